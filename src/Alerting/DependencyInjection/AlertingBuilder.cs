@@ -1,0 +1,125 @@
+using Alerting.DependencyInjection.Internal;
+using Alerting.Notifiers;
+using Alerting.Rules;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Alerting;
+
+/// <summary>
+/// Configures Alerting inside <c>services.AddAlerting(...)</c>: channels, rules and options. Every call composes
+/// with the <c>Alerting</c> configuration section, in the order they are registered: with
+/// <c>AddAlerting(section, alerting => ...)</c> configuration is bound first, then the delegates given here run.
+/// </summary>
+public sealed class AlertingBuilder
+{
+    internal AlertingBuilder(IServiceCollection services)
+    {
+        Services = services;
+    }
+
+    /// <summary>Gets the service collection Alerting is being added to.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Changes the Alerting options.</summary>
+    /// <param name="configure">Changes the options.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder Configure(Action<AlertingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
+        return this;
+    }
+
+    /// <summary>Adds a rule, or changes the rule of that name (for example one defined in configuration).</summary>
+    /// <param name="name">The rule name, unique among rules (case-insensitive).</param>
+    /// <param name="configure">Sets the rule's conditions and actions.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder AddRule(string name, Action<AlertRuleOptions> configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure<AlertingOptions>(options =>
+        {
+            if (!options.Rules.TryGetValue(name, out var rule))
+            {
+                rule = new AlertRuleOptions();
+                options.Rules.Add(name, rule);
+            }
+
+            configure(rule);
+        });
+        return this;
+    }
+
+    /// <summary>Changes the settings every channel has (environments, concurrency, timeout, retries, default templates).</summary>
+    /// <param name="channelName">The channel name.</param>
+    /// <param name="configure">Changes the channel's settings.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder ConfigureChannel(string channelName, Action<ChannelOptions> configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channelName);
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure<AlertingOptions>(options => configure(GetOrAddChannel(options, channelName)));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a channel served by <typeparamref name="TNotifier"/>, and makes its type usable from configuration under
+    /// its type name (the class name without "Notifier", lower case: <c>AcmeNotifier</c> is <c>acme</c>).
+    /// </summary>
+    /// <typeparam name="TNotifier">The notifier; its constructor may take <typeparamref name="TOptions"/>, an <see cref="HttpClient"/> (the channel's named client) and any registered service.</typeparam>
+    /// <typeparam name="TOptions">The notifier's options, bound from <c>Alerting:Channels:{channelName}</c>, then <paramref name="configure"/>.</typeparam>
+    /// <param name="channelName">The channel name rules refer to.</param>
+    /// <param name="configure">Sets the channel's options.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder AddNotifier<TNotifier, TOptions>(string channelName, Action<TOptions>? configure = null)
+        where TNotifier : class, INotifier
+        where TOptions : class
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channelName);
+        var typeName = NotifierRegistration.DefaultTypeName(typeof(TNotifier));
+        AddNotifierType<TNotifier, TOptions>(typeName);
+        Services.Configure<AlertingOptions>(options => GetOrAddChannel(options, channelName).Type = typeName);
+        if (configure is not null)
+        {
+            Services.Configure(channelName, configure);
+        }
+
+        return this;
+    }
+
+    /// <summary>Makes a notifier type usable by channels defined in configuration (<c>"Type": "typeName"</c>).</summary>
+    /// <typeparam name="TNotifier">The notifier.</typeparam>
+    /// <typeparam name="TOptions">Its options, bound per channel from <c>Alerting:Channels:{name}</c>.</typeparam>
+    /// <param name="typeName">The configuration type name; defaults to the class name without "Notifier", in lower case.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder AddNotifierType<TNotifier, TOptions>(string? typeName = null)
+        where TNotifier : class, INotifier
+        where TOptions : class
+    {
+        typeName ??= NotifierRegistration.DefaultTypeName(typeof(TNotifier));
+        ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
+        if (!Services.Any(d => d.ServiceType == typeof(NotifierRegistration) && d.ImplementationInstance is NotifierRegistration r &&
+                               r.NotifierType == typeof(TNotifier) && string.Equals(r.TypeName, typeName, StringComparison.OrdinalIgnoreCase)))
+        {
+            Services.AddSingleton(NotifierRegistration.For<TNotifier, TOptions>(typeName));
+        }
+
+        Services.AddOptions();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TOptions>, ChannelSectionConfigureOptions<TOptions>>());
+        return this;
+    }
+
+    private static ChannelOptions GetOrAddChannel(AlertingOptions options, string channelName)
+    {
+        if (!options.Channels.TryGetValue(channelName, out var channel))
+        {
+            channel = new ChannelOptions();
+            options.Channels.Add(channelName, channel);
+        }
+
+        return channel;
+    }
+}

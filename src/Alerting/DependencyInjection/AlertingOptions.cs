@@ -1,0 +1,50 @@
+using Alerting.Rules;
+
+namespace Alerting;
+
+/// <summary>
+/// The whole Alerting configuration: channels, rules and dispatch settings. Bound from the <c>Alerting</c> section
+/// and composed with the <see cref="AlertingBuilder"/> calls made in code.
+/// </summary>
+public sealed class AlertingOptions
+{
+    /// <summary>The configuration section name the README and samples use.</summary>
+    public const string SectionName = "Alerting";
+
+    /// <summary>Gets or sets the environment events come from when they do not say ("production", "staging").</summary>
+    /// <value>Defaults to <see langword="null"/>: events carry only the environment they were given.</value>
+    public string? Environment { get; set; }
+
+    /// <summary>Gets or sets how many published events may wait for dispatch.</summary>
+    /// <value>Defaults to 10,000.</value>
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Gets or sets what publishing does when the queue is full.</summary>
+    /// <value>Defaults to <see cref="QueueFullMode.Wait"/>.</value>
+    public QueueFullMode QueueFullMode { get; set; } = QueueFullMode.Wait;
+
+    /// <summary>Gets or sets how long a graceful stop waits for queued events and notifications to be delivered.</summary>
+    /// <value>Defaults to 30 seconds. What is still undelivered then is recorded as failed, never dropped silently.</value>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets whether templates may only name event fields, context values and the attributes listed in
+    /// <see cref="KnownAttributes"/>; any other name fails validation, with its position.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>: unknown names render as empty text.</value>
+    public bool StrictTemplates { get; set; }
+
+    /// <summary>Gets or sets the attribute names templates may use in strict mode.</summary>
+    /// <value>Defaults to empty.</value>
+    public List<string> KnownAttributes { get; set; } = [];
+
+    /// <summary>Gets or sets how many delivery outcomes the in-memory notification history keeps.</summary>
+    /// <value>Defaults to 1,000. Statistics cover the last 24 hours whatever this is.</value>
+    public int HistoryCapacity { get; set; } = 1_000;
+
+    /// <summary>Gets the channels by name.</summary>
+    public Dictionary<string, ChannelOptions> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets the rules by name.</summary>
+    public Dictionary<string, AlertRuleOptions> Rules { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,463 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+using Alerting.Dispatch.Internal;
+using Alerting.Notifiers;
+using Alerting.Rules;
+using Alerting.Rules.Internal;
+using Alerting.Templates;
+using Microsoft.Extensions.Options;
+
+namespace Alerting.DependencyInjection.Internal;
+
+/// <summary>
+/// Validates the options and turns them into their run-time form in one pass, gathering every problem (naming the
+/// channel or rule, the field and the template position) instead of stopping at the first. The result is cached per
+/// options instance, so start-up validation and dispatch share one set of notifiers, which it disposes with itself
+/// (after the dispatcher, which the container created later and so disposes first).
+/// </summary>
+internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<NotifierRegistration> registrations) : IAsyncDisposable
+{
+    private static readonly TimeSpan s_regexTimeout = TimeSpan.FromMilliseconds(100);
+    private const string TestRuleName = "(test)";
+    private static readonly string[] s_contextValues = ["rule", "channel"];
+
+    private readonly Dictionary<string, NotifierRegistration> _types = registrations
+        .GroupBy(r => r.TypeName, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
+
+    private readonly object _lock = new();
+    private AlertingOptions? _compiledFrom;
+    private CompiledAlerting? _compiled;
+    private IReadOnlyList<string> _errors = [];
+
+    /// <summary>The registered notifier type names.</summary>
+    public IReadOnlyCollection<string> TypeNames => _types.Keys;
+
+    public IReadOnlyList<string> Validate(AlertingOptions options)
+    {
+        lock (_lock)
+        {
+            Compile(options);
+            return _errors;
+        }
+    }
+
+    public CompiledAlerting GetOrCompile(AlertingOptions options)
+    {
+        lock (_lock)
+        {
+            Compile(options);
+            return _compiled ?? throw new AlertingConfigurationException(_errors);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        CompiledAlerting? compiled;
+        lock (_lock)
+        {
+            compiled = _compiled;
+            _compiled = null;
+        }
+
+        foreach (var notifier in compiled?.Targets.Select(t => t.Notifier).Distinct() ?? [])
+        {
+            switch (notifier)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync();
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+    }
+
+    private void Compile(AlertingOptions options)
+    {
+        if (ReferenceEquals(options, _compiledFrom))
+        {
+            return;
+        }
+
+        var errors = new List<string>();
+        var strict = options.StrictTemplates
+            ? new HashSet<string>(options.KnownAttributes.Concat(s_contextValues), StringComparer.Ordinal)
+            : null;
+        CheckGlobal(options, errors);
+        var channels = CompileChannels(options, strict, errors);
+        var callbacks = new List<DeliveryChannel>();
+        var rules = CompileRules(options, channels, callbacks, strict, errors);
+
+        _compiledFrom = options;
+        _errors = errors;
+        _compiled = errors.Count == 0
+            ? new CompiledAlerting(new RuleIndex(rules), channels.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), [.. channels.Values, .. callbacks])
+            : null;
+    }
+
+    private static void CheckGlobal(AlertingOptions options, List<string> errors)
+    {
+        if (options.QueueCapacity < 1)
+        {
+            errors.Add($"Alerting: QueueCapacity must be at least 1 (was {options.QueueCapacity}).");
+        }
+
+        if (options.DrainTimeout < TimeSpan.Zero)
+        {
+            errors.Add($"Alerting: DrainTimeout must not be negative (was {options.DrainTimeout}).");
+        }
+
+        if (options.HistoryCapacity < 1)
+        {
+            errors.Add($"Alerting: HistoryCapacity must be at least 1 (was {options.HistoryCapacity}).");
+        }
+
+        if (!Enum.IsDefined(options.QueueFullMode))
+        {
+            errors.Add($"Alerting: QueueFullMode '{options.QueueFullMode}' is not one of Wait, DropOldest, Reject.");
+        }
+    }
+
+    private Dictionary<string, DeliveryChannel> CompileChannels(AlertingOptions options, HashSet<string>? strict, List<string> errors)
+    {
+        var channels = new Dictionary<string, DeliveryChannel>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, channel) in options.Channels)
+        {
+            var where = $"Channel '{name}'";
+            var before = errors.Count;
+            CheckDelivery(where, channel, errors);
+            var templates = CompileTemplates(where, channel, strict, errors);
+            if (string.IsNullOrWhiteSpace(channel.Type))
+            {
+                errors.Add($"{where}: Type is required (one of: {KnownTypes()}).");
+                continue;
+            }
+
+            if (!_types.TryGetValue(channel.Type, out var registration))
+            {
+                errors.Add($"{where}: Type '{channel.Type}' is not a registered notifier type (known: {KnownTypes()}). Register custom types with AddNotifier or AddNotifierType.");
+                continue;
+            }
+
+            try
+            {
+                registration.Validate(services, name);
+            }
+            catch (OptionsValidationException ex)
+            {
+                errors.AddRange(ex.Failures.Select(f => $"{where}: {f}"));
+            }
+
+            if (errors.Count == before)
+            {
+                var notifier = registration.Create(services, name);
+                channels.Add(name, new DeliveryChannel(name, channel, notifier, templates));
+            }
+        }
+
+        return channels;
+    }
+
+    private static void CheckDelivery(string where, ChannelOptions channel, List<string> errors)
+    {
+        if (channel.MaxConcurrency < 1)
+        {
+            errors.Add($"{where}: MaxConcurrency must be at least 1 (was {channel.MaxConcurrency}).");
+        }
+
+        if (channel.QueueCapacity < 1)
+        {
+            errors.Add($"{where}: QueueCapacity must be at least 1 (was {channel.QueueCapacity}).");
+        }
+
+        if (channel.Timeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{where}: Timeout must be positive (was {channel.Timeout}).");
+        }
+
+        if (channel.Retry.MaxAttempts < 1)
+        {
+            errors.Add($"{where}: Retry.MaxAttempts must be at least 1 (was {channel.Retry.MaxAttempts}).");
+        }
+
+        if (channel.Retry.BaseDelay < TimeSpan.Zero || channel.Retry.MaxDelay < channel.Retry.BaseDelay)
+        {
+            errors.Add($"{where}: Retry delays must satisfy 0 <= BaseDelay <= MaxDelay (were {channel.Retry.BaseDelay} and {channel.Retry.MaxDelay}).");
+        }
+
+        for (var i = 0; i < channel.Environments.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(channel.Environments[i]))
+            {
+                errors.Add($"{where}: Environments[{i}] is empty.");
+            }
+        }
+    }
+
+    private static List<CompiledRule> CompileRules(
+        AlertingOptions options,
+        Dictionary<string, DeliveryChannel> channels,
+        List<DeliveryChannel> callbacks,
+        HashSet<string>? strict,
+        List<string> errors)
+    {
+        var rules = new List<CompiledRule>();
+        var order = 0;
+        foreach (var (name, rule) in options.Rules)
+        {
+            var where = $"Rule '{name}'";
+            var before = errors.Count;
+            var compiled = CompileConditions(where, name, order++, rule, errors);
+            if (rule.Actions.Count == 0)
+            {
+                errors.Add($"{where}: Actions is empty; add at least one action (a channel to notify or a callback).");
+            }
+
+            var actions = new List<CompiledAction>();
+            for (var i = 0; i < rule.Actions.Count; i++)
+            {
+                var action = CompileAction($"{where} Actions[{i}]", compiled, rule.Actions[i], options, channels, callbacks, strict, errors);
+                if (action is not null)
+                {
+                    actions.Add(action);
+                }
+            }
+
+            compiled.Actions = [.. actions];
+            if (rule.Enabled && errors.Count == before)
+            {
+                rules.Add(compiled);
+            }
+        }
+
+        return rules;
+    }
+
+    private static CompiledRule CompileConditions(string where, string name, int order, AlertRuleOptions rule, List<string> errors)
+    {
+        var types = NonEmpty(where, "EventTypes", rule.EventTypes, errors);
+        var sources = NonEmpty(where, "Sources", rule.Sources, errors);
+        var environments = NonEmpty(where, "Environments", rule.Environments, errors);
+        var conditions = new List<CompiledAttributeCondition>();
+        for (var i = 0; i < rule.Attributes.Count; i++)
+        {
+            var condition = rule.Attributes[i];
+            var at = $"{where}: Attributes[{i}]";
+            if (string.IsNullOrWhiteSpace(condition.Name))
+            {
+                errors.Add($"{at}.Name is required.");
+                continue;
+            }
+
+            Regex? regex = null;
+            if (condition.Pattern is not null)
+            {
+                try
+                {
+                    regex = new Regex(condition.Pattern, RegexOptions.CultureInvariant, s_regexTimeout);
+                }
+                catch (ArgumentException ex)
+                {
+                    errors.Add($"{at}.Pattern '{condition.Pattern}' is not a valid regular expression: {ex.Message}");
+                    continue;
+                }
+            }
+
+            conditions.Add(new CompiledAttributeCondition(condition.Name, condition.Value, regex, condition.Negate));
+        }
+
+        RuleThreshold? threshold = null;
+        if (rule.Threshold is { } t)
+        {
+            if (t.Count < 1)
+            {
+                errors.Add($"{where}: Threshold.Count must be at least 1 (was {t.Count}).");
+            }
+            else if (t.Window <= TimeSpan.Zero)
+            {
+                errors.Add($"{where}: Threshold.Window must be positive (was {t.Window}).");
+            }
+            else if (t.Count > 1)
+            {
+                threshold = new RuleThreshold(t.Count, t.Window);
+            }
+        }
+
+        if (rule.MinimumSeverity is { } severity && !Enum.IsDefined(severity))
+        {
+            errors.Add($"{where}: MinimumSeverity '{severity}' is not one of Info, Warning, Error, Critical.");
+        }
+
+        var patterns = types.Select(t => new GlobPattern(t)).ToList();
+        return new CompiledRule
+        {
+            Name = name,
+            Order = order,
+            ExactTypes = [.. patterns.Where(p => !p.HasWildcard).Select(p => p.Pattern)],
+            TypePatterns = [.. patterns.Where(p => p.HasWildcard)],
+            Sources = [.. sources.Select(s => new GlobPattern(s))],
+            MinimumSeverity = rule.MinimumSeverity,
+            Environments = environments.Count == 0 ? null : new HashSet<string>(environments, StringComparer.OrdinalIgnoreCase),
+            Status = rule.Status,
+            Attributes = [.. conditions],
+            Predicate = rule.Predicate,
+            Threshold = threshold,
+        };
+    }
+
+    private static List<string> NonEmpty(string where, string field, List<string> values, List<string> errors)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(values[i]))
+            {
+                errors.Add($"{where}: {field}[{i}] is empty; remove it or give a name or pattern.");
+            }
+        }
+
+        return [.. values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim())];
+    }
+
+    private static CompiledAction? CompileAction(
+        string where,
+        CompiledRule rule,
+        RuleActionOptions action,
+        AlertingOptions options,
+        Dictionary<string, DeliveryChannel> channels,
+        List<DeliveryChannel> callbacks,
+        HashSet<string>? strict,
+        List<string> errors)
+    {
+        var templates = CompileTemplates(where, action, strict, errors);
+        if (action.Severity is { } severity && !Enum.IsDefined(severity))
+        {
+            errors.Add($"{where}: Severity '{severity}' is not one of Info, Warning, Error, Critical.");
+        }
+
+        DeliveryChannel target;
+        if (action.Callback is { } callback)
+        {
+            if (action.Channel is not null)
+            {
+                errors.Add($"{where}: set either Channel or Callback, not both.");
+                return null;
+            }
+
+            target = new DeliveryChannel(CallbackNotifier.ChannelName, new ChannelOptions { MaxConcurrency = 1, Retry = { MaxAttempts = 1 } }, new CallbackNotifier(callback), TemplateSet.Empty);
+            callbacks.Add(target);
+        }
+        else if (string.IsNullOrWhiteSpace(action.Channel))
+        {
+            errors.Add($"{where}: Channel is required.");
+            return null;
+        }
+        else if (!channels.TryGetValue(action.Channel, out target!))
+        {
+            if (!options.Channels.ContainsKey(action.Channel))
+            {
+                var known = options.Channels.Count == 0 ? "none are configured" : "known: " + string.Join(", ", options.Channels.Keys.Order(StringComparer.OrdinalIgnoreCase));
+                errors.Add($"{where}: Channel '{action.Channel}' is not configured ({known}).");
+            }
+
+            return null;
+        }
+
+        return new CompiledAction
+        {
+            Rule = rule,
+            Target = target,
+            Severity = action.Severity,
+            Templates = templates.Over(target.Templates),
+            Values = ContextValues(rule.Name, target.Name),
+        };
+    }
+
+    /// <summary>An action that sends a channel a test notification, as if a rule named <c>(test)</c> with no conditions matched.</summary>
+    public static CompiledAction TestAction(DeliveryChannel channel) => new()
+    {
+        Rule = new CompiledRule
+        {
+            Name = TestRuleName,
+            Order = -1,
+            ExactTypes = [],
+            TypePatterns = [],
+            Sources = [],
+            MinimumSeverity = null,
+            Environments = null,
+            Status = null,
+            Attributes = [],
+            Predicate = null,
+            Threshold = null,
+        },
+        Target = channel,
+        Severity = null,
+        Templates = channel.Templates,
+        Values = ContextValues(TestRuleName, channel.Name),
+    };
+
+    private static FrozenDictionary<string, object?> ContextValues(string rule, string channel) =>
+        new Dictionary<string, object?>(StringComparer.Ordinal) { ["rule"] = rule, ["channel"] = channel }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static TemplateSet CompileTemplates(string where, NotificationTemplateOptions options, HashSet<string>? strict, List<string> errors) => new()
+    {
+        Title = Parse(where, "Title", options.Title, strict, errors),
+        Message = Parse(where, "Message", options.Message, strict, errors),
+        Subject = Parse(where, "Subject", options.Subject, strict, errors),
+        Body = Parse(where, "Body", options.Body, strict, errors),
+        Payload = ParseJson(where, options.Payload, strict, errors),
+    };
+
+    private static MessageTemplate? Parse(string where, string field, string? text, HashSet<string>? strict, List<string> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!MessageTemplate.TryParse(text, out var template, out var error))
+        {
+            errors.Add($"{where}: {field} template is invalid: {error.Message}");
+            return null;
+        }
+
+        CheckNames(where, field, template.Placeholders, strict, errors);
+        return template;
+    }
+
+    private static JsonTemplate? ParseJson(string where, string? text, HashSet<string>? strict, List<string> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!JsonTemplate.TryParse(text, out var template, out var error))
+        {
+            errors.Add($"{where}: Payload template is invalid: {error.Message}");
+            return null;
+        }
+
+        CheckNames(where, "Payload", template.Placeholders, strict, errors);
+        return template;
+    }
+
+    private static void CheckNames(string where, string field, IReadOnlyList<TemplatePlaceholder> placeholders, HashSet<string>? strict, List<string> errors)
+    {
+        if (strict is null)
+        {
+            return;
+        }
+
+        foreach (var p in placeholders)
+        {
+            if (!p.IsEventField && p.AttributeName is { } attribute && !strict.Contains(attribute))
+            {
+                errors.Add($"{where}: {field} template names unknown attribute '{attribute}' at line {p.Line}, column {p.Column} (strict templates; add it to KnownAttributes).");
+            }
+        }
+    }
+
+    private string KnownTypes() => string.Join(", ", _types.Keys.Order(StringComparer.OrdinalIgnoreCase));
+}

@@ -1,0 +1,62 @@
+using System.Reflection;
+using Alerting.Notifiers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Alerting.DependencyInjection.Internal;
+
+/// <summary>A notifier type that channels can use, under its configuration <c>Type</c> name.</summary>
+internal sealed class NotifierRegistration
+{
+    private NotifierRegistration(string typeName, Type notifierType, Func<IServiceProvider, string, INotifier> create, Action<IServiceProvider, string> validate)
+    {
+        TypeName = typeName;
+        NotifierType = notifierType;
+        Create = create;
+        Validate = validate;
+    }
+
+    public string TypeName { get; }
+
+    public Type NotifierType { get; }
+
+    /// <summary>Creates the notifier of one channel, given that channel's options (and named HttpClient if its constructor takes one).</summary>
+    public Func<IServiceProvider, string, INotifier> Create { get; }
+
+    /// <summary>Resolves the channel's options, which throws <see cref="OptionsValidationException"/> when they are invalid.</summary>
+    public Action<IServiceProvider, string> Validate { get; }
+
+    public static string HttpClientName(string channelName) => "Alerting." + channelName;
+
+    public static NotifierRegistration For<TNotifier, TOptions>(string typeName)
+        where TNotifier : class, INotifier
+        where TOptions : class
+    {
+        var wantsHttpClient = typeof(TNotifier)
+            .GetConstructors(BindingFlags.Public | BindingFlags.Instance)
+            .Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(HttpClient)));
+        return new NotifierRegistration(
+            typeName,
+            typeof(TNotifier),
+            (services, channel) =>
+            {
+                var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(channel);
+                return wantsHttpClient
+                    ? ActivatorUtilities.CreateInstance<TNotifier>(services, options, services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(channel)))
+                    : ActivatorUtilities.CreateInstance<TNotifier>(services, options);
+            },
+            (services, channel) => services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(channel));
+    }
+
+    /// <summary>The default type name of a notifier class: its name without "Notifier", in lower case.</summary>
+    public static string DefaultTypeName(Type notifierType)
+    {
+        var name = notifierType.Name;
+        if (name.EndsWith("Notifier", StringComparison.Ordinal) && name.Length > "Notifier".Length)
+        {
+            name = name[..^"Notifier".Length];
+        }
+
+        return name.ToLowerInvariant();
+    }
+}

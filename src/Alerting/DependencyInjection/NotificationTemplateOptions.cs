@@ -1,0 +1,29 @@
+namespace Alerting;
+
+/// <summary>
+/// Templates for the parts of a notification. Set on a channel (its defaults) or on a rule's action (overriding the
+/// channel's). Anything left unset falls back to the channel's setting, then to the default for the event type.
+/// </summary>
+/// <remarks>Template syntax: <c>{name}</c>, <c>{attributes.region}</c>, <c>{timestamp:yyyy-MM-dd HH:mm}</c>, <c>{{</c> and <c>}}</c> for braces.</remarks>
+public class NotificationTemplateOptions
+{
+    /// <summary>Gets or sets the title template (the e-mail subject, the chat header, PagerDuty's summary).</summary>
+    /// <value>Defaults to <see langword="null"/>: the default title for the event type.</value>
+    public string? Title { get; set; }
+
+    /// <summary>Gets or sets the message template.</summary>
+    /// <value>Defaults to <see langword="null"/>: the default message for the event type.</value>
+    public string? Message { get; set; }
+
+    /// <summary>Gets or sets the subject template, for channels that distinguish it from the title.</summary>
+    /// <value>Defaults to <see langword="null"/>: channels use the title.</value>
+    public string? Subject { get; set; }
+
+    /// <summary>Gets or sets the rich body template (HTML for e-mail); substituted values are escaped for the channel.</summary>
+    /// <value>Defaults to <see langword="null"/>: the channel builds its own body.</value>
+    public string? Body { get; set; }
+
+    /// <summary>Gets or sets a JSON payload template; keys and values may hold placeholders and the result is always valid JSON.</summary>
+    /// <value>Defaults to <see langword="null"/>: the channel builds its own payload.</value>
+    public string? Payload { get; set; }
+}

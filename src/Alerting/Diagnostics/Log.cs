@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace Alerting.Diagnostics;
+
+/// <summary>Alerting's log messages (event ids 1000-1099 for dispatch). Messages never hold secrets.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Debug, "Delivered {EventType} from {Source} to channel {ChannelName} (rule {RuleName}) in {Attempts} attempt(s).", EventName = "NotificationDelivered")]
+    public static partial void NotificationDelivered(ILogger logger, string eventType, string source, string channelName, string? ruleName, int attempts);
+
+    [LoggerMessage(1001, LogLevel.Warning, "Delivery of {EventType} from {Source} to channel {ChannelName} (rule {RuleName}) failed after {Attempts} attempt(s): {Reason}", EventName = "NotificationFailed")]
+    public static partial void NotificationFailed(ILogger logger, string eventType, string source, string channelName, string? ruleName, int attempts, string? reason);
+
+    [LoggerMessage(1002, LogLevel.Debug, "Attempt {Attempt} to deliver {EventType} to channel {ChannelName} failed transiently, retrying in {Delay}: {Reason}", EventName = "DeliveryRetrying")]
+    public static partial void DeliveryRetrying(ILogger logger, int attempt, string eventType, string channelName, TimeSpan delay, string? reason);
+
+    [LoggerMessage(1003, LogLevel.Warning, "The alert queue is full; dropped the oldest queued event {EventType} from {Source} (id {EventId}).", EventName = "EventDropped")]
+    public static partial void EventDropped(ILogger logger, string eventType, string source, string eventId);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Rule {RuleName}'s predicate threw; the rule is treated as not matching {EventType} from {Source}.", EventName = "PredicateFailed")]
+    public static partial void PredicateFailed(ILogger logger, Exception exception, string ruleName, string eventType, string source);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Alerting stopped before {EventType} from {Source} (id {EventId}) was dispatched; it is recorded as failed.", EventName = "EventNotDispatched")]
+    public static partial void EventNotDispatched(ILogger logger, string eventType, string source, string eventId);
+
+    [LoggerMessage(1006, LogLevel.Information, "Alerting started: {ChannelCount} channel(s), {RuleCount} rule(s).", EventName = "Started")]
+    public static partial void Started(ILogger logger, int channelCount, int ruleCount);
+
+    [LoggerMessage(1007, LogLevel.Information, "Alerting stopped: drained in {Elapsed}; {Undelivered} notification(s) were still pending and are recorded as failed.", EventName = "Stopped")]
+    public static partial void Stopped(ILogger logger, TimeSpan elapsed, int undelivered);
+
+    [LoggerMessage(1008, LogLevel.Error, "Notifier for channel {ChannelName} threw {ExceptionType}; treated as a transient failure.", EventName = "NotifierThrew")]
+    public static partial void NotifierThrew(ILogger logger, string channelName, string exceptionType);
+
+    [LoggerMessage(1009, LogLevel.Warning, "Could not raise delivery.failed for channel {ChannelName}: the queue did not accept it.", EventName = "DeliveryFailedNotRaised")]
+    public static partial void DeliveryFailedNotRaised(ILogger logger, string channelName);
+
+    [LoggerMessage(1010, LogLevel.Debug, "Cut the {Part} of a notification for channel {ChannelName} to {MaxLength} characters.", EventName = "Truncated")]
+    public static partial void Truncated(ILogger logger, string part, string channelName, int maxLength);
+
+    [LoggerMessage(1011, LogLevel.Error, "Rendering a notification for channel {ChannelName} (rule {RuleName}) failed.", EventName = "RenderFailed")]
+    public static partial void RenderFailed(ILogger logger, Exception exception, string channelName, string? ruleName);
+}

@@ -1,0 +1,45 @@
+namespace Alerting;
+
+/// <summary>The final outcome of one action for one event, as kept in the notification history.</summary>
+public sealed class DeliveryOutcome
+{
+    /// <summary>Gets the id of the event.</summary>
+    public required string EventId { get; init; }
+
+    /// <summary>Gets the type of the event.</summary>
+    public required string EventType { get; init; }
+
+    /// <summary>Gets the source of the event.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Gets the name of the rule whose action this was; <see langword="null"/> for test sends and dropped events.</summary>
+    public string? RuleName { get; init; }
+
+    /// <summary>Gets the channel notified, or <c>callback</c> for host-callback actions; <see langword="null"/> for dropped events.</summary>
+    public string? ChannelName { get; init; }
+
+    /// <summary>Gets the severity shown (after any override by the action).</summary>
+    public AlertSeverity Severity { get; init; }
+
+    /// <summary>Gets the final state.</summary>
+    public DeliveryOutcomeStatus Status { get; init; }
+
+    /// <summary>Gets why it failed, was suppressed or was skipped, free of secrets.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Gets how many delivery attempts were made (0 when none was).</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Gets when the outcome was reached.</summary>
+    public DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>Gets how long delivery took, retries included.</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Gets the rendered title, when a notification was rendered.</summary>
+    public string? Title { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Status} {EventType} from {Source} via {ChannelName ?? "-"} (rule {RuleName ?? "-"}, {Attempts} attempt(s)){(Reason is null ? "" : ": " + Reason)}";
+}

@@ -1,0 +1,371 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Alerting.Diagnostics;
+using Alerting.Diagnostics.Internal;
+using Alerting.DependencyInjection.Internal;
+using Alerting.Notifiers;
+using Alerting.Rules.Internal;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Alerting.Dispatch.Internal;
+
+/// <summary>
+/// The publisher and the background dispatch behind it: a bounded event queue, one routing loop that matches rules
+/// (and applies thresholds) and hands each action to its channel's bounded queue, and per channel as many workers as
+/// its concurrency allows. Runs as a hosted service when there is a host, otherwise starts on first publish; stopping
+/// drains within <see cref="AlertingOptions.DrainTimeout"/> and records whatever is left as failed.
+/// </summary>
+internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncDisposable
+{
+    private readonly AlertingOptions _options;
+    private readonly AlertingCompiler _compiler;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly AlertingMetrics _metrics;
+    private readonly OutcomeRecorder _recorder;
+    private readonly Channel<Envelope> _queue;
+    private readonly CancellationTokenSource _abort = new();
+    private readonly object _lifecycle = new();
+    private readonly List<CompiledRule> _candidates = [];
+    private CompiledAlerting? _compiled;
+    private Task _routing = Task.CompletedTask;
+    private Task[] _workers = [];
+    private Task? _stopping;
+    private bool _started;
+
+    public AlertDispatcher(
+        IOptions<AlertingOptions> options,
+        AlertingCompiler compiler,
+        NotificationHistory history,
+        AlertingMetrics metrics,
+        TimeProvider time,
+        ILoggerFactory? loggerFactory = null)
+    {
+        _options = options.Value;
+        _compiler = compiler;
+        _time = time;
+        _metrics = metrics;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting");
+        _recorder = new OutcomeRecorder(history, metrics, time, _logger) { RaiseDeliveryFailed = TryEnqueueInternal };
+        var queueOptions = new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = _options.QueueFullMode == QueueFullMode.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
+        };
+        _queue = Channel.CreateBounded<Envelope>(queueOptions, dropped => _recorder.Dropped(dropped, "The queue was full; the oldest event was dropped."));
+        metrics.ObserveQueueLength(() => _queue.Reader.Count);
+    }
+
+    public ValueTask PublishAsync(AlertEvent alertEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alertEvent);
+        return EnqueueAsync(Accept(alertEvent, null), cancellationToken);
+    }
+
+    public async Task<PublishResult> PublishAndWaitAsync(AlertEvent alertEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alertEvent);
+        var tracker = new DeliveryTracker(alertEvent);
+        await EnqueueAsync(Accept(alertEvent, tracker), cancellationToken);
+        return await tracker.Completion.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Queues a test notification straight to a channel and waits for its outcome.</summary>
+    internal async Task<DeliveryOutcome> SendTestAsync(DeliveryChannel channel, AlertEvent sample, CancellationToken cancellationToken)
+    {
+        EnsureStarted();
+        sample.StampOnPublish(_time.GetUtcNow(), _options.Environment);
+        var tracker = new DeliveryTracker(sample);
+        tracker.Expect();
+        var delivery = new Delivery(new Envelope(sample, tracker, Activity.Current?.Context ?? default), AlertingCompiler.TestAction(channel), NotificationKind.Test);
+        if (!channel.Queue.Writer.TryWrite(delivery))
+        {
+            await WaitForChannelAsync(delivery);
+        }
+
+        tracker.RoutingDone();
+        var result = await tracker.Completion.WaitAsync(cancellationToken);
+        return result.Outcomes[0];
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        EnsureStarted();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_lifecycle)
+        {
+            _stopping ??= DrainAsync(cancellationToken);
+            return _stopping;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _abort.Dispose();
+    }
+
+    /// <summary>The compiled configuration, compiling it (and starting dispatch) if that has not happened yet.</summary>
+    internal CompiledAlerting EnsureStarted()
+    {
+        if (Volatile.Read(ref _started))
+        {
+            return _compiled!;
+        }
+
+        lock (_lifecycle)
+        {
+            if (_stopping is not null)
+            {
+                throw new InvalidOperationException("Alerting has stopped; the event was not accepted.");
+            }
+
+            if (!_started)
+            {
+                _compiled = _compiler.GetOrCompile(_options);
+                var processor = new DeliveryProcessor(_recorder, _metrics, _time, _logger, _abort.Token);
+                _workers = [.. _compiled.Targets.SelectMany(channel =>
+                    Enumerable.Range(0, Math.Max(1, channel.Options.MaxConcurrency)).Select(_ => Task.Run(() => WorkAsync(channel, processor))))];
+                _routing = Task.Run(RouteAsync);
+                Volatile.Write(ref _started, true);
+                Log.Started(_logger, _compiled.Channels.Count, _compiled.Rules.Count);
+            }
+
+            return _compiled!;
+        }
+    }
+
+    private Envelope Accept(AlertEvent alertEvent, DeliveryTracker? tracker)
+    {
+        EnsureStarted();
+        alertEvent.StampOnPublish(_time.GetUtcNow(), _options.Environment);
+        var parent = Activity.Current?.Context ?? default;
+        var source = AlertingActivitySource.Instance;
+        if (source.HasListeners())
+        {
+            using var activity = source.StartActivity("alerting.publish", ActivityKind.Producer);
+            activity?.SetTag(AlertingTelemetryTags.EventType, alertEvent.Type);
+            activity?.SetTag(AlertingTelemetryTags.Severity, AlertingMetrics.SeverityTag(alertEvent.Severity));
+            parent = activity?.Context ?? parent;
+        }
+
+        return new Envelope(alertEvent, tracker, parent);
+    }
+
+    private ValueTask EnqueueAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        if (_queue.Writer.TryWrite(envelope))
+        {
+            _metrics.EventPublished(envelope.Event.Type);
+            return default;
+        }
+
+        if (_stopping is not null)
+        {
+            throw new InvalidOperationException("Alerting has stopped; the event was not accepted.");
+        }
+
+        if (_options.QueueFullMode == QueueFullMode.Reject)
+        {
+            throw new AlertQueueFullException();
+        }
+
+        return WaitForRoomAsync(envelope, cancellationToken);
+    }
+
+    private async ValueTask WaitForRoomAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(envelope, cancellationToken);
+        }
+        catch (ChannelClosedException ex)
+        {
+            throw new InvalidOperationException("Alerting has stopped; the event was not accepted.", ex);
+        }
+
+        _metrics.EventPublished(envelope.Event.Type);
+    }
+
+    private bool TryEnqueueInternal(AlertEvent alertEvent)
+    {
+        alertEvent.StampOnPublish(_time.GetUtcNow(), _options.Environment);
+        var accepted = _queue.Writer.TryWrite(new Envelope(alertEvent, null, Activity.Current?.Context ?? default));
+        if (accepted)
+        {
+            _metrics.EventPublished(alertEvent.Type);
+        }
+
+        return accepted;
+    }
+
+    private async Task RouteAsync()
+    {
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_abort.Token))
+            {
+                while (reader.TryRead(out var envelope))
+                {
+                    await RouteAsync(envelope);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            // Stopping ran out of time: what is still queued is recorded below.
+        }
+
+        while (reader.TryRead(out var left))
+        {
+            _recorder.NotDispatched(left);
+        }
+    }
+
+    private async ValueTask RouteAsync(Envelope envelope)
+    {
+        var e = envelope.Event;
+        _compiled!.Rules.CollectCandidates(e.Type, _candidates);
+        foreach (var rule in _candidates)
+        {
+            if (!rule.MatchesFields(e) || !PredicateHolds(rule, e))
+            {
+                continue;
+            }
+
+            if (rule.Threshold is { } threshold && !threshold.Record(e.EffectiveDedupKey, e.Timestamp, out var seen))
+            {
+                var reason = $"Threshold not reached: {seen} of {threshold.Count} matches within {threshold.Window}.";
+                foreach (var action in rule.Actions)
+                {
+                    envelope.Tracker?.Expect();
+                    _recorder.HeldBack(new Delivery(envelope, action, NotificationKind.Trigger), DeliveryOutcomeStatus.Suppressed, reason, ReasonTags.Threshold);
+                }
+
+                continue;
+            }
+
+            foreach (var action in rule.Actions)
+            {
+                envelope.Tracker?.Expect();
+                var delivery = new Delivery(envelope, action, e.Status == AlertStatus.Resolved ? NotificationKind.Resolve : NotificationKind.Trigger);
+                if (action.Target.SkipReason(e) is { } skip)
+                {
+                    _recorder.HeldBack(delivery, DeliveryOutcomeStatus.Skipped, $"Channel {action.Target.Name} does not serve this event ({skip}).", skip);
+                }
+                else if (_abort.IsCancellationRequested)
+                {
+                    _recorder.Failed(delivery, "Alerting stopped before the notification was queued.", ReasonTags.Shutdown, 0, TimeSpan.Zero);
+                }
+                else if (!action.Target.Queue.Writer.TryWrite(delivery))
+                {
+                    await WaitForChannelAsync(delivery);
+                }
+            }
+        }
+
+        envelope.Tracker?.RoutingDone();
+    }
+
+    private async ValueTask WaitForChannelAsync(Delivery delivery)
+    {
+        try
+        {
+            await delivery.Action.Target.Queue.Writer.WriteAsync(delivery, _abort.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            _recorder.Failed(delivery, "Alerting stopped before the notification was queued.", ReasonTags.Shutdown, 0, TimeSpan.Zero);
+        }
+    }
+
+    private bool PredicateHolds(CompiledRule rule, AlertEvent e)
+    {
+        if (rule.Predicate is not { } predicate)
+        {
+            return true;
+        }
+
+        try
+        {
+            return predicate(e);
+        }
+#pragma warning disable CA1031 // A host predicate's bug must not stop dispatch; it is logged and counts as no match.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.PredicateFailed(_logger, ex, rule.Name, e.Type, e.Source);
+            return false;
+        }
+    }
+
+    private async Task WorkAsync(DeliveryChannel channel, DeliveryProcessor processor)
+    {
+        var reader = channel.Queue.Reader;
+        using var slot = new WorkerSlot(_abort.Token);
+        try
+        {
+            while (await reader.WaitToReadAsync(_abort.Token))
+            {
+                while (reader.TryRead(out var delivery))
+                {
+                    await processor.DeliverAsync(delivery, slot);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            // Stopping ran out of time: what is still queued is recorded below.
+        }
+
+        while (reader.TryRead(out var left))
+        {
+            _recorder.Failed(left, "Alerting stopped before the notification was delivered.", ReasonTags.Shutdown, 0, TimeSpan.Zero);
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        if (!_started)
+        {
+            return;
+        }
+
+        var started = _time.GetTimestamp();
+        using var deadline = new CancellationTokenSource(_options.DrainTimeout, _time);
+        using var stopWaiting = cancellationToken.Register(deadline.Cancel);
+        try
+        {
+            await _routing.WaitAsync(deadline.Token);
+            CompleteChannelQueues();
+            await Task.WhenAll(_workers).WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: abort retries and in-flight deliveries; the loops record what is left as failed.
+        }
+
+        await _abort.CancelAsync();
+        await _routing;
+        CompleteChannelQueues();
+        await Task.WhenAll(_workers);
+        Log.Stopped(_logger, _time.GetElapsedTime(started), _recorder.ShutdownFailures);
+    }
+
+    private void CompleteChannelQueues()
+    {
+        foreach (var channel in _compiled!.Targets)
+        {
+            channel.Queue.Writer.TryComplete();
+        }
+    }
+}

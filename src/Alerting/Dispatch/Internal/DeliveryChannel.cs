@@ -1,0 +1,51 @@
+using System.Threading.Channels;
+using Alerting.Notifiers;
+
+namespace Alerting.Dispatch.Internal;
+
+/// <summary>A configured channel at run time: its notifier, its settings and its own bounded queue of deliveries.</summary>
+internal sealed class DeliveryChannel
+{
+    public DeliveryChannel(string name, ChannelOptions options, INotifier notifier, TemplateSet templates)
+    {
+        Name = name;
+        Options = options;
+        Notifier = notifier;
+        Capabilities = notifier.Capabilities;
+        Templates = templates;
+        Environments = options.Environments.Count == 0 ? null : new HashSet<string>(options.Environments, StringComparer.OrdinalIgnoreCase);
+        Queue = Channel.CreateBounded<Delivery>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            SingleWriter = false,
+            SingleReader = options.MaxConcurrency == 1,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public string Name { get; }
+
+    public ChannelOptions Options { get; }
+
+    public INotifier Notifier { get; }
+
+    public NotifierCapabilities Capabilities { get; }
+
+    public TemplateSet Templates { get; }
+
+    public HashSet<string>? Environments { get; }
+
+    public Channel<Delivery> Queue { get; }
+
+    /// <summary>Why the channel does not serve the event, or null when it does.</summary>
+    public string? SkipReason(AlertEvent alertEvent)
+    {
+        if (!Options.Enabled)
+        {
+            return "disabled";
+        }
+
+        return Environments is not null && (alertEvent.Environment is null || !Environments.Contains(alertEvent.Environment))
+            ? "environment"
+            : null;
+    }
+}

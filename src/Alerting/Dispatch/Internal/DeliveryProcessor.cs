@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Alerting.Diagnostics;
+using Alerting.Notifiers;
+using Microsoft.Extensions.Logging;
+
+namespace Alerting.Dispatch.Internal;
+
+/// <summary>
+/// Delivers one queued notification: renders it, calls the notifier under the channel's timeout, retries transient
+/// failures with exponential backoff and jitter (honouring the provider's Retry-After up to the cap), and records
+/// the final outcome. Nothing a notifier does (throwing, hanging, returning null) escapes from here.
+/// </summary>
+internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetrics metrics, TimeProvider time, ILogger logger, CancellationToken abort)
+{
+    public async ValueTask DeliverAsync(Delivery delivery, WorkerSlot slot)
+    {
+        var channel = delivery.Action.Target;
+        var started = time.GetTimestamp();
+        Notification notification;
+        try
+        {
+            notification = NotificationRenderer.Render(delivery, logger);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException)
+        {
+            Log.RenderFailed(logger, ex, channel.Name, delivery.Action.Rule.Name);
+            recorder.Failed(delivery, $"Rendering failed: {ex.GetType().Name}.", ReasonTags.Render, 0, time.GetElapsedTime(started));
+            return;
+        }
+
+        var retry = channel.Options.Retry;
+        var maxAttempts = channel.Capabilities.RetriesInternally ? 1 : Math.Max(1, retry.MaxAttempts);
+        var attempts = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            var (result, reasonTag) = await AttemptAsync(channel, attempt == 1 ? notification : notification.ForAttempt(attempt), delivery, slot);
+            attempts += result.Attempts;
+            if (result.IsDelivered)
+            {
+                recorder.Delivered(delivery, notification, attempts, time.GetElapsedTime(started));
+                return;
+            }
+
+            if (result.Status == DeliveryStatus.PermanentFailure || attempt >= maxAttempts || reasonTag == ReasonTags.Shutdown)
+            {
+                recorder.Failed(delivery, result.Reason ?? result.Status.ToString(), reasonTag ?? ReasonTags.Permanent, attempts, time.GetElapsedTime(started), notification.Title);
+                return;
+            }
+
+            var delay = Backoff(retry, attempt, result.RetryAfter);
+            Log.DeliveryRetrying(logger, attempt, notification.Event.Type, channel.Name, delay, result.Reason);
+            try
+            {
+                await Task.Delay(delay, time, abort);
+            }
+            catch (OperationCanceledException)
+            {
+                recorder.Failed(delivery, $"Alerting stopped while waiting to retry; last attempt: {result.Reason}", ReasonTags.Shutdown, attempts, time.GetElapsedTime(started), notification.Title);
+                return;
+            }
+        }
+    }
+
+    internal static TimeSpan Backoff(DeliveryRetryOptions retry, int attempt, TimeSpan? retryAfter)
+    {
+        var exponential = retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+#pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
+        var jittered = exponential * (0.8 + (Random.Shared.NextDouble() * 0.4));
+#pragma warning restore CA5394
+        var wait = TimeSpan.FromMilliseconds(Math.Min(jittered, retry.MaxDelay.TotalMilliseconds));
+        if (retryAfter is { } asked && asked > wait)
+        {
+            wait = asked;
+        }
+
+        return wait > retry.MaxDelay ? retry.MaxDelay : wait;
+    }
+
+    private async ValueTask<(DeliveryResult Result, string? ReasonTag)> AttemptAsync(DeliveryChannel channel, Notification notification, Delivery delivery, WorkerSlot slot)
+    {
+        metrics.AttemptMade(channel.Name);
+        using var activity = StartActivity(channel, notification, delivery);
+        var outcome = await InvokeAsync(channel, notification, slot);
+        if (activity is not null)
+        {
+            activity.SetTag(AlertingTelemetryTags.Outcome, outcome.Result.Status.ToString());
+            activity.SetTag("alerting.recoverable", outcome.Result.Status == DeliveryStatus.TransientFailure);
+            if (!outcome.Result.IsDelivered)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, outcome.ReasonTag);
+            }
+        }
+
+        return outcome;
+    }
+
+    private async ValueTask<(DeliveryResult Result, string? ReasonTag)> InvokeAsync(DeliveryChannel channel, Notification notification, WorkerSlot slot)
+    {
+        var timeout = channel.Options.Timeout;
+        try
+        {
+            var pending = channel.Notifier.SendAsync(notification, slot.Token);
+            var result = pending.IsCompletedSuccessfully
+                ? pending.Result
+                : await pending.AsTask().WaitAsync(timeout, time, abort);
+            return result is null
+                ? (DeliveryResult.Transient("The notifier returned no result."), ReasonTags.Exception)
+                : (result, TagFor(result));
+        }
+        catch (TimeoutException)
+        {
+            slot.CancelAndRenew();
+            return (DeliveryResult.Transient($"Timed out after {timeout}."), ReasonTags.Timeout);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            return (DeliveryResult.Transient("Alerting stopped before the delivery finished."), ReasonTags.Shutdown);
+        }
+        catch (Exception ex)
+        {
+            // Only the type: a notifier's exception message may carry a URL or a token.
+            Log.NotifierThrew(logger, channel.Name, ex.GetType().FullName ?? ex.GetType().Name);
+            return (DeliveryResult.Transient($"The notifier threw {ex.GetType().Name}."), ReasonTags.Exception);
+        }
+    }
+
+    private static string? TagFor(DeliveryResult result) => result.Status switch
+    {
+        DeliveryStatus.Delivered => null,
+        DeliveryStatus.TransientFailure => ReasonTags.Transient,
+        _ => ReasonTags.Permanent,
+    };
+
+    private static Activity? StartActivity(DeliveryChannel channel, Notification notification, in Delivery delivery)
+    {
+        var source = AlertingActivitySource.Instance;
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = source.StartActivity("alerting.deliver", ActivityKind.Client, delivery.Envelope.Parent);
+        activity?.SetTag(AlertingTelemetryTags.Channel, channel.Name);
+        activity?.SetTag(AlertingTelemetryTags.EventType, notification.Event.Type);
+        activity?.SetTag(AlertingTelemetryTags.Severity, AlertingMetrics.SeverityTag(notification.Severity));
+        activity?.SetTag(AlertingTelemetryTags.Attempt, notification.Attempt);
+        return activity;
+    }
+}

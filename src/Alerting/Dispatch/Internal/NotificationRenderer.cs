@@ -1,0 +1,61 @@
+using Alerting.Diagnostics;
+using Alerting.Notifiers;
+using Alerting.Notifiers.Internal;
+using Alerting.Templates;
+using Microsoft.Extensions.Logging;
+
+namespace Alerting.Dispatch.Internal;
+
+/// <summary>Turns a delivery into the notification its channel gets: templates rendered, escaped and cut to the channel's limits.</summary>
+internal static class NotificationRenderer
+{
+    public static Notification Render(in Delivery delivery, ILogger logger)
+    {
+        var action = delivery.Action;
+        return Render(delivery.Envelope.Event, delivery.Kind, action.Target, action.Templates, action.Rule.Name, action.Severity, action.Values, logger);
+    }
+
+    public static Notification Render(
+        AlertEvent e,
+        NotificationKind kind,
+        DeliveryChannel channel,
+        TemplateSet templates,
+        string? ruleName,
+        AlertSeverity? severity,
+        IReadOnlyDictionary<string, object?> values,
+        ILogger logger)
+    {
+        var caps = channel.Capabilities;
+
+        var title = Fit((templates.Title ?? DefaultTemplates.Title(e.Type)).Render(e, caps.TitleEscaping, values), caps.MaxTitleLength, "title", channel.Name, logger);
+        var message = Fit((templates.Message ?? DefaultTemplates.Message(e.Type)).Render(e, caps.MessageEscaping, values), caps.MaxMessageLength, "message", channel.Name, logger);
+        var subject = templates.Subject is { } s ? Fit(s.Render(e, caps.TitleEscaping, values), caps.MaxTitleLength, "subject", channel.Name, logger) : null;
+        var body = templates.Body is { } b ? Fit(b.Render(e, caps.BodyEscaping, values), caps.MaxBodyLength, "body", channel.Name, logger) : null;
+
+        return new Notification
+        {
+            ChannelName = channel.Name,
+            RuleName = ruleName,
+            Event = e,
+            Kind = kind,
+            Severity = severity ?? e.Severity,
+            DedupKey = e.EffectiveDedupKey,
+            Title = title,
+            Message = message,
+            Subject = subject,
+            Body = body,
+            Payload = templates.Payload?.Render(e, caps.PayloadValueEscaping, values),
+        };
+    }
+
+    private static string Fit(string text, int? maxLength, string part, string channelName, ILogger logger)
+    {
+        var result = TextTruncation.Truncate(text, maxLength, out var truncated);
+        if (truncated)
+        {
+            Log.Truncated(logger, part, channelName, maxLength!.Value);
+        }
+
+        return result;
+    }
+}

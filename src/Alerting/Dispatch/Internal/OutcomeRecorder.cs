@@ -1,0 +1,124 @@
+using Alerting.Diagnostics;
+using Alerting.Diagnostics.Internal;
+using Alerting.Notifiers;
+using Microsoft.Extensions.Logging;
+
+namespace Alerting.Dispatch.Internal;
+
+/// <summary>
+/// The one place a final outcome goes: history, metrics, the log, the waiting publisher, and, for failures,
+/// a <c>delivery.failed</c> event that rules can route to a fallback channel.
+/// </summary>
+internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetrics metrics, TimeProvider time, ILogger logger)
+{
+    private int _shutdownFailures;
+
+    /// <summary>Called with each <c>delivery.failed</c> event; returns whether the queue took it.</summary>
+    public Func<AlertEvent, bool>? RaiseDeliveryFailed { get; set; }
+
+    public int ShutdownFailures => Volatile.Read(ref _shutdownFailures);
+
+    public void Delivered(in Delivery delivery, Notification notification, int attempts, TimeSpan duration)
+    {
+        var action = delivery.Action;
+        Log.NotificationDelivered(logger, notification.Event.Type, notification.Event.Source, action.Target.Name, action.Rule.Name, attempts);
+        Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Delivered, null, attempts, duration, notification.Title), null);
+    }
+
+    public void Failed(in Delivery delivery, string reason, string reasonTag, int attempts, TimeSpan duration, string? title = null)
+    {
+        var action = delivery.Action;
+        var e = delivery.Envelope.Event;
+        Log.NotificationFailed(logger, e.Type, e.Source, action.Target.Name, action.Rule.Name, attempts, reason);
+        if (reasonTag == ReasonTags.Shutdown)
+        {
+            Interlocked.Increment(ref _shutdownFailures);
+        }
+
+        Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Failed, reason, attempts, duration, title), reasonTag);
+        if (e.Type != AlertEventTypes.DeliveryFailed && delivery.Kind != NotificationKind.Test && RaiseDeliveryFailed is { } raise &&
+            !raise(DeliveryFailedEvent(delivery, reason, attempts)))
+        {
+            Log.DeliveryFailedNotRaised(logger, action.Target.Name);
+        }
+    }
+
+    public void HeldBack(in Delivery delivery, DeliveryOutcomeStatus status, string reason, string reasonTag) =>
+        Record(delivery.Envelope, Outcome(delivery, status, reason, 0, TimeSpan.Zero, null), reasonTag);
+
+    public void Dropped(in Envelope envelope, string reason)
+    {
+        var e = envelope.Event;
+        Log.EventDropped(logger, e.Type, e.Source, e.Id);
+        Record(envelope, EventOutcome(e, DeliveryOutcomeStatus.Dropped, reason), ReasonTags.QueueFull);
+    }
+
+    public void NotDispatched(in Envelope envelope)
+    {
+        var e = envelope.Event;
+        Log.EventNotDispatched(logger, e.Type, e.Source, e.Id);
+        Interlocked.Increment(ref _shutdownFailures);
+        Record(envelope, EventOutcome(e, DeliveryOutcomeStatus.Failed, "Alerting stopped before the event was dispatched."), ReasonTags.Shutdown);
+    }
+
+    private void Record(in Envelope envelope, DeliveryOutcome outcome, string? reasonTag)
+    {
+        history.Record(outcome);
+        metrics.OutcomeRecorded(outcome, reasonTag);
+        envelope.Tracker?.Complete(outcome);
+    }
+
+    private DeliveryOutcome Outcome(in Delivery delivery, DeliveryOutcomeStatus status, string? reason, int attempts, TimeSpan duration, string? title)
+    {
+        var e = delivery.Envelope.Event;
+        var action = delivery.Action;
+        return new DeliveryOutcome
+        {
+            EventId = e.Id,
+            EventType = e.Type,
+            Source = e.Source,
+            RuleName = action.Rule.Name,
+            ChannelName = action.Target.Name,
+            Severity = action.Severity ?? e.Severity,
+            Status = status,
+            Reason = reason,
+            Attempts = attempts,
+            Timestamp = time.GetUtcNow(),
+            Duration = duration,
+            Title = title,
+        };
+    }
+
+    private DeliveryOutcome EventOutcome(AlertEvent e, DeliveryOutcomeStatus status, string reason) => new()
+    {
+        EventId = e.Id,
+        EventType = e.Type,
+        Source = e.Source,
+        Severity = e.Severity,
+        Status = status,
+        Reason = reason,
+        Timestamp = time.GetUtcNow(),
+    };
+
+    private static AlertEvent DeliveryFailedEvent(in Delivery delivery, string reason, int attempts)
+    {
+        var e = delivery.Envelope.Event;
+        var channel = delivery.Action.Target.Name;
+        return new AlertEvent(AlertEventTypes.DeliveryFailed, channel, AlertSeverity.Error, $"Delivery of {e.Type} from {e.Source} to channel {channel} failed: {reason}")
+        {
+            Environment = e.Environment,
+            DedupKey = string.Concat(AlertEventTypes.DeliveryFailed, ":", channel, ":", e.Id),
+            Attributes = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["channel"] = channel,
+                ["rule"] = delivery.Action.Rule.Name,
+                ["reason"] = reason,
+                ["attempts"] = attempts,
+                ["event_id"] = e.Id,
+                ["event_type"] = e.Type,
+                ["event_source"] = e.Source,
+                ["event_severity"] = AlertingMetrics.SeverityTag(e.Severity),
+            },
+        };
+    }
+}

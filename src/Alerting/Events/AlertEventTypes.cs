@@ -1,0 +1,44 @@
+namespace Alerting;
+
+/// <summary>
+/// The well-known values of <see cref="AlertEvent.Type"/>. Any other string is a custom event type.
+/// </summary>
+public static class AlertEventTypes
+{
+    /// <summary>A job run finished successfully.</summary>
+    public const string JobSucceeded = "job.succeeded";
+
+    /// <summary>A job run failed.</summary>
+    public const string JobFailed = "job.failed";
+
+    /// <summary>A job run went past its maximum run time.</summary>
+    public const string JobTimedOut = "job.timed_out";
+
+    /// <summary>A job run stopped sending heartbeats.</summary>
+    public const string JobHeartbeatMissed = "job.heartbeat_missed";
+
+    /// <summary>A scheduled job did not start within its grace period.</summary>
+    public const string JobStartMissed = "job.start_missed";
+
+    /// <summary>A job run finished, but later than expected.</summary>
+    public const string JobFinishLate = "job.finish_late";
+
+    /// <summary>A service fell below its minimum number of healthy instances.</summary>
+    public const string ServiceDegraded = "service.degraded";
+
+    /// <summary>A service is back at or above its minimum number of healthy instances.</summary>
+    public const string ServiceRecovered = "service.recovered";
+
+    /// <summary>
+    /// Raised by Alerting itself when a notification could not be delivered after its retries,
+    /// so that rules can route it to a fallback channel.
+    /// </summary>
+    public const string DeliveryFailed = "delivery.failed";
+
+    /// <summary>All the well-known types, in declaration order.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        JobSucceeded, JobFailed, JobTimedOut, JobHeartbeatMissed, JobStartMissed, JobFinishLate,
+        ServiceDegraded, ServiceRecovered, DeliveryFailed,
+    ];
+}

@@ -1,0 +1,62 @@
+namespace Alerting.Notifiers;
+
+/// <summary>
+/// One rendered notification for one channel: the text is final, escaped for the channel and cut to its limits.
+/// </summary>
+public sealed class Notification
+{
+    /// <summary>Gets the name of the channel this notification is for.</summary>
+    public required string ChannelName { get; init; }
+
+    /// <summary>Gets the name of the rule that matched, or <see langword="null"/> for test notifications.</summary>
+    public string? RuleName { get; init; }
+
+    /// <summary>Gets the event the notification is about.</summary>
+    public required AlertEvent Event { get; init; }
+
+    /// <summary>Gets what the provider is asked to do.</summary>
+    public NotificationKind Kind { get; init; }
+
+    /// <summary>Gets the severity to show: the event's, unless the rule's action overrides it.</summary>
+    public AlertSeverity Severity { get; init; }
+
+    /// <summary>Gets the key that identifies the incident across notifications (PagerDuty's dedup key, a mail thread).</summary>
+    public required string DedupKey { get; init; }
+
+    /// <summary>Gets the rendered one-line title.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>Gets the rendered message.</summary>
+    public required string Message { get; init; }
+
+    /// <summary>Gets the rendered subject, when a template for it was given; notifiers fall back to <see cref="Title"/>.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>Gets the rendered rich body (HTML for e-mail), when a template for it was given; notifiers build their own otherwise.</summary>
+    public string? Body { get; init; }
+
+    /// <summary>Gets the rendered JSON payload, when a payload template was given; notifiers build their own otherwise.</summary>
+    public string? Payload { get; init; }
+
+    /// <summary>Gets the number of the delivery attempt, starting at 1; useful for notifiers that sign or log attempts.</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>Gets whether this is a test notification sent on demand.</summary>
+    public bool IsTest => Kind == NotificationKind.Test;
+
+    internal Notification ForAttempt(int attempt) => new()
+    {
+        ChannelName = ChannelName,
+        RuleName = RuleName,
+        Event = Event,
+        Kind = Kind,
+        Severity = Severity,
+        DedupKey = DedupKey,
+        Title = Title,
+        Message = Message,
+        Subject = Subject,
+        Body = Body,
+        Payload = Payload,
+        Attempt = attempt,
+    };
+}

@@ -1,0 +1,21 @@
+namespace Alerting.Rules;
+
+/// <summary>
+/// What a rule does when it matches: send to a channel (optionally overriding severity and templates), or call host code.
+/// </summary>
+public sealed class RuleActionOptions : NotificationTemplateOptions
+{
+    /// <summary>Gets or sets the name of the channel to notify.</summary>
+    /// <value>Required unless <see cref="Callback"/> is set.</value>
+    public string? Channel { get; set; }
+
+    /// <summary>Gets or sets the severity to show instead of the event's.</summary>
+    /// <value>Defaults to <see langword="null"/>: the event's severity.</value>
+    public AlertSeverity? Severity { get; set; }
+
+    /// <summary>
+    /// Gets or sets host code to run instead of notifying a channel (cancel a run, pause a schedule). It runs in the
+    /// background like a delivery: its exceptions are recorded as failures and never reach the publisher.
+    /// </summary>
+    public Func<AlertCallbackContext, ValueTask>? Callback { get; set; }
+}

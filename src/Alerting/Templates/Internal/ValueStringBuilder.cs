@@ -1,0 +1,100 @@
+using System.Buffers;
+
+namespace Alerting.Templates.Internal;
+
+/// <summary>A growable char buffer on the stack or rented from the pool: rendering allocates only its final string.</summary>
+internal ref struct ValueStringBuilder
+{
+    private char[]? _rented;
+    private Span<char> _chars;
+    private int _length;
+
+    public ValueStringBuilder(Span<char> initial)
+    {
+        _rented = null;
+        _chars = initial;
+        _length = 0;
+    }
+
+    public int Length
+    {
+        readonly get => _length;
+        set => _length = value;
+    }
+
+    public readonly ReadOnlySpan<char> Written => _chars[.._length];
+
+    public readonly ReadOnlySpan<char> Slice(int start) => _chars[start.._length];
+
+    public Span<char> WritableFrom(int start) => _chars[start.._length];
+
+    public void Append(char c)
+    {
+        if (_length == _chars.Length)
+        {
+            Grow(1);
+        }
+
+        _chars[_length++] = c;
+    }
+
+    public void Append(scoped ReadOnlySpan<char> text)
+    {
+        if (_length + text.Length > _chars.Length)
+        {
+            Grow(text.Length);
+        }
+
+        text.CopyTo(_chars[_length..]);
+        _length += text.Length;
+    }
+
+    /// <summary>Writes a value through ISpanFormattable, growing until it fits; false when the format is invalid.</summary>
+    public bool TryAppendFormatted<T>(T value, ReadOnlySpan<char> format, IFormatProvider provider)
+        where T : ISpanFormattable
+    {
+        while (true)
+        {
+            int written;
+            try
+            {
+                if (value.TryFormat(_chars[_length..], out written, format, provider))
+                {
+                    _length += written;
+                    return true;
+                }
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+
+            Grow(Math.Max(64, _chars.Length));
+        }
+    }
+
+    public override readonly string ToString() => _chars[.._length].ToString();
+
+    public void Dispose()
+    {
+        var rented = _rented;
+        this = default;
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private void Grow(int needed)
+    {
+        var next = ArrayPool<char>.Shared.Rent(Math.Max(_chars.Length * 2, _length + needed));
+        _chars[.._length].CopyTo(next);
+        var old = _rented;
+        _rented = next;
+        _chars = next;
+        if (old is not null)
+        {
+            ArrayPool<char>.Shared.Return(old);
+        }
+    }
+}
