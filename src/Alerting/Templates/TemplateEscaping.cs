@@ -3,7 +3,7 @@ namespace Alerting.Templates;
 /// <summary>How substituted values are escaped for their destination. Literal template text is never escaped.</summary>
 public enum TemplateEscaping
 {
-    /// <summary>Plain text (also SMS): values as they are, minus control characters other than line feed and tab.</summary>
+    /// <summary>Plain text (also SMS): values as they are, minus control characters other than tab, line feed and carriage return.</summary>
     None = 0,
 
     /// <summary>JSON string content: quotes, backslashes and control characters escaped, and <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, U+2028 and U+2029 as <c>\u</c> escapes.</summary>

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 
 namespace Alerting.Templates.Internal;
 
@@ -6,6 +6,19 @@ namespace Alerting.Templates.Internal;
 internal static class Escaper
 {
     private const string Hex = "0123456789ABCDEF";
+
+    private static readonly SearchValues<char> s_json = SearchValues.Create(
+        "\"\\<>&'\u2028\u2029\u007F\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
+
+    private static readonly SearchValues<char> s_html = SearchValues.Create(ControlChars + "&<>\"'");
+    private static readonly SearchValues<char> s_mrkdwn = SearchValues.Create(ControlChars + "&<>");
+    private static readonly SearchValues<char> s_plain = SearchValues.Create(ControlChars);
+
+    /// <summary>Control characters other than tab, line feed and carriage return, which plain text, HTML and mrkdwn drop.</summary>
+    private const string ControlChars =
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F";
 
     public static void Append(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value, TemplateEscaping escaping)
     {
@@ -32,6 +45,12 @@ internal static class Escaper
     /// <summary>JSON string content; lone surrogates become U+FFFD so the output is always valid UTF-16 and JSON.</summary>
     public static void AppendJson(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value)
     {
+        if (value.IndexOfAny(s_json) < 0 && !HasSurrogate(value))
+        {
+            output.Append(value);
+            return;
+        }
+
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
@@ -78,6 +97,12 @@ internal static class Escaper
 
     private static void AppendHtml(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value)
     {
+        if (value.IndexOfAny(s_html) < 0)
+        {
+            output.Append(value);
+            return;
+        }
+
         foreach (var c in value)
         {
             switch (c)
@@ -100,6 +125,12 @@ internal static class Escaper
 
     private static void AppendMrkdwn(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value)
     {
+        if (value.IndexOfAny(s_mrkdwn) < 0)
+        {
+            output.Append(value);
+            return;
+        }
+
         foreach (var c in value)
         {
             switch (c)
@@ -120,6 +151,12 @@ internal static class Escaper
 
     private static void AppendPlain(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value)
     {
+        if (value.IndexOfAny(s_plain) < 0)
+        {
+            output.Append(value);
+            return;
+        }
+
         foreach (var c in value)
         {
             if (!IsStrippedControl(c))
@@ -150,9 +187,10 @@ internal static class Escaper
         }
     }
 
+    private static bool HasSurrogate(ReadOnlySpan<char> value) => value.IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
+
     private static bool IsUnreserved(char c) =>
         char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~';
 
-    /// <summary>Control characters other than line feed and tab, which plain text, HTML and mrkdwn drop.</summary>
     private static bool IsStrippedControl(char c) => (c < ' ' && c != '\n' && c != '\t' && c != '\r') || c == '\u007F';
 }

@@ -30,6 +30,7 @@ internal sealed class Hole
     private readonly string _name;
     private readonly string[] _rest;
     private readonly string _path;
+    private readonly bool _attributesOnly;
 
     public Hole(TemplatePlaceholder placeholder, string? format)
     {
@@ -45,7 +46,8 @@ internal sealed class Hole
         }
         else
         {
-            var skip = field == EventField.Attributes ? 1 : 0;
+            _attributesOnly = field == EventField.Attributes;
+            var skip = _attributesOnly ? 1 : 0;
             _name = segments[skip];
             _rest = segments[(skip + 1)..];
         }
@@ -106,12 +108,13 @@ internal sealed class Hole
             case EventField.Attributes: return e.Attributes;
             default:
                 // A dotted name may itself be an attribute ("prefect.resource.id") before it is a path.
-                if (_rest.Length > 0 && TryLookup(_path, e, values, out value))
+                var scope = _attributesOnly ? null : values;
+                if (_rest.Length > 0 && TryLookup(_path, e, scope, out value))
                 {
                     return value;
                 }
 
-                if (!TryLookup(_name, e, values, out value))
+                if (!TryLookup(_name, e, scope, out value))
                 {
                     return null;
                 }

@@ -1,0 +1,69 @@
+using Alerting.Diagnostics;
+using Alerting.Dispatch.Internal;
+using Alerting.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alerting.Tests.Dispatch;
+
+/// <summary>
+/// An <see cref="AlertingHarness"/> on a <see cref="TimerClock"/>. Disposing it opens every gate it handed out, gives
+/// the drain its deadline and fails the test (instead of hanging it) if stopping still does not finish.
+/// </summary>
+internal sealed class DispatchRig : IAsyncDisposable
+{
+    private readonly List<Gate> _gates = [];
+
+    private DispatchRig(AlertingHarness harness, TimerClock clock)
+    {
+        Harness = harness;
+        Clock = clock;
+    }
+
+    public AlertingHarness Harness { get; }
+
+    public TimerClock Clock { get; }
+
+    public IAlertPublisher Publisher => Harness.Publisher;
+
+    public INotificationHistory History => Harness.Get<INotificationHistory>();
+
+    internal AlertDispatcher Dispatcher => Harness.Get<AlertDispatcher>();
+
+    public static DispatchRig Create(Action<AlertingBuilder> configure, Action<IServiceCollection>? services = null)
+    {
+        var clock = new TimerClock();
+        var harness = AlertingHarness.Create(configure, s =>
+        {
+            // Registered last, so it wins over the harness's own clock.
+            s.AddSingleton<TimeProvider>(clock);
+            services?.Invoke(s);
+        });
+        return new DispatchRig(harness, clock);
+    }
+
+    /// <summary>A gate that this rig opens when it is disposed, so a failed assertion never leaves a worker blocked.</summary>
+    public Gate NewGate()
+    {
+        var gate = new Gate();
+        _gates.Add(gate);
+        return gate;
+    }
+
+    /// <summary>Publishes and waits for the outcomes, firing the fake clock's timers (retries, timeouts) as they appear.</summary>
+    public Task<PublishResult> PublishAndRunAsync(AlertEvent alertEvent) =>
+        Clock.RunUntilAsync(Publisher.PublishAndWaitAsync(alertEvent));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var gate in _gates)
+        {
+            gate.Open();
+        }
+
+        var dispatcher = Dispatcher;
+        var stopping = dispatcher.StopAsync(CancellationToken.None);
+        Clock.Advance(Harness.Get<Microsoft.Extensions.Options.IOptions<AlertingOptions>>().Value.DrainTimeout);
+        await stopping.WaitAsync(TimerClock.Guard);
+        await Harness.DisposeAsync().AsTask().WaitAsync(TimerClock.Guard);
+    }
+}
