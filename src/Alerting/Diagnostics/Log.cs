@@ -17,8 +17,8 @@ internal static partial class Log
     [LoggerMessage(1003, LogLevel.Warning, "The alert queue is full; dropped the oldest queued event {EventType} from {Source} (id {EventId}).", EventName = "EventDropped")]
     public static partial void EventDropped(ILogger logger, string eventType, string source, string eventId);
 
-    [LoggerMessage(1004, LogLevel.Warning, "Rule {RuleName}'s predicate threw; the rule is treated as not matching {EventType} from {Source}.", EventName = "PredicateFailed")]
-    public static partial void PredicateFailed(ILogger logger, Exception exception, string ruleName, string eventType, string source);
+    [LoggerMessage(1004, LogLevel.Warning, "Rule {RuleName}'s conditions threw; the rule is treated as not matching {EventType} from {Source}.", EventName = "RuleConditionFailed")]
+    public static partial void RuleConditionFailed(ILogger logger, Exception exception, string ruleName, string eventType, string source);
 
     [LoggerMessage(1005, LogLevel.Warning, "Alerting stopped before {EventType} from {Source} (id {EventId}) was dispatched; it is recorded as failed.", EventName = "EventNotDispatched")]
     public static partial void EventNotDispatched(ILogger logger, string eventType, string source, string eventId);

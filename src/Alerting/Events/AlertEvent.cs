@@ -102,6 +102,18 @@ public sealed class AlertEvent
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Type} {Status} {Severity} from {Source}: {Message}");
 
+    /// <summary>This event as an action that overrides its severity shows it: every field the same but the severity.</summary>
+    internal AlertEvent WithSeverity(AlertSeverity severity) => severity == Severity ? this : new(Type, Source, severity, Message)
+    {
+        Id = Id,
+        Timestamp = Timestamp,
+        Status = Status,
+        DedupKey = DedupKey,
+        Environment = Environment,
+        Url = Url,
+        Attributes = Attributes,
+    };
+
     /// <summary>Fills the timestamp and environment the caller left unset; called once as the event is accepted.</summary>
     internal void StampOnPublish(DateTimeOffset now, string? environment)
     {

@@ -1,49 +1,79 @@
-using System.Collections.Concurrent;
+using System.Collections.Frozen;
 
 namespace Alerting.Templates;
 
 /// <summary>
-/// The title and message used when a rule and its channel give none, per event type: every well-known type says what
-/// happened in words, and any other type gets a generic pair. One place, like Alertmanager's <c>default.tmpl</c>.
+/// The title and message a notification gets when neither its rule nor its channel sets one: one place, like
+/// Alertmanager's <c>default.tmpl</c>. Every well-known type says what happened in its own words, and any other type
+/// gets a generic pair; all are plain text that reads well with any <see cref="TemplateEscaping"/>.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Titles read like <c>[ERROR] Job nightly-import failed (firing)</c>. For types that report a problem the title
+/// ends with the status, so the event that resolves it reads <c>[ERROR] Job nightly-import failed (resolved)</c>;
+/// purely informational types (<see cref="AlertEventTypes.JobSucceeded"/>,
+/// <see cref="AlertEventTypes.ServiceRecovered"/>) leave it out.
+/// </para>
+/// <para>
+/// Messages follow Prefect's default flow-run notification: what happened to which source, then status, severity
+/// and time, then the event's own message:
+/// <code>
+/// Job nightly-import failed.
+/// Status: firing | Severity: error | Time: 2026-11-22 09:12:00Z
+/// Disk full
+/// </code>
+/// They use only fields every event has (plus <c>message</c>, last), so they never show an empty label.
+/// </para>
+/// </remarks>
 public static class DefaultTemplates
 {
-    private const string GenericTitle = "[{severity:upper}] {type} from {source}";
-    private const string GenericMessage = "{type} ({status}) from {source} at {timestamp}: {message}";
-
-    private static readonly Dictionary<string, (string Title, string Message)> s_texts = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, Defaults> s_byType = new Defaults[]
     {
-        [AlertEventTypes.JobSucceeded] = ("[{severity:upper}] Job {source} succeeded", "Job {source} finished successfully at {timestamp}.\n{message}"),
-        [AlertEventTypes.JobFailed] = ("[{severity:upper}] Job {source} failed", "Job {source} failed at {timestamp}.\n{message}"),
-        [AlertEventTypes.JobTimedOut] = ("[{severity:upper}] Job {source} timed out", "Job {source} ran past its maximum run time at {timestamp}.\n{message}"),
-        [AlertEventTypes.JobHeartbeatMissed] = ("[{severity:upper}] Job {source} stopped sending heartbeats", "Job {source} has sent no heartbeat since before {timestamp}.\n{message}"),
-        [AlertEventTypes.JobStartMissed] = ("[{severity:upper}] Job {source} did not start", "Job {source} did not start within its grace period (checked at {timestamp}).\n{message}"),
-        [AlertEventTypes.JobFinishLate] = ("[{severity:upper}] Job {source} finished late", "Job {source} finished later than expected at {timestamp}.\n{message}"),
-        [AlertEventTypes.ServiceDegraded] = ("[{severity:upper}] Service {source} is degraded", "Service {source} fell below its minimum healthy instances at {timestamp}.\n{message}"),
-        [AlertEventTypes.ServiceRecovered] = ("[{severity:upper}] Service {source} recovered", "Service {source} is back at or above its minimum healthy instances at {timestamp}.\n{message}"),
-        [AlertEventTypes.DeliveryFailed] = ("[{severity:upper}] Delivery to channel {source} failed", "A notification could not be delivered to channel {source} at {timestamp}.\n{message}"),
-    };
+        new(AlertEventTypes.JobSucceeded, isProblem: false, "Job {source} succeeded", "Job {source} finished successfully."),
+        new(AlertEventTypes.JobFailed, isProblem: true, "Job {source} failed", "Job {source} failed."),
+        new(AlertEventTypes.JobTimedOut, isProblem: true, "Job {source} timed out", "Job {source} ran past its maximum run time."),
+        new(AlertEventTypes.JobHeartbeatMissed, isProblem: true, "Job {source} missed heartbeats", "Job {source} stopped sending heartbeats while running."),
+        new(AlertEventTypes.JobStartMissed, isProblem: true, "Job {source} did not start", "Job {source} did not start within its grace period."),
+        new(AlertEventTypes.JobFinishLate, isProblem: true, "Job {source} finished late", "Job {source} finished later than expected."),
+        new(AlertEventTypes.ServiceDegraded, isProblem: true, "Service {source} degraded", "Service {source} fell below its minimum number of healthy instances."),
+        new(AlertEventTypes.ServiceRecovered, isProblem: false, "Service {source} recovered", "Service {source} is back at or above its minimum number of healthy instances."),
+        new(AlertEventTypes.DeliveryFailed, isProblem: true, "Delivery to channel {source} failed", "A notification could not be delivered to channel {source} after its retries."),
+    }.ToFrozenDictionary(d => d.Type, StringComparer.OrdinalIgnoreCase);
 
-    private static readonly ConcurrentDictionary<string, (MessageTemplate Title, MessageTemplate Message)> s_parsed = new(StringComparer.Ordinal);
+    private static readonly Defaults s_generic = new(string.Empty, isProblem: true, "{type} from {source}", "Event {type} from {source}.");
 
     /// <summary>Gets the default title for an event type.</summary>
-    /// <param name="eventType">The event type.</param>
-    /// <returns>The parsed template (cached).</returns>
-    public static MessageTemplate Title(string eventType) => Get(eventType).Title;
+    /// <param name="eventType">The event type: one of <see cref="AlertEventTypes"/> (matched ignoring case) or any custom type.</param>
+    /// <returns>The type's own title, or the generic <c>[{severity:upper}] {type} from {source} ({status})</c>; parsed once and shared.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="eventType"/> is <see langword="null"/>.</exception>
+    public static MessageTemplate Title(string eventType) => For(eventType).Title;
 
     /// <summary>Gets the default message for an event type.</summary>
-    /// <param name="eventType">The event type.</param>
-    /// <returns>The parsed template (cached).</returns>
-    public static MessageTemplate Message(string eventType) => Get(eventType).Message;
+    /// <param name="eventType">The event type: one of <see cref="AlertEventTypes"/> (matched ignoring case) or any custom type.</param>
+    /// <returns>The type's own message, or a generic one naming the type; parsed once and shared.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="eventType"/> is <see langword="null"/>.</exception>
+    public static MessageTemplate Message(string eventType) => For(eventType).Message;
 
-    private static (MessageTemplate Title, MessageTemplate Message) Get(string eventType)
+    private static Defaults For(string eventType)
     {
         ArgumentNullException.ThrowIfNull(eventType);
-        var key = s_texts.ContainsKey(eventType) ? eventType : string.Empty;
-        return s_parsed.GetOrAdd(key, static k =>
+        return s_byType.GetValueOrDefault(eventType, s_generic);
+    }
+
+    private sealed class Defaults
+    {
+        public Defaults(string type, bool isProblem, string title, string sentence)
         {
-            var (title, message) = s_texts.TryGetValue(k, out var texts) ? texts : (GenericTitle, GenericMessage);
-            return (MessageTemplate.Parse(title), MessageTemplate.Parse(message));
-        });
+            Type = type;
+            var status = isProblem ? "Status: {status} | " : string.Empty;
+            Title = MessageTemplate.Parse("[{severity:upper}] " + title + (isProblem ? " ({status})" : string.Empty));
+            Message = MessageTemplate.Parse(sentence + "\n" + status + "Severity: {severity} | Time: {timestamp}\n{message}");
+        }
+
+        public string Type { get; }
+
+        public MessageTemplate Title { get; }
+
+        public MessageTemplate Message { get; }
     }
 }

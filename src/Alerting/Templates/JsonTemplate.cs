@@ -6,12 +6,19 @@ using Alerting.Templates.Internal;
 namespace Alerting.Templates;
 
 /// <summary>
-/// A JSON document whose strings (keys included) may hold placeholders, such as
-/// <c>{"summary": "{source} failed", "details": "{attributes:json}"}</c>. The output is valid JSON whatever the event
-/// holds: every templated string is re-encoded as a JSON string, and a string that is exactly one placeholder with the
-/// <c>json</c> format becomes that value as typed JSON (numbers, booleans, null, objects from dictionaries, arrays).
-/// Immutable and thread-safe; placeholder syntax and name resolution are those of <see cref="MessageTemplate"/>.
+/// A JSON document whose strings, keys included, may hold placeholders, such as
+/// <c>{"summary": "{source} failed", "details": "{attributes:json}"}</c>. Placeholder syntax, name resolution and
+/// formats are those of <see cref="MessageTemplate"/>. Immutable and thread-safe.
 /// </summary>
+/// <remarks>
+/// The output is valid JSON whatever the event holds: every templated string is written again as a JSON string, its
+/// substituted values escaped for the destination first and then as JSON string content. A string that is exactly one
+/// placeholder with the <c>json</c> format, such as <c>"{attributes:json}"</c> or <c>"{count:json}"</c>, becomes the
+/// value as typed JSON: <c>null</c>, booleans, numbers (invariant), strings, times as ISO 8601 (<c>"O"</c>) strings,
+/// enums as lower-case strings, dictionaries as objects, sequences as arrays, JSON elements and nodes as they are, and
+/// anything else as a string of its text; nesting deeper than 32 levels is written as a string. Typed values are
+/// data: the value escaping does not apply to them. Everything outside templated strings is copied as written.
+/// </remarks>
 public sealed class JsonTemplate
 {
     private const string EventPayloadText =
@@ -19,35 +26,45 @@ public sealed class JsonTemplate
 
     private static readonly JsonReaderOptions s_strict = new() { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false };
 
-    private readonly JsonPart[] _parts;
+    private readonly TemplatePart[] _parts;
 
-    private JsonTemplate(string text, JsonPart[] parts)
+    private JsonTemplate(string text, TemplatePart[] parts)
     {
         Text = text;
         _parts = parts;
-        Placeholders = [.. parts.SelectMany(p => p.Holes)];
+        Placeholders = TemplatePart.Placeholders(parts);
     }
 
-    /// <summary>Gets the default webhook payload: the whole event as a JSON object (id, type, source, severity, status, timestamp, message, dedupKey, environment, url, attributes).</summary>
+    /// <summary>
+    /// Gets the default webhook payload: the whole event as one JSON object with <c>id</c>, <c>type</c>,
+    /// <c>source</c>, <c>severity</c>, <c>status</c>, <c>timestamp</c> (ISO 8601, <c>"O"</c>), <c>message</c>,
+    /// <c>dedupKey</c> (the effective key), <c>environment</c>, <c>url</c> (each <c>null</c> when unset) and
+    /// <c>attributes</c> (an object of typed values).
+    /// </summary>
     public static JsonTemplate EventPayload { get; } = Parse(EventPayloadText);
 
     /// <summary>Gets the template text as written.</summary>
     public string Text { get; }
 
-    /// <summary>Gets the placeholders, in order.</summary>
+    /// <summary>Gets the placeholders, keys and values alike, in the order they appear.</summary>
     public IReadOnlyList<TemplatePlaceholder> Placeholders { get; }
 
     /// <summary>Parses a JSON template.</summary>
-    /// <param name="json">The template: a JSON document.</param>
-    /// <returns>The template.</returns>
+    /// <param name="json">The template: one JSON value, without comments or trailing commas.</param>
+    /// <returns>The compiled template.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
     /// <exception cref="TemplateException">The text is not valid JSON or holds an invalid placeholder; the message names the line and column.</exception>
     public static JsonTemplate Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         var bytes = Encoding.UTF8.GetBytes(json);
-        var parts = new List<JsonPart>();
+        var parts = new List<TemplatePart>();
+        var literal = new StringBuilder();
         var reader = new Utf8JsonReader(bytes, s_strict);
-        var rawStart = 0;
+
+        // How much of the template is compiled so far, in bytes and in characters.
+        var doneBytes = 0;
+        var doneChars = 0;
         try
         {
             while (reader.Read())
@@ -57,45 +74,39 @@ public sealed class JsonTemplate
                     continue;
                 }
 
-                var value = reader.GetString()!;
-                if (value.AsSpan().IndexOfAny('{', '}') < 0)
+                var start = (int)reader.TokenStartIndex;
+                var before = Encoding.UTF8.GetString(bytes, doneBytes, start - doneBytes);
+                var contentStart = doneChars + before.Length + 1;
+                var content = ReadString(ref reader, json, contentStart - 1);
+                if (content.AsSpan().IndexOfAny('{', '}') < 0)
                 {
                     continue;
                 }
 
-                var start = (int)reader.TokenStartIndex;
-                var end = start + reader.ValueSpan.Length + 2;
-                if (start > rawStart)
-                {
-                    parts.Add(JsonPart.Raw(Encoding.UTF8.GetString(bytes, rawStart, start - rawStart)));
-                }
-
-                var offset = Encoding.UTF8.GetCharCount(bytes, 0, start) + 1;
-                var stringParts = TemplateParser.Parse(value, json, offset);
-                parts.Add(reader.TokenType == JsonTokenType.String && stringParts is [{ Hole.Kind: Hole.FormatKind.Json } only]
-                    ? JsonPart.Typed(only.Hole!)
-                    : JsonPart.String(stringParts));
-                rawStart = end;
+                var written = Encoding.UTF8.GetString(reader.ValueSpan);
+                var source = new TemplateSource(json, contentStart, reader.ValueIsEscaped ? EscapeMap(written) : null);
+                literal.Append(before);
+                AddString(TemplateParser.Parse(content, source), reader.TokenType == JsonTokenType.PropertyName, literal, parts);
+                doneBytes = start + reader.ValueSpan.Length + 2;
+                doneChars = contentStart + written.Length + 1;
             }
         }
         catch (JsonException ex)
         {
-            throw new TemplateException("Invalid JSON: " + FirstSentence(ex.Message), json, IndexOf(json, ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0), ex);
+            throw new TemplateException("Invalid JSON: " + ReaderProblem(ex.Message), json, IndexOf(json, ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0), ex);
         }
 
-        if (rawStart < bytes.Length)
-        {
-            parts.Add(JsonPart.Raw(Encoding.UTF8.GetString(bytes, rawStart, bytes.Length - rawStart)));
-        }
-
+        literal.Append(Encoding.UTF8.GetString(bytes, doneBytes, bytes.Length - doneBytes));
+        Flush(literal, parts);
         return new JsonTemplate(json, [.. parts]);
     }
 
     /// <summary>Parses a JSON template, reporting a problem instead of throwing.</summary>
-    /// <param name="json">The template: a JSON document.</param>
-    /// <param name="template">The template, when valid.</param>
-    /// <param name="error">The problem, when not.</param>
+    /// <param name="json">The template: one JSON value, without comments or trailing commas.</param>
+    /// <param name="template">The compiled template, when valid.</param>
+    /// <param name="error">The problem, with its position, when not.</param>
     /// <returns>Whether the text is a valid JSON template.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
     public static bool TryParse(string json, [NotNullWhen(true)] out JsonTemplate? template, [NotNullWhen(false)] out TemplateException? error)
     {
         try
@@ -114,46 +125,82 @@ public sealed class JsonTemplate
 
     /// <summary>Renders the template for an event; the result is always valid JSON.</summary>
     /// <param name="alertEvent">The event.</param>
-    /// <param name="valueEscaping">Escaping applied to substituted values before JSON encoding (for example <see cref="TemplateEscaping.SlackMrkdwn"/> for Slack text fields).</param>
-    /// <param name="values">Extra named values, consulted after event fields and before attributes.</param>
+    /// <param name="valueEscaping">Escaping applied to substituted values before they are encoded as JSON string content, for example <see cref="TemplateEscaping.SlackMrkdwn"/> for Slack text fields. Defaults to <see cref="TemplateEscaping.None"/>.</param>
+    /// <param name="values">Context values, consulted after event fields and before attributes; none by default.</param>
+    /// <param name="formatProvider">The culture of values formatted into strings; defaults to <see cref="System.Globalization.CultureInfo.InvariantCulture"/>. Typed JSON values are always invariant.</param>
     /// <returns>The JSON text.</returns>
-    public string Render(AlertEvent alertEvent, TemplateEscaping valueEscaping = TemplateEscaping.None, IReadOnlyDictionary<string, object?>? values = null)
+    /// <exception cref="ArgumentNullException"><paramref name="alertEvent"/> is <see langword="null"/>.</exception>
+    public string Render(AlertEvent alertEvent, TemplateEscaping valueEscaping = TemplateEscaping.None, IReadOnlyDictionary<string, object?>? values = null, IFormatProvider? formatProvider = null)
     {
         ArgumentNullException.ThrowIfNull(alertEvent);
-        var output = new ValueStringBuilder(stackalloc char[1024]);
-        var text = new ValueStringBuilder(stackalloc char[256]);
+        return PartRenderer.Render(_parts, alertEvent, valueEscaping, values, formatProvider, jsonStrings: true);
+    }
+
+    /// <summary>Returns the template text as written.</summary>
+    /// <returns><see cref="Text"/>.</returns>
+    public override string ToString() => Text;
+
+    private static string ReadString(ref Utf8JsonReader reader, string json, int index)
+    {
         try
         {
-            foreach (var part in _parts)
-            {
-                if (part.RawText is { } raw)
-                {
-                    output.Append(raw);
-                }
-                else if (part.TypedHole is { } typed)
-                {
-                    JsonValueWriter.Append(ref output, typed.Resolve(alertEvent, values));
-                }
-                else
-                {
-                    text.Length = 0;
-                    PartRenderer.Append(ref text, part.StringParts!, alertEvent, valueEscaping, values);
-                    JsonValueWriter.AppendString(ref output, text.Written);
-                }
-            }
-
-            return output.ToString();
+            return reader.GetString()!;
         }
-        finally
+        catch (InvalidOperationException ex)
         {
-            text.Dispose();
-            output.Dispose();
+            throw new TemplateException("Invalid JSON: a string holds an unpaired surrogate escape", json, index, ex);
         }
     }
 
-    /// <inheritdoc />
-    public override string ToString() => Text;
+    /// <summary>Adds a templated string: a typed value when it is one <c>{name:json}</c> value, else a JSON string with its literal text escaped once, here.</summary>
+    private static void AddString(TemplatePart[] stringParts, bool isKey, StringBuilder literal, List<TemplatePart> parts)
+    {
+        if (!isKey && stringParts is [{ Hole.Kind: Hole.FormatKind.Json } only])
+        {
+            Flush(literal, parts);
+            parts.Add(only with { Typed = true });
+            return;
+        }
 
+        literal.Append('"');
+        foreach (var part in stringParts)
+        {
+            if (part.Literal is { } text)
+            {
+                literal.Append(Escaper.Escape(text, TemplateEscaping.Json));
+            }
+            else
+            {
+                Flush(literal, parts);
+                parts.Add(part);
+            }
+        }
+
+        literal.Append('"');
+    }
+
+    private static void Flush(StringBuilder literal, List<TemplatePart> parts)
+    {
+        if (literal.Length > 0)
+        {
+            parts.Add(new TemplatePart(literal.ToString(), null));
+            literal.Clear();
+        }
+    }
+
+    /// <summary>For each character of a string's content, its offset in the string as written (escape sequences are longer).</summary>
+    private static int[] EscapeMap(string written)
+    {
+        var map = new List<int>(written.Length);
+        for (var i = 0; i < written.Length; i += written[i] != '\\' ? 1 : written[i + 1] == 'u' ? 6 : 2)
+        {
+            map.Add(i);
+        }
+
+        return [.. map];
+    }
+
+    /// <summary>The character index of a reader position (0-based line, 0-based byte in that line).</summary>
     private static int IndexOf(string text, long line, long bytePosition)
     {
         var index = 0;
@@ -164,34 +211,14 @@ public sealed class JsonTemplate
         }
 
         var lineEnd = text.IndexOf('\n', index);
-        var lineLength = (lineEnd < 0 ? text.Length : lineEnd) - index;
-        var lineBytes = Encoding.UTF8.GetBytes(text.Substring(index, lineLength));
-        var chars = Encoding.UTF8.GetCharCount(lineBytes, 0, (int)Math.Min(bytePosition, lineBytes.Length));
-        return Math.Min(index + chars, text.Length);
+        var lineBytes = Encoding.UTF8.GetBytes(text[index..(lineEnd < 0 ? text.Length : lineEnd)]);
+        return index + Encoding.UTF8.GetCharCount(lineBytes, 0, (int)Math.Min(bytePosition, lineBytes.Length));
     }
 
-    private static string FirstSentence(string message)
+    /// <summary>The reader's message without its own (0-based, byte) position.</summary>
+    private static string ReaderProblem(string message)
     {
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return (cut < 0 ? message : message[..cut]).TrimEnd(' ', '.', '|');
-    }
-
-    private sealed class JsonPart
-    {
-        public string? RawText { get; private init; }
-
-        public TemplatePart[]? StringParts { get; private init; }
-
-        public Hole? TypedHole { get; private init; }
-
-        public IEnumerable<TemplatePlaceholder> Holes =>
-            TypedHole is not null ? [TypedHole.Placeholder] :
-            StringParts?.Where(p => p.Hole is not null).Select(p => p.Hole!.Placeholder) ?? [];
-
-        public static JsonPart Raw(string text) => new() { RawText = text };
-
-        public static JsonPart String(TemplatePart[] parts) => new() { StringParts = parts };
-
-        public static JsonPart Typed(Hole hole) => new() { TypedHole = hole };
     }
 }

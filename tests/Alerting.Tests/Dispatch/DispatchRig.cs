@@ -2,6 +2,7 @@ using Alerting.Diagnostics;
 using Alerting.Dispatch.Internal;
 using Alerting.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Alerting.Tests.Dispatch;
 
@@ -17,6 +18,10 @@ internal sealed class DispatchRig : IAsyncDisposable
     {
         Harness = harness;
         Clock = clock;
+
+        // Resolved now so stopping works even after a test disposed the provider itself.
+        Dispatcher = harness.Get<AlertDispatcher>();
+        DrainTimeout = harness.Get<IOptions<AlertingOptions>>().Value.DrainTimeout;
     }
 
     public AlertingHarness Harness { get; }
@@ -27,7 +32,9 @@ internal sealed class DispatchRig : IAsyncDisposable
 
     public INotificationHistory History => Harness.Get<INotificationHistory>();
 
-    internal AlertDispatcher Dispatcher => Harness.Get<AlertDispatcher>();
+    internal AlertDispatcher Dispatcher { get; }
+
+    private TimeSpan DrainTimeout { get; }
 
     public static DispatchRig Create(Action<AlertingBuilder> configure, Action<IServiceCollection>? services = null)
     {
@@ -60,9 +67,8 @@ internal sealed class DispatchRig : IAsyncDisposable
             gate.Open();
         }
 
-        var dispatcher = Dispatcher;
-        var stopping = dispatcher.StopAsync(CancellationToken.None);
-        Clock.Advance(Harness.Get<Microsoft.Extensions.Options.IOptions<AlertingOptions>>().Value.DrainTimeout);
+        var stopping = Dispatcher.StopAsync(CancellationToken.None);
+        Clock.Advance(DrainTimeout);
         await stopping.WaitAsync(TimerClock.Guard);
         await Harness.DisposeAsync().AsTask().WaitAsync(TimerClock.Guard);
     }

@@ -83,7 +83,10 @@ internal sealed class TimerClock : FakeTimeProvider
         return due;
     }
 
-    /// <summary>Fires each timer as it is created until <paramref name="task"/> completes; each wait is bounded by <see cref="Guard"/>.</summary>
+    /// <summary>
+    /// Fires each timer as it is created until <paramref name="task"/> completes; each wait is bounded by <see cref="Guard"/>.
+    /// Fires delivery timeouts too, so use it only with notifiers that answer synchronously or hang.
+    /// </summary>
     public async Task<T> RunUntilAsync<T>(Task<T> task)
     {
         while (!task.IsCompleted)

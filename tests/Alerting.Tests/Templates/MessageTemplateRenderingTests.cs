@@ -1,3 +1,5 @@
+using System.Dynamic;
+using System.Globalization;
 using System.Text.Json;
 using Alerting.Templates;
 using Alerting.Tests.Support;
@@ -10,20 +12,29 @@ public sealed class MessageTemplateRenderingTests
     private static AlertEvent Event(Dictionary<string, object?>? attributes = null) =>
         Some.Event(source: "nightly-import", severity: AlertSeverity.Error, message: "Disk full", environment: "prod", attributes: attributes);
 
+    private static string Render(string text, AlertEvent e, IReadOnlyDictionary<string, object?>? values = null, IFormatProvider? formatProvider = null) =>
+        MessageTemplate.Parse(text).Render(e, values: values, formatProvider: formatProvider);
+
     [TestCase("{id}", "evt-1")]
     [TestCase("{type}", "job.failed")]
     [TestCase("{SOURCE}", "nightly-import")]
     [TestCase("{severity}", "error")]
     [TestCase("{severity:upper}", "ERROR")]
+    [TestCase("{severity:D}", "2")]
+    [TestCase("{severity:Q}", "error")]
+    [TestCase("{status}", "resolved")]
+    [TestCase("{status:UPPER}", "RESOLVED")]
     [TestCase("{source:upper}", "NIGHTLY-IMPORT")]
-    [TestCase("{status}", "firing")]
+    [TestCase("{message:lower}", "disk full")]
     [TestCase("{message}", "Disk full")]
     [TestCase("{environment}", "prod")]
     [TestCase("{dedup_key}", "job.failed:nightly-import")]
     [TestCase("{dedupKey}", "job.failed:nightly-import")]
     [TestCase("{timestamp}", "2026-11-22 09:12:00Z")]
     [TestCase("{timestamp:yyyy-MM-dd HH:mm zzz}", "2026-11-22 10:12 +01:00")]
-    [TestCase("{url}", "https://runs.example/42")]
+    [TestCase("{timestamp:O}", "2026-11-22T10:12:00.0000000+01:00")]
+    [TestCase("{timestamp:Q}", "2026-11-22 09:12:00Z")]
+    [TestCase("{url}", "https://runs.example/42?a=b")]
     [TestCase("{{literal}} {{{source}}}", "{literal} {nightly-import}")]
     public void Render_EventField_RendersItsText(string text, string expected)
     {
@@ -31,11 +42,18 @@ public sealed class MessageTemplateRenderingTests
         {
             Id = "evt-1",
             Environment = "prod",
+            Status = AlertStatus.Resolved,
             Timestamp = new DateTimeOffset(2026, 11, 22, 10, 12, 0, TimeSpan.FromHours(1)),
-            Url = new Uri("https://runs.example/42"),
+            Url = new Uri("https://runs.example/42?a=b"),
         };
 
-        Assert.That(MessageTemplate.Parse(text).Render(e), Is.EqualTo(expected));
+        Assert.That(Render(text, e), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Render_DedupKeySet_RendersIt()
+    {
+        Assert.That(Render("{dedup_key}", Some.Event(dedupKey: "disk:/var")), Is.EqualTo("disk:/var"));
     }
 
     [Test]
@@ -43,105 +61,168 @@ public sealed class MessageTemplateRenderingTests
     {
         var e = Event(new() { ["flow_run_name"] = "crimson-fox", ["state"] = "Failed" });
 
-        Assert.That(MessageTemplate.Parse("Run {flow_run_name} entered state {state}").Render(e), Is.EqualTo("Run crimson-fox entered state Failed"));
+        Assert.That(Render("Run {flow_run_name} entered state {state}", e), Is.EqualTo("Run crimson-fox entered state Failed"));
     }
 
     [Test]
     public void Render_ResolutionOrder_EventFieldThenValueThenAttribute()
     {
         var e = Event(new() { ["source"] = "attribute-source", ["rule"] = "attribute-rule", ["region"] = "eu" });
-        var values = new Dictionary<string, object?> { ["rule"] = "value-rule", ["region"] = "value-region" };
+        var values = new Dictionary<string, object?> { ["source"] = "value-source", ["rule"] = "value-rule", ["region"] = "value-region" };
 
-        var rendered = MessageTemplate.Parse("{source}|{rule}|{region}|{attributes.region}|{attributes.source}").Render(e, values: values);
+        var rendered = Render("{source}|{rule}|{region}|{attributes.region}|{attributes.source}|{attributes.rule}", e, values);
 
-        Assert.That(rendered, Is.EqualTo("nightly-import|value-rule|value-region|eu|attribute-source"));
+        Assert.That(rendered, Is.EqualTo("nightly-import|value-rule|value-region|eu|attribute-source|attribute-rule"));
+    }
+
+    [Test]
+    public void Render_ValueAndAttributeNames_AreCaseSensitive()
+    {
+        var e = Event(new() { ["Region"] = "eu" });
+
+        var values = new Dictionary<string, object?> { ["RULE"] = "r" };
+
+        Assert.That(Render("[{region}][{Region}][{attributes.REGION}][{rule}][{RULE}]", e, values), Is.EqualTo("[][eu][][][r]"));
     }
 
     [Test]
     public void Render_DottedPath_NavigatesDictionariesAndJsonObjects()
     {
-        using var json = JsonDocument.Parse("""{"run":{"id":"r-9","tries":3}}""");
+        using var json = JsonDocument.Parse("""{"run":{"id":"r-9","tries":3,"ok":true,"none":null}}""");
+        IDictionary<string, object?> expando = new ExpandoObject();
+        expando["id"] = "x-5";
         var e = Event(new()
         {
             ["run"] = new Dictionary<string, object?> { ["id"] = "r-1", ["host"] = new Dictionary<string, object?> { ["name"] = "worker-3" } },
             ["doc"] = json.RootElement,
-            ["prefect.resource.id"] = "flow-run.123",
+            ["expando"] = expando,
+            ["labels"] = new Dictionary<string, string> { ["team"] = "data" },
         });
 
-        var rendered = MessageTemplate.Parse("{run.id} {attributes.run.host.name} {doc.run.id} {doc.run.tries} {prefect.resource.id} {run.missing.deeper}").Render(e);
+        var rendered = Render("{run.id}|{attributes.run.host.name}|{doc.run.id}|{doc.run.tries}|{doc.run.ok}|{doc.run.none}|{expando.id}|{labels.team}|{run.missing.deeper}|{run.id.deeper}", e);
 
-        Assert.That(rendered, Is.EqualTo("r-1 worker-3 r-9 3 flow-run.123 "));
+        Assert.That(rendered, Is.EqualTo("r-1|worker-3|r-9|3|true||x-5|data||"));
+    }
+
+    [Test]
+    public void Render_DottedName_IsFirstTriedAsANameOfItsOwn()
+    {
+        var e = Event(new() { ["prefect.resource.id"] = "flow-run.123", ["prefect"] = new Dictionary<string, object?> { ["resource"] = "other" } });
+
+        Assert.That(Render("{prefect.resource.id} {attributes.prefect.resource.id}", e), Is.EqualTo("flow-run.123 flow-run.123"));
+    }
+
+    [Test]
+    public void Render_DottedPathIntoValues_NavigatesTheValue()
+    {
+        var values = new Dictionary<string, object?> { ["rule"] = new Dictionary<string, object?> { ["name"] = "disk-rule" } };
+
+        Assert.That(Render("{rule.name}", Event(), values), Is.EqualTo("disk-rule"));
     }
 
     [Test]
     public void Render_UnknownAndNullNames_RenderEmpty()
     {
-        var e = Event(new() { ["nothing"] = null });
+        var e = Some.Event(message: null, environment: null, attributes: new Dictionary<string, object?> { ["nothing"] = null });
 
-        Assert.That(MessageTemplate.Parse("[{unknown}][{nothing}][{environment}]").Render(Some.Event(environment: null)), Is.EqualTo("[][][]"));
-        Assert.That(MessageTemplate.Parse("[{nothing}]").Render(e), Is.EqualTo("[]"));
+        Assert.That(Render("[{unknown}][{nothing}][{nothing.deeper}][{environment}][{message}][{url}][{unknown:json}]", e), Is.EqualTo("[][][][][][][null]"));
     }
 
+    [TestCase("{count}", "12345")]
     [TestCase("{count:N0}", "12,345")]
-    [TestCase("{ratio:P0}", "50 %")]
-    [TestCase("{ok}", "true")]
-    [TestCase("{when:yyyy}", "2026")]
-    [TestCase("{when}", "2026-11-22 09:12:00Z")]
-    [TestCase("{took}", "00:01:30")]
-    [TestCase("{level}", "warning")]
-    [TestCase("{items}", "a, 2")]
+    [TestCase("{count:X}", "3039")]
     [TestCase("{count:Q}", "12345")]
+    [TestCase("{ratio:P0}", "50 %")]
+    [TestCase("{ratio}", "0.5")]
+    [TestCase("{big}", "12345678901234567890")]
+    [TestCase("{ok}", "true")]
+    [TestCase("{ok:upper}", "TRUE")]
+    [TestCase("{when}", "2026-11-22 09:12:00Z")]
+    [TestCase("{when:yyyy}", "2026")]
+    [TestCase("{local}", "2026-11-22 09:12:00Z")]
+    [TestCase("{local:HH:mm}", "09:12")]
+    [TestCase("{took}", "00:01:30")]
+    [TestCase("{took:c}", "00:01:30")]
+    [TestCase("{level}", "warning")]
+    [TestCase("{day}", "friday")]
+    [TestCase("{day:D}", "5")]
+    [TestCase("{day:upper}", "FRIDAY")]
+    [TestCase("{attributes.id}", "0f8fad5b-d9cb-469f-a165-70867728950e")]
+    [TestCase("{link}", "https://example.com/a b")]
+    [TestCase("{items}", "a, 2, true")]
+    [TestCase("{map}", "k=v, n=1")]
+    [TestCase("{map:json}", """{"k":"v","n":1}""")]
+    [TestCase("{other}", "custom text")]
+    [TestCase("{city:upper}", "ZÜRICH")]
+    [TestCase("{city:lower}", "zürich")]
     public void Render_AttributeValues_FormatInvariantly(string text, string expected)
     {
         var e = Event(new()
         {
             ["count"] = 12345,
             ["ratio"] = 0.5,
+            ["big"] = 12345678901234567890UL,
             ["ok"] = true,
             ["when"] = new DateTimeOffset(2026, 11, 22, 9, 12, 0, TimeSpan.Zero),
+            ["local"] = new DateTime(2026, 11, 22, 9, 12, 0, DateTimeKind.Unspecified),
             ["took"] = TimeSpan.FromSeconds(90),
             ["level"] = AlertSeverity.Warning,
-            ["items"] = new object[] { "a", 2 },
+            ["day"] = DayOfWeek.Friday,
+            ["id"] = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"),
+            ["link"] = new Uri("https://example.com/a b"),
+            ["items"] = new object[] { "a", 2, true },
+            ["map"] = new Dictionary<string, object?> { ["k"] = "v", ["n"] = 1 },
+            ["other"] = new Custom(),
+            ["city"] = "Zürich",
         });
 
-        Assert.That(MessageTemplate.Parse(text).Render(e), Is.EqualTo(expected));
+        Assert.That(Render(text, e), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Render_FormatProvider_AppliesToFormattedValuesOnly()
+    {
+        var e = Event(new() { ["ratio"] = 1234.5, ["when"] = new DateTimeOffset(2026, 11, 22, 9, 12, 0, TimeSpan.Zero) });
+        var german = CultureInfo.GetCultureInfo("de-DE");
+
+        var rendered = Render("{ratio}|{ratio:N1}|{when:dddd}|{timestamp}|{severity}", e, formatProvider: german);
+
+        Assert.That(rendered, Is.EqualTo("1234,5|1.234,5|Sonntag|2026-11-22 09:12:00Z|error"));
     }
 
     [Test]
     public void Render_AttributesBag_RendersPairs()
     {
-        var e = Event(new() { ["a"] = 1, ["b"] = "x" });
+        var e = Event(new() { ["a"] = 1, ["b"] = "x", ["c"] = null });
 
-        Assert.That(MessageTemplate.Parse("{attributes}").Render(e), Is.EqualTo("a=1, b=x"));
+        Assert.That(Render("{attributes}", e), Is.EqualTo("a=1, b=x, c="));
+    }
+
+    [Test]
+    public void Render_JsonFormat_WritesJsonText()
+    {
+        var e = Event(new() { ["tags"] = new Dictionary<string, object?> { ["n"] = 1, ["s"] = "q\"" } });
+
+        Assert.That(Render("{tags:json} {severity:json} {timestamp:json}", e), Is.EqualTo("{\"n\":1,\"s\":\"q\\\"\"} \"error\" \"2026-11-22T09:12:00.0000000+00:00\""));
     }
 
     [Test]
     public void Render_BracesInsideValues_AreNotExpandedAgain()
     {
-        var e = Event(new() { ["evil"] = "{source} {{x}}" });
+        var e = Event(new() { ["evil"] = "{source} {{x}} }" });
 
-        Assert.That(MessageTemplate.Parse("{evil}").Render(e), Is.EqualTo("{source} {{x}}"));
+        Assert.That(Render("{evil}", e), Is.EqualTo("{source} {{x}} }"));
     }
 
     [Test]
-    public void Render_JsonFormat_WritesTypedJson()
+    public void Render_SelfReferencingList_StopsAtTheDepthCap()
     {
-        var e = Event(new() { ["tags"] = new Dictionary<string, object?> { ["n"] = 1, ["s"] = "q\"" } });
+        var list = new List<object?> { "x" };
+        list.Add(list);
 
-        Assert.That(MessageTemplate.Parse("{tags:json}").Render(e), Is.EqualTo("""{"n":1,"s":"q\""}"""));
-    }
+        var rendered = Render("{loop}", Event(new() { ["loop"] = list }));
 
-    [Test]
-    public void Render_ManyThreads_ProduceTheSameText()
-    {
-        var template = MessageTemplate.Parse("Job {source} failed in {environment} at {timestamp:HH:mm}: {message} ({region})");
-        var e = Event(new() { ["region"] = "eu" });
-        var expected = template.Render(e);
-        var results = new string[1_000];
-
-        Parallel.For(0, results.Length, i => results[i] = template.Render(e));
-
-        Assert.That(results, Is.All.EqualTo(expected));
+        Assert.That(rendered, Does.StartWith("x, x, x").And.EndWith("System.Collections.Generic.List`1[System.Object]"));
     }
 
     [Test]
@@ -150,6 +231,62 @@ public sealed class MessageTemplateRenderingTests
         var big = new string('x', 5_000);
         var e = Event(new() { ["big"] = big });
 
-        Assert.That(MessageTemplate.Parse("<{big}>{big}").Render(e), Is.EqualTo("<" + big + ">" + big));
+        Assert.That(Render("<{big}>{big:upper}", e), Is.EqualTo("<" + big + ">" + big.ToUpperInvariant()));
+    }
+
+    [Test]
+    public void Render_NoPlaceholders_ReturnsOneSharedString()
+    {
+        var template = MessageTemplate.Parse("static {{text}}");
+        var first = template.Render(Event());
+
+        Assert.That(template.Render(Some.Event()), Is.EqualTo("static {text}").And.SameAs(first));
+    }
+
+    [Test]
+    public void Render_NullEvent_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => MessageTemplate.Parse("{source}").Render(null!));
+    }
+
+    [TestCase(TemplateEscaping.None)]
+    [TestCase(TemplateEscaping.Html)]
+    [TestCase(TemplateEscaping.Url)]
+    public void Render_CommonValues_AllocatesOnlyTheResult(TemplateEscaping escaping)
+    {
+        var template = MessageTemplate.Parse("[{severity:upper}] {source} {status} at {timestamp:HH:mm:ss} ({timestamp}): {message} {count} {when} {level} {region} {attributes.region}");
+        var e = Event(new() { ["count"] = 4711, ["when"] = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), ["level"] = AlertSeverity.Warning, ["region"] = "eu-west-1" });
+        var expected = template.Render(e, escaping);
+
+        // The least a render allocates once warm: first calls may fill runtime caches (time formats, enum names, tiering).
+        var allocated = Enumerable.Range(0, 20).Min(_ =>
+        {
+            var start = GC.GetAllocatedBytesForCurrentThread();
+            template.Render(e, escaping);
+            return GC.GetAllocatedBytesForCurrentThread() - start;
+        });
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var copy = new string(expected.AsSpan());
+        var oneString = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.EqualTo(oneString), copy);
+    }
+
+    [Test]
+    public void Render_ManyThreads_ProduceTheSameText()
+    {
+        var template = MessageTemplate.Parse("Job {source} failed in {environment} at {timestamp:HH:mm}: {message} ({region}, {count:N0})");
+        var e = Event(new() { ["region"] = "eu", ["count"] = 4711 });
+        var expected = template.Render(e, TemplateEscaping.Html);
+        var results = new string[1_000];
+
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = template.Render(e, TemplateEscaping.Html));
+
+        Assert.That(results, Is.All.EqualTo(expected));
+    }
+
+    private sealed class Custom
+    {
+        public override string ToString() => "custom text";
     }
 }

@@ -6,55 +6,104 @@ namespace Alerting.Tests.Templates;
 [TestFixture]
 public sealed class TemplateEscapingTests
 {
-    private static string Render(string value, TemplateEscaping escaping, string text = "<b>{v}</b>") =>
-        MessageTemplate.Parse(text).Render(Some.Event(attributes: new Dictionary<string, object?> { ["v"] = value }), escaping);
+    private const string Quotes = "a\"b'c\\d";
+    private const string Lines = "l1\nl2\r\n\tx";
+    private const string Braces = "{source} {{y}} }";
+    private const string Script = "</script><b>&";
+    private const string Controls = "\u0001\u007f\u0085\bx\f";
+    private const string Separators = "\u2028\u2029";
+    private const string Unicode = "Zürich ✓";
 
-    [TestCase("a\"b\\c", "a\\\"b\\\\c")]
-    [TestCase("line1\nline2\r\t", "line1\\nline2\\r\\t")]
-    [TestCase("</script>", "\\u003C/script\\u003E")]
-    [TestCase("a&b'c", "a\\u0026b\\u0027c")]
-    [TestCase("\u0001\u001f\u007f", "\\u0001\\u001F\\u007F")]
-    [TestCase("\u2028\u2029", "\\u2028\\u2029")]
-    [TestCase("pair \ud83d\ude00", "pair \ud83d\ude00")]
-    public void Json_EscapesValueButNotLiteralText(string value, string escaped)
+    private static string Render(string value, TemplateEscaping escaping) =>
+        MessageTemplate.Parse("<b a='{{1}}'>{v}</b>").Render(Some.Event(attributes: new Dictionary<string, object?> { ["v"] = value }), escaping);
+
+    [TestCase(Quotes, Quotes)]
+    [TestCase(Lines, "l1\nl2\n\tx")]
+    [TestCase(Braces, Braces)]
+    [TestCase(Script, Script)]
+    [TestCase(Controls, "x")]
+    [TestCase(Separators, Separators)]
+    [TestCase(Unicode, Unicode)]
+    public void None_KeepsTextButDropsControlCharactersOtherThanLineFeedAndTab(string value, string escaped)
     {
-        Assert.That(Render(value, TemplateEscaping.Json), Is.EqualTo("<b>" + escaped + "</b>"));
+        Assert.That(Render(value, TemplateEscaping.None), Is.EqualTo("<b a='{1}'>" + escaped + "</b>"));
     }
 
-    [Test]
-    public void Json_LoneSurrogate_BecomesReplacementCharacter()
+    [TestCase(Quotes, "a\\\"b\\u0027c\\\\d")]
+    [TestCase(Lines, "l1\\nl2\\r\\n\\tx")]
+    [TestCase(Braces, Braces)]
+    [TestCase(Script, "\\u003C/script\\u003E\\u003Cb\\u003E\\u0026")]
+    [TestCase(Controls, "\\u0001\\u007F\u0085\\bx\\f")]
+    [TestCase(Separators, "\\u2028\\u2029")]
+    [TestCase(Unicode, Unicode)]
+    public void Json_EscapesStringContent(string value, string escaped)
     {
-        var lone = "lone " + (char)0xD800 + " and " + (char)0xDC00;
-
-        Assert.That(Render(lone, TemplateEscaping.Json, "{v}"), Is.EqualTo("lone \uFFFD and \uFFFD"));
+        Assert.That(Render(value, TemplateEscaping.Json), Is.EqualTo("<b a='{1}'>" + escaped + "</b>"));
     }
 
-    [TestCase("<script>alert('x')</script>", "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")]
-    [TestCase("a & \"b\"", "a &amp; &quot;b&quot;")]
-    [TestCase("bell\u0007 kept\nnewline", "bell kept\nnewline")]
+    [TestCase(Quotes, "a&quot;b&#39;c\\d")]
+    [TestCase(Lines, "l1\nl2\n\tx")]
+    [TestCase(Braces, Braces)]
+    [TestCase(Script, "&lt;/script&gt;&lt;b&gt;&amp;")]
+    [TestCase(Controls, "x")]
+    [TestCase(Unicode, Unicode)]
     public void Html_EscapesEntitiesAndDropsControlCharacters(string value, string escaped)
     {
-        Assert.That(Render(value, TemplateEscaping.Html), Is.EqualTo("<b>" + escaped + "</b>"));
+        Assert.That(Render(value, TemplateEscaping.Html), Is.EqualTo("<b a='{1}'>" + escaped + "</b>"));
     }
 
-    [TestCase("<!channel> & <@U123|x>", "&lt;!channel&gt; &amp; &lt;@U123|x&gt;")]
-    [TestCase("*bold* \"quoted\"", "*bold* \"quoted\"")]
+    [TestCase(Quotes, Quotes)]
+    [TestCase(Lines, "l1\nl2\n\tx")]
+    [TestCase(Braces, Braces)]
+    [TestCase(Script, "&lt;/script&gt;&lt;b&gt;&amp;")]
+    [TestCase("<!channel> <@U123|x> *bold* _it_", "&lt;!channel&gt; &lt;@U123|x&gt; *bold* _it_")]
+    [TestCase(Controls, "x")]
     public void SlackMrkdwn_EscapesOnlyAmpersandAndAngleBrackets(string value, string escaped)
     {
-        Assert.That(Render(value, TemplateEscaping.SlackMrkdwn), Is.EqualTo("<b>" + escaped + "</b>"));
+        Assert.That(Render(value, TemplateEscaping.SlackMrkdwn), Is.EqualTo("<b a='{1}'>" + escaped + "</b>"));
     }
 
-    [TestCase("a b/c?d=e&f", "a%20b%2Fc%3Fd%3De%26f")]
-    [TestCase("Zürich ✓", "Z%C3%BCrich%20%E2%9C%93")]
+    [TestCase(Quotes, "a%22b%27c%5Cd")]
+    [TestCase(Lines, "l1%0Al2%0D%0A%09x")]
+    [TestCase(Braces, "%7Bsource%7D%20%7B%7By%7D%7D%20%7D")]
+    [TestCase(Script, "%3C%2Fscript%3E%3Cb%3E%26")]
+    [TestCase(Controls, "%01%7F%C2%85%08x%0C")]
+    [TestCase(Unicode, "Z%C3%BCrich%20%E2%9C%93")]
     [TestCase("AZaz09-._~", "AZaz09-._~")]
+    [TestCase("a b/c?d=e&f+g#h", "a%20b%2Fc%3Fd%3De%26f%2Bg%23h")]
     public void Url_PercentEncodesEverythingButUnreserved(string value, string escaped)
     {
-        Assert.That(Render(value, TemplateEscaping.Url, "https://x.example/runs?q={v}"), Is.EqualTo("https://x.example/runs?q=" + escaped));
+        Assert.That(Render(value, TemplateEscaping.Url), Is.EqualTo("<b a='{1}'>" + escaped + "</b>"));
+    }
+
+    // Built at run time: attribute arguments are stored as UTF-8, which cannot hold an unpaired surrogate.
+    [TestCase(TemplateEscaping.None, "lone \uFFFD low \uFFFD pair \ud83d\ude00 end \uFFFD")]
+    [TestCase(TemplateEscaping.Json, "lone \uFFFD low \uFFFD pair \ud83d\ude00 end \uFFFD")]
+    [TestCase(TemplateEscaping.Html, "lone \uFFFD low \uFFFD pair \ud83d\ude00 end \uFFFD")]
+    [TestCase(TemplateEscaping.SlackMrkdwn, "lone \uFFFD low \uFFFD pair \ud83d\ude00 end \uFFFD")]
+    [TestCase(TemplateEscaping.Url, "lone%20%EF%BF%BD%20low%20%EF%BF%BD%20pair%20%F0%9F%98%80%20end%20%EF%BF%BD")]
+    public void Escaping_UnpairedSurrogates_BecomeReplacementCharacters(TemplateEscaping escaping, string escaped)
+    {
+        var value = "lone " + (char)0xD800 + " low " + (char)0xDC00 + " pair \ud83d\ude00 end " + (char)0xD800;
+
+        Assert.That(Render(value, escaping), Is.EqualTo("<b a='{1}'>" + escaped + "</b>"));
     }
 
     [Test]
-    public void None_KeepsTextButDropsControlCharacters()
+    public void Escaping_AppliesToEveryPlaceholderButNeverToLiteralText()
     {
-        Assert.That(Render("a\u0000b\u001bc\nd\te", TemplateEscaping.None, "{v}"), Is.EqualTo("abc\nd\te"));
+        var e = Some.Event(source: "a&b", message: "<i>");
+
+        var rendered = MessageTemplate.Parse("<p>{source} & {message:upper}</p>").Render(e, TemplateEscaping.Html);
+
+        Assert.That(rendered, Is.EqualTo("<p>a&amp;b & &lt;I&gt;</p>"));
+    }
+
+    [Test]
+    public void Escaping_LongHostileValue_IsEscapedThroughout()
+    {
+        var value = string.Concat(Enumerable.Repeat("<\"\u0001>", 1_000));
+
+        Assert.That(Render(value, TemplateEscaping.Html), Is.EqualTo("<b a='{1}'>" + string.Concat(Enumerable.Repeat("&lt;&quot;&gt;", 1_000)) + "</b>"));
     }
 }

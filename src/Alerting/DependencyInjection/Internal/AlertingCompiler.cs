@@ -150,14 +150,35 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
                 errors.AddRange(ex.Failures.Select(f => $"{where}: {f}"));
             }
 
-            if (errors.Count == before)
+            if (errors.Count == before && Create(where, registration, name, errors) is { } notifier)
             {
-                var notifier = registration.Create(services, name);
                 channels.Add(name, new DeliveryChannel(name, channel, notifier, templates));
             }
         }
 
         return channels;
+    }
+
+    private INotifier? Create(string where, NotifierRegistration registration, string channelName, List<string> errors)
+    {
+        try
+        {
+            return registration.Create(services, channelName);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The container could not build the notifier, typically a constructor dependency nobody registered.
+            // Its message names types only; any other exception is the notifier's own and may carry a secret.
+            errors.Add($"{where}: the {registration.NotifierType.Name} could not be created: {ex.Message}");
+        }
+#pragma warning disable CA1031 // A third-party notifier's constructor may throw anything; it is reported with the rest.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            errors.Add($"{where}: the {registration.NotifierType.Name} constructor threw {ex.GetType().Name}.");
+        }
+
+        return null;
     }
 
     private static void CheckDelivery(string where, ChannelOptions channel, List<string> errors)

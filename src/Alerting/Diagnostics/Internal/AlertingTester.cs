@@ -1,7 +1,9 @@
+using System.Globalization;
 using Alerting.DependencyInjection.Internal;
 using Alerting.Dispatch.Internal;
 using Alerting.Notifiers;
 using Alerting.Templates;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,7 +13,7 @@ namespace Alerting.Diagnostics.Internal;
 internal sealed class AlertingTester(
     IOptions<AlertingOptions> options,
     AlertingCompiler compiler,
-    AlertDispatcher dispatcher,
+    IServiceProvider services,
     TimeProvider time,
     ILoggerFactory? loggerFactory = null) : IAlertingTester
 {
@@ -38,13 +40,13 @@ internal sealed class AlertingTester(
     {
         ArgumentNullException.ThrowIfNull(templateText);
         ArgumentNullException.ThrowIfNull(alertEvent);
-        return MessageTemplate.Parse(templateText).Render(alertEvent, escaping);
+        return MessageTemplate.Parse(templateText).Render(alertEvent, escaping, formatProvider: CultureInfo.InvariantCulture);
     }
 
     public Notification Preview(string ruleName, AlertEvent? alertEvent = null, int actionIndex = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ruleName);
-        var compiled = compiler.GetOrCompile(options.Value);
+        var compiled = compiler.GetOrCompile(ValidOptions());
         var rule = compiled.Rules.Find(ruleName) ??
             throw new ArgumentException($"No enabled rule is named '{ruleName}'.", nameof(ruleName));
         var actions = rule.Actions.Where(a => a.Target.Name != CallbackNotifier.ChannelName).ToArray();
@@ -62,6 +64,11 @@ internal sealed class AlertingTester(
     public Task<DeliveryOutcome> SendTestAsync(string channelName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(channelName);
+        ValidOptions();
+
+        // Resolved here, not injected: building the dispatcher reads the options, which throws when they are invalid,
+        // and Validate() must be able to report that instead.
+        var dispatcher = services.GetRequiredService<AlertDispatcher>();
         var compiled = dispatcher.EnsureStarted();
         if (!compiled.Channels.TryGetValue(channelName, out var channel))
         {
@@ -74,5 +81,17 @@ internal sealed class AlertingTester(
             Attributes = sample.Attributes,
             Url = sample.Url,
         }, cancellationToken);
+    }
+
+    private AlertingOptions ValidOptions()
+    {
+        try
+        {
+            return options.Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new AlertingConfigurationException([.. ex.Failures]);
+        }
     }
 }

@@ -7,12 +7,25 @@ internal static class SampleEvents
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
         var isService = eventType.StartsWith("service.", StringComparison.Ordinal);
-        source ??= isService ? "sample-service" : "sample-job";
+        var isDeliveryFailed = eventType == AlertEventTypes.DeliveryFailed;
+        source ??= isDeliveryFailed ? "ops" : isService ? "sample-service" : "sample-job";
         var attributes = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["sample"] = true,
         };
-        if (isService)
+        if (isDeliveryFailed)
+        {
+            // As OutcomeRecorder raises it: the source is the channel, the attributes describe the failed delivery.
+            attributes["channel"] = source;
+            attributes["rule"] = "sample-rule";
+            attributes["reason"] = "503 Service Unavailable";
+            attributes["attempts"] = 3;
+            attributes["event_id"] = "0f8fad5bd9cb469fa16570867728950e";
+            attributes["event_type"] = AlertEventTypes.JobFailed;
+            attributes["event_source"] = "sample-job";
+            attributes["event_severity"] = "error";
+        }
+        else if (isService)
         {
             attributes["min_healthy"] = 3;
             attributes["healthy_count"] = eventType == AlertEventTypes.ServiceRecovered ? 3 : 1;

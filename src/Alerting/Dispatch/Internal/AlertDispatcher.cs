@@ -236,7 +236,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         _compiled!.Rules.CollectCandidates(e.Type, _candidates);
         foreach (var rule in _candidates)
         {
-            if (!rule.MatchesFields(e) || !PredicateHolds(rule, e))
+            if (!RuleMatches(rule, e))
             {
                 continue;
             }
@@ -287,22 +287,18 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         }
     }
 
-    private bool PredicateHolds(CompiledRule rule, AlertEvent e)
+    private bool RuleMatches(CompiledRule rule, AlertEvent e)
     {
-        if (rule.Predicate is not { } predicate)
-        {
-            return true;
-        }
-
         try
         {
-            return predicate(e);
+            // Attribute conditions format host values (ToString may throw) and run regexes (which may time out).
+            return rule.MatchesFields(e) && (rule.Predicate is not { } predicate || predicate(e));
         }
 #pragma warning disable CA1031 // A host predicate's bug must not stop dispatch; it is logged and counts as no match.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.PredicateFailed(_logger, ex, rule.Name, e.Type, e.Source);
+            Log.RuleConditionFailed(_logger, ex, rule.Name, e.Type, e.Source);
             return false;
         }
     }
@@ -315,7 +311,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         {
             while (await reader.WaitToReadAsync(_abort.Token))
             {
-                while (reader.TryRead(out var delivery))
+                while (!_abort.IsCancellationRequested && reader.TryRead(out var delivery))
                 {
                     await processor.DeliverAsync(delivery, slot);
                 }
@@ -341,7 +337,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         }
 
         var started = _time.GetTimestamp();
-        using var deadline = new CancellationTokenSource(_options.DrainTimeout, _time);
+        using var deadline = TimerLimit.IsUnlimited(_options.DrainTimeout) ? new CancellationTokenSource() : new CancellationTokenSource(_options.DrainTimeout, _time);
         using var stopWaiting = cancellationToken.Register(deadline.Cancel);
         try
         {

@@ -21,7 +21,9 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
         {
             notification = NotificationRenderer.Render(delivery, logger);
         }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException)
+#pragma warning disable CA1031 // A value's ToString may throw anything: that fails this delivery, never the channel's worker.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             Log.RenderFailed(logger, ex, channel.Name, delivery.Action.Rule.Name);
             recorder.Failed(delivery, $"Rendering failed: {ex.GetType().Name}.", ReasonTags.Render, 0, time.GetElapsedTime(started));
@@ -96,13 +98,13 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
 
     private async ValueTask<(DeliveryResult Result, string? ReasonTag)> InvokeAsync(DeliveryChannel channel, Notification notification, WorkerSlot slot)
     {
-        var timeout = channel.Options.Timeout;
+        var wait = TimerLimit.ForTimer(channel.Options.Timeout);
         try
         {
             var pending = channel.Notifier.SendAsync(notification, slot.Token);
             var result = pending.IsCompletedSuccessfully
                 ? pending.Result
-                : await pending.AsTask().WaitAsync(timeout, time, abort);
+                : await pending.AsTask().WaitAsync(wait, time, abort);
             return result is null
                 ? (DeliveryResult.Transient("The notifier returned no result."), ReasonTags.Exception)
                 : (result, TagFor(result));
@@ -110,7 +112,7 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
         catch (TimeoutException)
         {
             slot.CancelAndRenew();
-            return (DeliveryResult.Transient($"Timed out after {timeout}."), ReasonTags.Timeout);
+            return (DeliveryResult.Transient($"Timed out after {channel.Options.Timeout}."), ReasonTags.Timeout);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {

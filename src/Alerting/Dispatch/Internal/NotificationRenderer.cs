@@ -1,3 +1,4 @@
+using System.Globalization;
 using Alerting.Diagnostics;
 using Alerting.Notifiers;
 using Alerting.Notifiers.Internal;
@@ -12,7 +13,8 @@ internal static class NotificationRenderer
     public static Notification Render(in Delivery delivery, ILogger logger)
     {
         var action = delivery.Action;
-        return Render(delivery.Envelope.Event, delivery.Kind, action.Target, action.Templates, action.Rule.Name, action.Severity, action.Values, logger);
+        var ruleName = delivery.Kind == NotificationKind.Test ? null : action.Rule.Name;
+        return Render(delivery.Envelope.Event, delivery.Kind, action.Target, action.Templates, ruleName, action.Severity, action.Values, logger);
     }
 
     public static Notification Render(
@@ -26,11 +28,12 @@ internal static class NotificationRenderer
         ILogger logger)
     {
         var caps = channel.Capabilities;
+        var shown = severity is { } overridden ? e.WithSeverity(overridden) : e;
 
-        var title = Fit((templates.Title ?? DefaultTemplates.Title(e.Type)).Render(e, caps.TitleEscaping, values), caps.MaxTitleLength, "title", channel.Name, logger);
-        var message = Fit((templates.Message ?? DefaultTemplates.Message(e.Type)).Render(e, caps.MessageEscaping, values), caps.MaxMessageLength, "message", channel.Name, logger);
-        var subject = templates.Subject is { } s ? Fit(s.Render(e, caps.TitleEscaping, values), caps.MaxTitleLength, "subject", channel.Name, logger) : null;
-        var body = templates.Body is { } b ? Fit(b.Render(e, caps.BodyEscaping, values), caps.MaxBodyLength, "body", channel.Name, logger) : null;
+        var title = Fit((templates.Title ?? DefaultTemplates.Title(e.Type)).Render(shown, caps.TitleEscaping, values, CultureInfo.InvariantCulture), caps.MaxTitleLength, "title", channel.Name, logger);
+        var message = Fit((templates.Message ?? DefaultTemplates.Message(e.Type)).Render(shown, caps.MessageEscaping, values, CultureInfo.InvariantCulture), caps.MaxMessageLength, "message", channel.Name, logger);
+        var subject = templates.Subject is { } s ? Fit(s.Render(shown, caps.TitleEscaping, values, CultureInfo.InvariantCulture), caps.MaxTitleLength, "subject", channel.Name, logger) : null;
+        var body = templates.Body is { } b ? Fit(b.Render(shown, caps.BodyEscaping, values, CultureInfo.InvariantCulture), caps.MaxBodyLength, "body", channel.Name, logger) : null;
 
         return new Notification
         {
@@ -44,7 +47,7 @@ internal static class NotificationRenderer
             Message = message,
             Subject = subject,
             Body = body,
-            Payload = templates.Payload?.Render(e, caps.PayloadValueEscaping, values),
+            Payload = templates.Payload?.Render(shown, caps.PayloadValueEscaping, values, CultureInfo.InvariantCulture),
         };
     }
 

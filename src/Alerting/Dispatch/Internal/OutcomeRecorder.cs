@@ -77,7 +77,7 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
             EventId = e.Id,
             EventType = e.Type,
             Source = e.Source,
-            RuleName = action.Rule.Name,
+            RuleName = delivery.Kind == NotificationKind.Test ? null : action.Rule.Name,
             ChannelName = action.Target.Name,
             Severity = action.Severity ?? e.Severity,
             Status = status,

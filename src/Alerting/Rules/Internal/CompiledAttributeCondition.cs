@@ -7,8 +7,16 @@ internal sealed class CompiledAttributeCondition(string name, string? value, Reg
 {
     public bool IsSatisfiedBy(AlertEvent alertEvent)
     {
-        var holds = alertEvent.Attributes.TryGetValue(name, out var raw) && raw is not null && Test(AsText(raw));
-        return holds != negate;
+        try
+        {
+            var holds = alertEvent.Attributes.TryGetValue(name, out var raw) && raw is not null && Test(AsText(raw));
+            return holds != negate;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A pattern that runs out of time decides nothing: the condition fails, negated or not, and routing goes on.
+            return false;
+        }
     }
 
     private bool Test(string text) =>

@@ -1,196 +1,180 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Alerting.Templates.Internal;
 
-/// <summary>Copies a substituted value into the output, escaped for its destination.</summary>
+/// <summary>
+/// Copies a substituted value into the output, escaped for its destination. Runs of characters that need nothing are
+/// found with <see cref="SearchValues{T}"/> and copied in bulk; every other character goes through
+/// <see cref="AppendEscaped"/>, which also turns unpaired surrogates into U+FFFD so that output is well-formed.
+/// </summary>
 internal static class Escaper
 {
     private const string Hex = "0123456789ABCDEF";
+    private const string PrintableAscii =
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 
-    private static readonly SearchValues<char> s_json = SearchValues.Create(
-        "\"\\<>&'\u2028\u2029\u007F\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
-        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
+    private static readonly SearchValues<char> s_plainSafe = SafeExcept(string.Empty);
+    private static readonly SearchValues<char> s_jsonSafe = SafeExcept("\"\\<>&'");
+    private static readonly SearchValues<char> s_htmlSafe = SafeExcept("&<>\"'");
+    private static readonly SearchValues<char> s_mrkdwnSafe = SafeExcept("&<>");
+    private static readonly SearchValues<char> s_urlSafe =
+        SearchValues.Create("-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~");
 
-    private static readonly SearchValues<char> s_html = SearchValues.Create(ControlChars + "&<>\"'");
-    private static readonly SearchValues<char> s_mrkdwn = SearchValues.Create(ControlChars + "&<>");
-    private static readonly SearchValues<char> s_plain = SearchValues.Create(ControlChars);
-
-    /// <summary>Control characters other than tab, line feed and carriage return, which plain text, HTML and mrkdwn drop.</summary>
-    private const string ControlChars =
-        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F" +
-        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F";
-
+    /// <summary>Appends <paramref name="value"/> escaped for <paramref name="escaping"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Append(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value, TemplateEscaping escaping)
     {
+        var next = value.IndexOfAnyExcept(Safe(escaping));
+        if (next < 0)
+        {
+            output.Append(value);
+        }
+        else
+        {
+            AppendFrom(ref output, value, next, escaping);
+        }
+    }
+
+    /// <summary>
+    /// Appends <paramref name="value"/> as JSON string content after escaping it for <paramref name="escaping"/>
+    /// (for example mrkdwn inside a Slack payload), so the JSON stays valid whatever the value holds.
+    /// </summary>
+    [SkipLocalsInit]
+    public static void AppendJsonContent(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value, TemplateEscaping escaping)
+    {
+        if (escaping != TemplateEscaping.Json && value.IndexOfAnyExcept(Safe(escaping)) < 0)
+        {
+            // The first escaping has nothing to change.
+            Append(ref output, value, TemplateEscaping.Json);
+            return;
+        }
+
+        var escaped = new ValueStringBuilder(stackalloc char[256]);
+        try
+        {
+            Append(ref escaped, value, escaping);
+            Append(ref output, escaped.Written, TemplateEscaping.Json);
+        }
+        finally
+        {
+            escaped.Dispose();
+        }
+    }
+
+    /// <summary>Escapes literal text once, at parse time.</summary>
+    public static string Escape(string value, TemplateEscaping escaping)
+    {
+        var output = new ValueStringBuilder(stackalloc char[256]);
+        try
+        {
+            Append(ref output, value, escaping);
+            return output.ToString();
+        }
+        finally
+        {
+            output.Dispose();
+        }
+    }
+
+    private static SearchValues<char> Safe(TemplateEscaping escaping) => escaping switch
+    {
+        TemplateEscaping.Json => s_jsonSafe,
+        TemplateEscaping.Html => s_htmlSafe,
+        TemplateEscaping.SlackMrkdwn => s_mrkdwnSafe,
+        TemplateEscaping.Url => s_urlSafe,
+        _ => s_plainSafe,
+    };
+
+    /// <summary>Appends <paramref name="value"/>, whose first character needing escaping is at <paramref name="next"/>.</summary>
+    private static void AppendFrom(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value, int next, TemplateEscaping escaping)
+    {
+        var safe = Safe(escaping);
+        while (next >= 0)
+        {
+            output.Append(value[..next]);
+            value = value[(next + AppendEscaped(ref output, value[next..], escaping))..];
+            next = value.IndexOfAnyExcept(safe);
+        }
+
+        output.Append(value);
+    }
+
+    private static SearchValues<char> SafeExcept(string special) =>
+        SearchValues.Create(string.Concat(PrintableAscii.Where(c => !special.Contains(c, StringComparison.Ordinal))));
+
+    /// <summary>Appends the escaped form of the character (or surrogate pair) at the start of <paramref name="value"/>; returns how many characters it consumed.</summary>
+    private static int AppendEscaped(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value, TemplateEscaping escaping)
+    {
+        // An unpaired surrogate decodes as U+FFFD, consuming one character.
+        var wellFormed = Rune.DecodeFromUtf16(value, out var rune, out var consumed) == OperationStatus.Done;
+        var asIs = wellFormed ? value[..consumed] : "\uFFFD";
         switch (escaping)
         {
             case TemplateEscaping.Json:
-                AppendJson(ref output, value);
-                break;
-            case TemplateEscaping.Html:
-                AppendHtml(ref output, value);
-                break;
-            case TemplateEscaping.SlackMrkdwn:
-                AppendMrkdwn(ref output, value);
+                AppendJson(ref output, rune, asIs);
                 break;
             case TemplateEscaping.Url:
-                AppendUrl(ref output, value);
+                AppendPercentEncoded(ref output, rune);
+                break;
+            case TemplateEscaping.Html or TemplateEscaping.SlackMrkdwn when rune.Value is '&' or '<' or '>' or '"' or '\'':
+                // '"' and '\'' reach here only for HTML: mrkdwn keeps them in its safe set.
+                output.Append(rune.Value switch
+                {
+                    '&' => "&amp;",
+                    '<' => "&lt;",
+                    '>' => "&gt;",
+                    '"' => "&quot;",
+                    _ => "&#39;",
+                });
                 break;
             default:
-                AppendPlain(ref output, value);
+                // Text for people (plain, HTML, mrkdwn) keeps line feeds and tabs and drops other control characters.
+                if (!Rune.IsControl(rune) || rune.Value is '\n' or '\t')
+                {
+                    output.Append(asIs);
+                }
+
+                break;
+        }
+
+        return consumed;
+    }
+
+    private static void AppendJson(ref ValueStringBuilder output, Rune rune, scoped ReadOnlySpan<char> asIs)
+    {
+        switch (rune.Value)
+        {
+            case '"': output.Append("\\\""); break;
+            case '\\': output.Append("\\\\"); break;
+            case '\n': output.Append("\\n"); break;
+            case '\r': output.Append("\\r"); break;
+            case '\t': output.Append("\\t"); break;
+            case '\b': output.Append("\\b"); break;
+            case '\f': output.Append("\\f"); break;
+            case < 0x20 or '\u007F' or '<' or '>' or '&' or '\'' or '\u2028' or '\u2029':
+                output.Append("\\u");
+                output.Append(Hex[(rune.Value >> 12) & 0xF]);
+                output.Append(Hex[(rune.Value >> 8) & 0xF]);
+                output.Append(Hex[(rune.Value >> 4) & 0xF]);
+                output.Append(Hex[rune.Value & 0xF]);
+                break;
+            default:
+                output.Append(asIs);
                 break;
         }
     }
 
-    /// <summary>JSON string content; lone surrogates become U+FFFD so the output is always valid UTF-16 and JSON.</summary>
-    public static void AppendJson(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value)
-    {
-        if (value.IndexOfAny(s_json) < 0 && !HasSurrogate(value))
-        {
-            output.Append(value);
-            return;
-        }
-
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            switch (c)
-            {
-                case '"': output.Append("\\\""); break;
-                case '\\': output.Append("\\\\"); break;
-                case '\n': output.Append("\\n"); break;
-                case '\r': output.Append("\\r"); break;
-                case '\t': output.Append("\\t"); break;
-                case '\b': output.Append("\\b"); break;
-                case '\f': output.Append("\\f"); break;
-                case '<' or '>' or '&' or '\'' or '\u2028' or '\u2029' or (< ' ') or '\u007F':
-                    AppendUnicodeEscape(ref output, c);
-                    break;
-                default:
-                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-                    {
-                        output.Append(c);
-                        output.Append(value[++i]);
-                    }
-                    else if (char.IsSurrogate(c))
-                    {
-                        output.Append('\uFFFD');
-                    }
-                    else
-                    {
-                        output.Append(c);
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    private static void AppendUnicodeEscape(ref ValueStringBuilder output, char c)
-    {
-        output.Append("\\u");
-        output.Append(Hex[(c >> 12) & 0xF]);
-        output.Append(Hex[(c >> 8) & 0xF]);
-        output.Append(Hex[(c >> 4) & 0xF]);
-        output.Append(Hex[c & 0xF]);
-    }
-
-    private static void AppendHtml(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value)
-    {
-        if (value.IndexOfAny(s_html) < 0)
-        {
-            output.Append(value);
-            return;
-        }
-
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '&': output.Append("&amp;"); break;
-                case '<': output.Append("&lt;"); break;
-                case '>': output.Append("&gt;"); break;
-                case '"': output.Append("&quot;"); break;
-                case '\'': output.Append("&#39;"); break;
-                default:
-                    if (!IsStrippedControl(c))
-                    {
-                        output.Append(c);
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    private static void AppendMrkdwn(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value)
-    {
-        if (value.IndexOfAny(s_mrkdwn) < 0)
-        {
-            output.Append(value);
-            return;
-        }
-
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '&': output.Append("&amp;"); break;
-                case '<': output.Append("&lt;"); break;
-                case '>': output.Append("&gt;"); break;
-                default:
-                    if (!IsStrippedControl(c))
-                    {
-                        output.Append(c);
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    private static void AppendPlain(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value)
-    {
-        if (value.IndexOfAny(s_plain) < 0)
-        {
-            output.Append(value);
-            return;
-        }
-
-        foreach (var c in value)
-        {
-            if (!IsStrippedControl(c))
-            {
-                output.Append(c);
-            }
-        }
-    }
-
-    private static void AppendUrl(ref ValueStringBuilder output, scoped ReadOnlySpan<char> value)
+    private static void AppendPercentEncoded(ref ValueStringBuilder output, Rune rune)
     {
         Span<byte> utf8 = stackalloc byte[4];
-        foreach (var rune in value.EnumerateRunes())
+        var count = rune.EncodeToUtf8(utf8);
+        foreach (var b in utf8[..count])
         {
-            if (rune.IsAscii && IsUnreserved((char)rune.Value))
-            {
-                output.Append((char)rune.Value);
-                continue;
-            }
-
-            var count = rune.EncodeToUtf8(utf8);
-            for (var i = 0; i < count; i++)
-            {
-                output.Append('%');
-                output.Append(Hex[utf8[i] >> 4]);
-                output.Append(Hex[utf8[i] & 0xF]);
-            }
+            output.Append('%');
+            output.Append(Hex[b >> 4]);
+            output.Append(Hex[b & 0xF]);
         }
     }
-
-    private static bool HasSurrogate(ReadOnlySpan<char> value) => value.IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
-
-    private static bool IsUnreserved(char c) =>
-        char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~';
-
-    private static bool IsStrippedControl(char c) => (c < ' ' && c != '\n' && c != '\t' && c != '\r') || c == '\u007F';
 }

@@ -1,6 +1,6 @@
 namespace Alerting.Templates.Internal;
 
-/// <summary>The <see cref="AlertEvent"/> fields a placeholder can name, resolved once at parse time.</summary>
+/// <summary>The <see cref="AlertEvent"/> field a placeholder names, decided at parse time; <see cref="None"/> for names looked up at render time.</summary>
 internal enum EventField
 {
     None = 0,

@@ -1,16 +1,19 @@
 using System.Collections;
-using System.Globalization;
+using System.Collections.Frozen;
 using System.Text.Json;
 
 namespace Alerting.Templates.Internal;
 
 /// <summary>
-/// A parsed placeholder with its lookup decided at parse time: an event field, or a name looked up in the context
-/// values and then the attributes, followed by dotted navigation into nested dictionaries and JSON objects.
+/// A compiled placeholder. What it reads is decided at parse time: an event field, read without boxing where it
+/// can be, or a name looked up in the context values and then in the attributes (or in the attributes only, for
+/// <c>{attributes.name}</c>), followed by navigation into nested dictionaries and JSON objects.
 /// </summary>
 internal sealed class Hole
 {
-    private static readonly Dictionary<string, EventField> s_fields = new(StringComparer.OrdinalIgnoreCase)
+    private const string AttributesPrefix = "attributes.";
+
+    private static readonly FrozenDictionary<string, EventField> s_fields = new Dictionary<string, EventField>
     {
         ["id"] = EventField.Id,
         ["type"] = EventField.Type,
@@ -24,173 +27,44 @@ internal sealed class Hole
         ["environment"] = EventField.Environment,
         ["url"] = EventField.Url,
         ["attributes"] = EventField.Attributes,
-    };
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private readonly EventField _field;
-    private readonly string _name;
-    private readonly string[] _rest;
-    private readonly string _path;
+    private readonly Func<AlertEvent, string?>? _stringField;
     private readonly bool _attributesOnly;
+    private readonly string _name;
+    private readonly string _dottedName;
+    private readonly string[] _members;
+    private readonly string? _format;
 
-    public Hole(TemplatePlaceholder placeholder, string? format)
+    private Hole(TemplatePlaceholder placeholder, EventField field, bool attributesOnly, string dottedName, string[] segments, string? format)
     {
         Placeholder = placeholder;
-        Format = format;
-        _path = placeholder.Path;
-        var segments = placeholder.Path.Split('.');
-        if (s_fields.TryGetValue(segments[0], out var field) && !(field == EventField.Attributes && segments.Length > 1))
+        _field = field;
+        // String-valued fields are read with one call: the common case of rendering, kept short.
+        _stringField = field switch
         {
-            _field = field;
-            _name = segments[0];
-            _rest = segments[1..];
-        }
-        else
-        {
-            _attributesOnly = field == EventField.Attributes;
-            var skip = _attributesOnly ? 1 : 0;
-            _name = segments[skip];
-            _rest = segments[(skip + 1)..];
-        }
-
-        Kind = format switch
-        {
-            "upper" => FormatKind.Upper,
-            "lower" => FormatKind.Lower,
-            "json" => FormatKind.Json,
-            null => FormatKind.None,
-            _ => FormatKind.Custom,
+            EventField.Id => static e => e.Id,
+            EventField.Type => static e => e.Type,
+            EventField.Source => static e => e.Source,
+            EventField.Message => static e => e.Message,
+            EventField.DedupKey => static e => e.EffectiveDedupKey,
+            EventField.Environment => static e => e.Environment,
+            EventField.Url => static e => e.Url?.OriginalString,
+            _ => null,
         };
-    }
-
-    public TemplatePlaceholder Placeholder { get; }
-
-    public string? Format { get; }
-
-    public FormatKind Kind { get; }
-
-    public static bool IsEventField(string path, out string? attributeName)
-    {
-        var dot = path.IndexOf('.', StringComparison.Ordinal);
-        var first = dot < 0 ? path : path[..dot];
-        if (s_fields.TryGetValue(first, out var field))
+        _attributesOnly = attributesOnly;
+        _dottedName = dottedName;
+        _name = segments[0];
+        _members = segments[1..];
+        (Kind, _format) = format switch
         {
-            if (field != EventField.Attributes || dot < 0)
-            {
-                attributeName = null;
-                return true;
-            }
-
-            var rest = path[(dot + 1)..];
-            var next = rest.IndexOf('.', StringComparison.Ordinal);
-            attributeName = next < 0 ? rest : rest[..next];
-            return false;
-        }
-
-        attributeName = first;
-        return false;
-    }
-
-    public object? Resolve(AlertEvent e, IReadOnlyDictionary<string, object?>? values)
-    {
-        object? value;
-        switch (_field)
-        {
-            case EventField.Id: return e.Id;
-            case EventField.Type: return e.Type;
-            case EventField.Source: return e.Source;
-            case EventField.Severity: return e.Severity;
-            case EventField.Message: return e.Message;
-            case EventField.Timestamp: return e.Timestamp;
-            case EventField.Status: return e.Status;
-            case EventField.DedupKey: return e.EffectiveDedupKey;
-            case EventField.Environment: return e.Environment;
-            case EventField.Url: return e.Url;
-            case EventField.Attributes: return e.Attributes;
-            default:
-                // A dotted name may itself be an attribute ("prefect.resource.id") before it is a path.
-                var scope = _attributesOnly ? null : values;
-                if (_rest.Length > 0 && TryLookup(_path, e, scope, out value))
-                {
-                    return value;
-                }
-
-                if (!TryLookup(_name, e, scope, out value))
-                {
-                    return null;
-                }
-
-                foreach (var segment in _rest)
-                {
-                    value = Navigate(value, segment);
-                    if (value is null)
-                    {
-                        return null;
-                    }
-                }
-
-                return value;
-        }
-    }
-
-    private static bool TryLookup(string name, AlertEvent e, IReadOnlyDictionary<string, object?>? values, out object? value)
-    {
-        if (values is not null && values.TryGetValue(name, out value))
-        {
-            return true;
-        }
-
-        return e.Attributes.TryGetValue(name, out value);
-    }
-
-    private static object? Navigate(object? value, string segment) => value switch
-    {
-        IReadOnlyDictionary<string, object?> map => map.TryGetValue(segment, out var next) ? next : null,
-        IDictionary<string, object?> map => map.TryGetValue(segment, out var next) ? next : null,
-        IDictionary map => map.Contains(segment) ? map[segment] : null,
-        JsonElement { ValueKind: JsonValueKind.Object } element => element.TryGetProperty(segment, out var next) ? next : null,
-        _ => null,
-    };
-
-    /// <summary>Writes the value as text (before escaping): formats apply; severities and statuses are lower-case words.</summary>
-    public void AppendText(ref ValueStringBuilder output, AlertEvent e, IReadOnlyDictionary<string, object?>? values)
-    {
-        var start = output.Length;
-        var format = Kind == FormatKind.Custom ? Format : null;
-        switch (_field)
-        {
-            // Value-type fields are written without boxing, keeping rendering allocation-free.
-            case EventField.Timestamp:
-                ValueText.AppendTimestamp(ref output, e.Timestamp, format);
-                break;
-            case EventField.Severity:
-                output.Append(ValueText.SeverityWord(e.Severity));
-                break;
-            case EventField.Status:
-                output.Append(ValueText.StatusWord(e.Status));
-                break;
-            default:
-                ValueText.Append(ref output, Resolve(e, values), format);
-                break;
-        }
-
-        if (Kind is FormatKind.Upper or FormatKind.Lower)
-        {
-            var span = output.WritableFrom(start);
-            if (Kind == FormatKind.Upper)
-            {
-                for (var i = 0; i < span.Length; i++)
-                {
-                    span[i] = char.ToUpperInvariant(span[i]);
-                }
-            }
-            else
-            {
-                for (var i = 0; i < span.Length; i++)
-                {
-                    span[i] = char.ToLowerInvariant(span[i]);
-                }
-            }
-        }
+            null => (FormatKind.None, null),
+            _ when format.Equals("upper", StringComparison.OrdinalIgnoreCase) => (FormatKind.Upper, null),
+            _ when format.Equals("lower", StringComparison.OrdinalIgnoreCase) => (FormatKind.Lower, null),
+            _ when format.Equals("json", StringComparison.OrdinalIgnoreCase) => (FormatKind.Json, null),
+            _ => (FormatKind.Custom, format),
+        };
     }
 
     internal enum FormatKind
@@ -201,4 +75,152 @@ internal sealed class Hole
         Lower,
         Json,
     }
+
+    public TemplatePlaceholder Placeholder { get; }
+
+    public FormatKind Kind { get; }
+
+    /// <summary>Compiles the placeholder at <paramref name="open"/>; the name and format are already checked for syntax.</summary>
+    public static Hole Create(string path, string? format, TemplateSource source, int open)
+    {
+        var dot = path.IndexOf('.', StringComparison.Ordinal);
+        var field = s_fields.GetValueOrDefault(dot < 0 ? path : path[..dot]);
+        var attributesOnly = field == EventField.Attributes && dot >= 0;
+        if (field is not EventField.None and not EventField.Attributes && dot >= 0)
+        {
+            throw source.Error($"'{path[..dot]}' is an event field and has no members (write '{{{AttributesPrefix}{path}}}' for an attribute of that name)", open + 1 + dot);
+        }
+
+        var isEventField = field != EventField.None && !attributesOnly;
+        var dottedName = attributesOnly ? path[AttributesPrefix.Length..] : path;
+        var segments = dottedName.Split('.');
+        var index = source.IndexOf(open);
+        var (line, column) = TextPosition.Of(source.Written, index);
+        var placeholder = new TemplatePlaceholder(path, format, index, line, column, isEventField, isEventField ? null : segments[0]);
+        return new Hole(placeholder, isEventField ? field : EventField.None, attributesOnly, dottedName, segments, format);
+    }
+
+    /// <summary>
+    /// The value as text, before escaping: a string value as it is (the common case, copied nowhere), anything else
+    /// formatted into <paramref name="scratch"/>.
+    /// </summary>
+    public ReadOnlySpan<char> Text(ref ValueStringBuilder scratch, AlertEvent e, IReadOnlyDictionary<string, object?>? values, IFormatProvider provider)
+    {
+        var changesCase = Kind is FormatKind.Upper or FormatKind.Lower;
+        if (_stringField is not null && !changesCase)
+        {
+            return _stringField(e);
+        }
+
+        scratch.Length = 0;
+        switch (_field)
+        {
+            // Value-type fields are written without boxing, keeping rendering allocation-free.
+            case EventField.Timestamp:
+                ValueText.AppendTime(ref scratch, e.Timestamp, _format, provider);
+                break;
+            case EventField.Severity when _format is null:
+                scratch.Append(ValueText.SeverityWord(e.Severity));
+                break;
+            case EventField.Status when _format is null:
+                scratch.Append(ValueText.StatusWord(e.Status));
+                break;
+            default:
+                var value = Resolve(e, values);
+                if (value is string text && !changesCase)
+                {
+                    return text;
+                }
+
+                ValueText.Append(ref scratch, value, _format, provider);
+                break;
+        }
+
+        if (Kind == FormatKind.Upper)
+        {
+            Casing.ToUpper(scratch.WritableFrom(0));
+        }
+        else if (Kind == FormatKind.Lower)
+        {
+            Casing.ToLower(scratch.WritableFrom(0));
+        }
+
+        return scratch.Written;
+    }
+
+    /// <summary>The value as JSON text (the <c>json</c> format inside text), before escaping.</summary>
+    public ReadOnlySpan<char> JsonText(ref ValueStringBuilder scratch, AlertEvent e, IReadOnlyDictionary<string, object?>? values)
+    {
+        scratch.Length = 0;
+        AppendJson(ref scratch, e, values);
+        return scratch.Written;
+    }
+
+    /// <summary>Writes the value as typed JSON.</summary>
+    public void AppendJson(ref ValueStringBuilder output, AlertEvent e, IReadOnlyDictionary<string, object?>? values)
+    {
+        switch (_field)
+        {
+            case EventField.Timestamp:
+                JsonValueWriter.AppendTime(ref output, e.Timestamp);
+                break;
+            case EventField.Severity:
+                JsonValueWriter.AppendString(ref output, ValueText.SeverityWord(e.Severity));
+                break;
+            case EventField.Status:
+                JsonValueWriter.AppendString(ref output, ValueText.StatusWord(e.Status));
+                break;
+            default:
+                JsonValueWriter.Append(ref output, Resolve(e, values));
+                break;
+        }
+    }
+
+    private object? Resolve(AlertEvent e, IReadOnlyDictionary<string, object?>? values)
+    {
+        if (_stringField is not null)
+        {
+            return _stringField(e);
+        }
+
+        switch (_field)
+        {
+            case EventField.Severity: return e.Severity;
+            case EventField.Timestamp: return e.Timestamp;
+            case EventField.Status: return e.Status;
+            case EventField.Attributes: return e.Attributes;
+        }
+
+        var scope = _attributesOnly ? null : values;
+
+        // A dotted name may be a name of its own ("prefect.resource.id") before it is a path.
+        if (_members.Length > 0 && TryLookup(_dottedName, e, scope, out var value))
+        {
+            return value;
+        }
+
+        if (!TryLookup(_name, e, scope, out value))
+        {
+            return null;
+        }
+
+        foreach (var member in _members)
+        {
+            value = Member(value, member);
+        }
+
+        return value;
+    }
+
+    private static bool TryLookup(string name, AlertEvent e, IReadOnlyDictionary<string, object?>? values, out object? value) =>
+        (values is not null && values.TryGetValue(name, out value)) || e.Attributes.TryGetValue(name, out value);
+
+    private static object? Member(object? value, string name) => value switch
+    {
+        IReadOnlyDictionary<string, object?> map => map.GetValueOrDefault(name),
+        IDictionary<string, object?> map => map.TryGetValue(name, out var member) ? member : null,
+        IDictionary map => map.Contains(name) ? map[name] : null,
+        JsonElement { ValueKind: JsonValueKind.Object } element => element.TryGetProperty(name, out var member) ? member : null,
+        _ => null,
+    };
 }

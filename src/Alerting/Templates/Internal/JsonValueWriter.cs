@@ -1,20 +1,39 @@
+using System.Buffers;
 using System.Collections;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Alerting.Templates.Internal;
 
-/// <summary>Writes a value as a typed JSON value (the <c>{name:json}</c> format): always valid JSON, whatever it holds.</summary>
+/// <summary>
+/// Writes a value as typed JSON (the <c>{name:json}</c> format), always valid and safe to embed in HTML: null,
+/// booleans, numbers, strings, times as ISO 8601 (<c>"O"</c>) strings, dictionaries as objects, sequences as arrays,
+/// JSON elements and nodes as they are; anything else as a string of its text. Numbers are always invariant.
+/// </summary>
 internal static class JsonValueWriter
 {
-    private const int MaxDepth = 32;
+    private static readonly SearchValues<char> s_unsafeInScript = SearchValues.Create("<>&'\u2028\u2029");
 
     public static void Append(ref ValueStringBuilder output, object? value) => Append(ref output, value, 0);
 
+    public static void AppendString(ref ValueStringBuilder output, scoped ReadOnlySpan<char> text)
+    {
+        output.Append('"');
+        Escaper.Append(ref output, text, TemplateEscaping.Json);
+        output.Append('"');
+    }
+
+    public static void AppendTime(ref ValueStringBuilder output, DateTimeOffset value)
+    {
+        output.Append('"');
+        output.TryAppendFormatted(value, "O", CultureInfo.InvariantCulture);
+        output.Append('"');
+    }
+
     private static void Append(ref ValueStringBuilder output, object? value, int depth)
     {
-        var provider = CultureInfo.InvariantCulture;
         switch (value)
         {
             case null:
@@ -26,123 +45,128 @@ internal static class JsonValueWriter
             case string s:
                 AppendString(ref output, s);
                 return;
-            case AlertSeverity severity:
-                AppendString(ref output, ValueText.SeverityWord(severity));
-                return;
-            case AlertStatus status:
-                AppendString(ref output, ValueText.StatusWord(status));
-                return;
-            case Enum e:
-                AppendString(ref output, e.ToString().ToLowerInvariant());
-                return;
             case double d when !double.IsFinite(d):
             case float f when !float.IsFinite(f):
-                AppendString(ref output, ((IFormattable)value).ToString(null, provider));
+                // NaN and infinities have no JSON number: "NaN", "Infinity", "-Infinity".
+                AppendAsString(ref output, value);
                 return;
-            case byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal or Int128 or UInt128:
-                output.TryAppendFormatted((ISpanFormattable)value, default, provider);
+            case byte or sbyte or short or ushort or int or uint or long or ulong or nint or nuint or Int128 or UInt128 or float or double or decimal:
+                output.TryAppendFormatted((ISpanFormattable)value, default, CultureInfo.InvariantCulture);
                 return;
-            case DateTimeOffset dto:
-                output.Append('"');
-                output.TryAppendFormatted(dto, "O", provider);
-                output.Append('"');
+            case DateTimeOffset time:
+                AppendTime(ref output, time);
                 return;
-            case DateTime dt:
+            case DateTime time:
                 output.Append('"');
-                output.TryAppendFormatted(dt, "O", provider);
+                output.TryAppendFormatted(time, "O", CultureInfo.InvariantCulture);
                 output.Append('"');
                 return;
             case JsonElement element:
-                output.Append(element.ValueKind == JsonValueKind.Undefined ? "null" : element.GetRawText());
+                AppendJsonText(ref output, element.ValueKind == JsonValueKind.Undefined ? "null" : element.GetRawText());
                 return;
             case JsonNode node:
-                output.Append(node.ToJsonString());
+                AppendJsonText(ref output, node.ToJsonString());
                 return;
         }
 
-        if (depth >= MaxDepth)
+        if (depth >= ValueText.MaxDepth)
         {
-            AppendString(ref output, value.ToString() ?? string.Empty);
+            AppendString(ref output, value.ToString());
             return;
         }
 
         switch (value)
         {
             case IEnumerable<KeyValuePair<string, object?>> pairs:
-                AppendObject(ref output, pairs, depth);
+                output.Append('{');
+                var first = true;
+                foreach (var (key, item) in pairs)
+                {
+                    AppendMember(ref output, ref first, key, item, depth);
+                }
+
+                output.Append('}');
                 return;
             case IDictionary map:
-                AppendObject(ref output, map, depth);
+                output.Append('{');
+                first = true;
+                foreach (DictionaryEntry entry in map)
+                {
+                    AppendMember(ref output, ref first, Convert.ToString(entry.Key, CultureInfo.InvariantCulture), entry.Value, depth);
+                }
+
+                output.Append('}');
                 return;
             case IEnumerable items:
                 output.Append('[');
-                var first = true;
+                first = true;
                 foreach (var item in items)
                 {
-                    if (!first)
-                    {
-                        output.Append(',');
-                    }
-
-                    first = false;
+                    AppendComma(ref output, ref first);
                     Append(ref output, item, depth + 1);
                 }
 
                 output.Append(']');
                 return;
             default:
-                var text = new ValueStringBuilder(stackalloc char[128]);
-                ValueText.Append(ref text, value, null);
-                AppendString(ref output, text.Written);
-                text.Dispose();
+                AppendAsString(ref output, value);
                 return;
         }
     }
 
-    public static void AppendString(ref ValueStringBuilder output, scoped ReadOnlySpan<char> text)
+    /// <summary>The value as a JSON string of its template text: enums as lower-case names, URIs as written, and so on.</summary>
+    [SkipLocalsInit]
+    private static void AppendAsString(ref ValueStringBuilder output, object value)
     {
-        output.Append('"');
-        Escaper.AppendJson(ref output, text);
-        output.Append('"');
+        var text = new ValueStringBuilder(stackalloc char[128]);
+        try
+        {
+            ValueText.Append(ref text, value, null, CultureInfo.InvariantCulture);
+            AppendString(ref output, text.Written);
+        }
+        finally
+        {
+            text.Dispose();
+        }
     }
 
-    private static void AppendObject(ref ValueStringBuilder output, IEnumerable<KeyValuePair<string, object?>> pairs, int depth)
+    private static void AppendMember(ref ValueStringBuilder output, ref bool first, string? key, object? value, int depth)
     {
-        output.Append('{');
-        var first = true;
-        foreach (var (key, item) in pairs)
-        {
-            if (!first)
-            {
-                output.Append(',');
-            }
-
-            first = false;
-            AppendString(ref output, key);
-            output.Append(':');
-            Append(ref output, item, depth + 1);
-        }
-
-        output.Append('}');
+        AppendComma(ref output, ref first);
+        AppendString(ref output, key);
+        output.Append(':');
+        Append(ref output, value, depth + 1);
     }
 
-    private static void AppendObject(ref ValueStringBuilder output, IDictionary map, int depth)
+    private static void AppendComma(ref ValueStringBuilder output, ref bool first)
     {
-        output.Append('{');
-        var first = true;
-        foreach (DictionaryEntry entry in map)
+        if (!first)
         {
-            if (!first)
-            {
-                output.Append(',');
-            }
-
-            first = false;
-            AppendString(ref output, Convert.ToString(entry.Key, CultureInfo.InvariantCulture));
-            output.Append(':');
-            Append(ref output, entry.Value, depth + 1);
+            output.Append(',');
         }
 
-        output.Append('}');
+        first = false;
+    }
+
+    /// <summary>
+    /// Copies valid JSON text, escaping the characters that are unsafe inside a <c>&lt;script&gt;</c> element. They can
+    /// only occur inside strings, where the <c>\u</c> escape means the same character.
+    /// </summary>
+    private static void AppendJsonText(ref ValueStringBuilder output, string json)
+    {
+        var rest = json.AsSpan();
+        while (true)
+        {
+            var next = rest.IndexOfAny(s_unsafeInScript);
+            if (next < 0)
+            {
+                output.Append(rest);
+                return;
+            }
+
+            output.Append(rest[..next]);
+            Escaper.Append(ref output, rest.Slice(next, 1), TemplateEscaping.Json);
+            rest = rest[(next + 1)..];
+        }
     }
 }

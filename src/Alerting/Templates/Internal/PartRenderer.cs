@@ -1,11 +1,29 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
 namespace Alerting.Templates.Internal;
 
+/// <summary>Renders compiled parts: literals as they are, placeholder values escaped; one string allocated, for the result.</summary>
 internal static class PartRenderer
 {
-    /// <summary>Appends the parts: literals as they are, placeholder values escaped.</summary>
-    public static void Append(ref ValueStringBuilder output, TemplatePart[] parts, AlertEvent e, TemplateEscaping escaping, IReadOnlyDictionary<string, object?>? values)
+    /// <summary>Renders <paramref name="parts"/>.</summary>
+    /// <param name="parts">The compiled template.</param>
+    /// <param name="e">The event.</param>
+    /// <param name="escaping">The escaping of substituted values.</param>
+    /// <param name="values">Context values, looked up after event fields and before attributes.</param>
+    /// <param name="formatProvider">The culture of formatted values; invariant when <see langword="null"/>.</param>
+    /// <param name="jsonStrings">Whether the values go into JSON strings: escaped with <paramref name="escaping"/> first, then as JSON string content.</param>
+    [SkipLocalsInit]
+    public static string Render(TemplatePart[] parts, AlertEvent e, TemplateEscaping escaping, IReadOnlyDictionary<string, object?>? values, IFormatProvider? formatProvider, bool jsonStrings)
     {
-        var scratch = new ValueStringBuilder(stackalloc char[256]);
+        if (parts is [{ Literal: { } only }])
+        {
+            return only;
+        }
+
+        var provider = formatProvider ?? CultureInfo.InvariantCulture;
+        var output = new ValueStringBuilder(stackalloc char[512]);
+        var value = new ValueStringBuilder(stackalloc char[256]);
         try
         {
             foreach (var part in parts)
@@ -13,25 +31,31 @@ internal static class PartRenderer
                 if (part.Hole is not { } hole)
                 {
                     output.Append(part.Literal);
-                    continue;
                 }
-
-                scratch.Length = 0;
-                if (hole.Kind == Hole.FormatKind.Json)
+                else if (part.Typed)
                 {
-                    JsonValueWriter.Append(ref scratch, hole.Resolve(e, values));
+                    hole.AppendJson(ref output, e, values);
                 }
                 else
                 {
-                    hole.AppendText(ref scratch, e, values);
+                    var text = hole.Kind == Hole.FormatKind.Json ? hole.JsonText(ref value, e, values) : hole.Text(ref value, e, values, provider);
+                    if (jsonStrings)
+                    {
+                        Escaper.AppendJsonContent(ref output, text, escaping);
+                    }
+                    else
+                    {
+                        Escaper.Append(ref output, text, escaping);
+                    }
                 }
-
-                Escaper.Append(ref output, scratch.Written, escaping);
             }
+
+            return output.ToString();
         }
         finally
         {
-            scratch.Dispose();
+            value.Dispose();
+            output.Dispose();
         }
     }
 }

@@ -2,14 +2,10 @@ using System.Text;
 
 namespace Alerting.Templates.Internal;
 
-/// <summary>One piece of a parsed template: literal text, or a placeholder.</summary>
-internal readonly record struct TemplatePart(string? Literal, Hole? Hole);
-
-/// <summary>Parses <c>{name}</c>, <c>{name:format}</c>, <c>{{</c> and <c>}}</c>; every error names its position.</summary>
+/// <summary>Parses <c>{name}</c>, <c>{name:format}</c>, <c>{{</c> and <c>}}</c> into parts; every error names its position.</summary>
 internal static class TemplateParser
 {
-    /// <summary>Parses <paramref name="text"/>; positions in errors and placeholders are reported in <paramref name="positionText"/> terms, offset by <paramref name="offset"/>.</summary>
-    public static TemplatePart[] Parse(string text, string positionText, int offset)
+    public static TemplatePart[] Parse(string text, TemplateSource source)
     {
         var parts = new List<TemplatePart>();
         var literal = new StringBuilder();
@@ -17,35 +13,26 @@ internal static class TemplateParser
         while (i < text.Length)
         {
             var c = text[i];
-            if (c == '{')
+            if (c is '{' or '}' && i + 1 < text.Length && text[i + 1] == c)
             {
-                if (i + 1 < text.Length && text[i + 1] == '{')
-                {
-                    literal.Append('{');
-                    i += 2;
-                    continue;
-                }
-
-                var close = FindClose(text, i, positionText, offset);
+                literal.Append(c);
+                i += 2;
+            }
+            else if (c == '{')
+            {
+                var close = FindClose(text, i, source);
                 if (literal.Length > 0)
                 {
                     parts.Add(new TemplatePart(literal.ToString(), null));
                     literal.Clear();
                 }
 
-                parts.Add(new TemplatePart(null, ParseHole(text, i, close, positionText, offset)));
+                parts.Add(new TemplatePart(null, ParseHole(text, i, close, source)));
                 i = close + 1;
             }
             else if (c == '}')
             {
-                if (i + 1 < text.Length && text[i + 1] == '}')
-                {
-                    literal.Append('}');
-                    i += 2;
-                    continue;
-                }
-
-                throw new TemplateException("Unexpected '}' (write '}}' for a literal brace)", positionText, offset + i);
+                throw source.Error("Unexpected '}' (write '}}' for a literal brace)", i);
             }
             else
             {
@@ -62,7 +49,7 @@ internal static class TemplateParser
         return [.. parts];
     }
 
-    private static int FindClose(string text, int open, string positionText, int offset)
+    private static int FindClose(string text, int open, TemplateSource source)
     {
         for (var j = open + 1; j < text.Length; j++)
         {
@@ -71,59 +58,49 @@ internal static class TemplateParser
                 case '}':
                     return j;
                 case '{':
-                    throw new TemplateException("Unexpected '{' inside a placeholder (write '{{' for a literal brace)", positionText, offset + j);
+                    throw source.Error("Unexpected '{' inside a placeholder (write '{{' for a literal brace)", j);
             }
         }
 
-        throw new TemplateException("Unclosed '{' (write '{{' for a literal brace)", positionText, offset + open);
+        throw source.Error("Unclosed '{' (write '{{' for a literal brace)", open);
     }
 
-    private static Hole ParseHole(string text, int open, int close, string positionText, int offset)
+    private static Hole ParseHole(string text, int open, int close, TemplateSource source)
     {
         var inner = text.AsSpan(open + 1, close - open - 1);
         if (inner.IsEmpty)
         {
-            throw new TemplateException("Empty placeholder '{}'", positionText, offset + open);
+            throw source.Error("Empty placeholder '{}'", open);
         }
 
         var colon = inner.IndexOf(':');
         var name = colon < 0 ? inner : inner[..colon];
-        string? format = null;
-        if (colon >= 0)
-        {
-            if (colon == inner.Length - 1)
-            {
-                throw new TemplateException("Empty format after ':'", positionText, offset + open + 1 + colon);
-            }
-
-            format = inner[(colon + 1)..].ToString();
-        }
-
         if (name.IsEmpty)
         {
-            throw new TemplateException("Missing name before ':'", positionText, offset + open + 1);
+            throw source.Error("Missing name before ':'", open + 1);
+        }
+
+        if (colon == inner.Length - 1)
+        {
+            throw source.Error("Empty format after ':'", open + 1 + colon);
         }
 
         for (var k = 0; k < name.Length; k++)
         {
             var ch = name[k];
-            var at = offset + open + 1 + k;
             if (ch == '.')
             {
                 if (k == 0 || k == name.Length - 1 || name[k - 1] == '.')
                 {
-                    throw new TemplateException("Misplaced '.' in placeholder name (names are like 'attributes.region')", positionText, at);
+                    throw source.Error("Misplaced '.' in placeholder name (names are like 'attributes.region')", open + 1 + k);
                 }
             }
             else if (!char.IsLetterOrDigit(ch) && ch != '_' && ch != '-')
             {
-                throw new TemplateException($"Invalid character '{ch}' in placeholder name (use letters, digits, '_', '-' and '.')", positionText, at);
+                throw source.Error($"Invalid character '{ch}' in placeholder name (use letters, digits, '_', '-' and '.')", open + 1 + k);
             }
         }
 
-        var path = name.ToString();
-        var isField = Hole.IsEventField(path, out var attribute);
-        var (line, column) = TextPosition.Of(positionText, offset + open);
-        return new Hole(new TemplatePlaceholder(path, format, offset + open, line, column, isField, attribute), format);
+        return Hole.Create(name.ToString(), colon < 0 ? null : inner[(colon + 1)..].ToString(), source, open);
     }
 }

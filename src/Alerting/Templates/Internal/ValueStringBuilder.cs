@@ -24,9 +24,7 @@ internal ref struct ValueStringBuilder
 
     public readonly ReadOnlySpan<char> Written => _chars[.._length];
 
-    public readonly ReadOnlySpan<char> Slice(int start) => _chars[start.._length];
-
-    public Span<char> WritableFrom(int start) => _chars[start.._length];
+    public readonly Span<char> WritableFrom(int start) => _chars[start.._length];
 
     public void Append(char c)
     {
@@ -49,8 +47,8 @@ internal ref struct ValueStringBuilder
         _length += text.Length;
     }
 
-    /// <summary>Writes a value through ISpanFormattable, growing until it fits; false when the format is invalid.</summary>
-    public bool TryAppendFormatted<T>(T value, ReadOnlySpan<char> format, IFormatProvider provider)
+    /// <summary>Writes a value through <see cref="ISpanFormattable"/>, growing until it fits; false (nothing written) when the format is invalid for it.</summary>
+    public bool TryAppendFormatted<T>(T value, scoped ReadOnlySpan<char> format, IFormatProvider provider)
         where T : ISpanFormattable
     {
         while (true)
@@ -70,6 +68,16 @@ internal ref struct ValueStringBuilder
             }
 
             Grow(Math.Max(64, _chars.Length));
+        }
+    }
+
+    /// <summary>Writes a value with <paramref name="format"/>, or with its default format when that one is invalid for it.</summary>
+    public void AppendFormatted<T>(T value, scoped ReadOnlySpan<char> format, IFormatProvider provider)
+        where T : ISpanFormattable
+    {
+        if (!TryAppendFormatted(value, format, provider))
+        {
+            TryAppendFormatted(value, default, provider);
         }
     }
 

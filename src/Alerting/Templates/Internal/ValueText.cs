@@ -4,75 +4,30 @@ using System.Text.Json;
 
 namespace Alerting.Templates.Internal;
 
-/// <summary>How a value reads as text in a rendered template (invariant culture throughout).</summary>
+/// <summary>
+/// How a value reads as text in a rendered template, before escaping. Common values (strings, numbers, times, enums)
+/// are written into the buffer without allocating.
+/// </summary>
 internal static class ValueText
 {
-    public static void Append(ref ValueStringBuilder output, object? value, string? format)
-    {
-        var provider = CultureInfo.InvariantCulture;
-        switch (value)
-        {
-            case null:
-                return;
-            case string s:
-                output.Append(s);
-                return;
-            case AlertSeverity severity:
-                output.Append(SeverityWord(severity));
-                return;
-            case AlertStatus status:
-                output.Append(StatusWord(status));
-                return;
-            case bool b:
-                output.Append(b ? "true" : "false");
-                return;
-            case Enum e:
-                AppendLower(ref output, e.ToString());
-                return;
-            case DateTimeOffset dto:
-                AppendTimestamp(ref output, dto, format);
-                return;
-            case DateTime dt when format is null:
-                output.TryAppendFormatted(dt.Kind == DateTimeKind.Local ? dt.ToUniversalTime() : dt, "yyyy-MM-dd HH:mm:ss'Z'", provider);
-                return;
-            case Uri uri:
-                output.Append(uri.OriginalString);
-                return;
-            case ISpanFormattable formattable:
-                if (!output.TryAppendFormatted(formattable, format, provider))
-                {
-                    output.TryAppendFormatted(formattable, default, provider);
-                }
+    /// <summary>How deep nested dictionaries and lists are written; deeper values (and cycles) are written with <see cref="object.ToString"/>.</summary>
+    public const int MaxDepth = 32;
 
-                return;
-            case JsonElement element:
-                output.Append(element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText());
-                return;
-            case IEnumerable<KeyValuePair<string, object?>> pairs:
-                AppendPairs(ref output, pairs);
-                return;
-            case IFormattable formattable:
-                output.Append(SafeFormat(formattable, format, provider));
-                return;
-            case IEnumerable items:
-                AppendItems(ref output, items);
-                return;
-            default:
-                output.Append(value.ToString());
-                return;
+    /// <summary>A time without a format: UTC, to the second, like <c>2026-11-22 09:12:00Z</c> (the universal sortable pattern).</summary>
+    private const string UtcTimeFormat = "yyyy-MM-dd HH:mm:ss'Z'";
+
+    /// <summary>Appends <paramref name="value"/>; <paramref name="format"/> is a .NET format, and an invalid one is ignored.</summary>
+    public static void Append(ref ValueStringBuilder output, object? value, string? format, IFormatProvider provider) =>
+        Append(ref output, value, format, provider, 0);
+
+    /// <summary>A time as UTC to the second without a format (or with one invalid for times), else formatted as given.</summary>
+    public static void AppendTime(ref ValueStringBuilder output, DateTimeOffset value, string? format, IFormatProvider provider)
+    {
+        if (format is null || !output.TryAppendFormatted(value, format, provider))
+        {
+            AppendUtc(ref output, value.UtcDateTime);
         }
     }
-
-    /// <summary>Without a format, a UTC time as <c>2026-11-22 09:12:00Z</c>; with one, the value formatted as given.</summary>
-    public static void AppendTimestamp(ref ValueStringBuilder output, DateTimeOffset value, string? format)
-    {
-        if (format is null || !output.TryAppendFormatted(value, format, CultureInfo.InvariantCulture))
-        {
-            output.TryAppendFormatted(value.UtcDateTime, "yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        }
-    }
-
-    public static string StatusWord(AlertStatus status) => status == AlertStatus.Resolved ? "resolved" : "firing";
 
     public static string SeverityWord(AlertSeverity severity) => severity switch
     {
@@ -83,47 +38,138 @@ internal static class ValueText
         _ => ((int)severity).ToString(CultureInfo.InvariantCulture),
     };
 
-    private static void AppendLower(ref ValueStringBuilder output, string text)
+    public static string StatusWord(AlertStatus status) => status == AlertStatus.Resolved ? "resolved" : "firing";
+
+    private static void Append(ref ValueStringBuilder output, object? value, string? format, IFormatProvider provider, int depth)
     {
-        foreach (var c in text)
+        switch (value)
         {
-            output.Append(char.ToLowerInvariant(c));
+            case null:
+                return;
+            case string s:
+                output.Append(s);
+                return;
+            case bool b:
+                output.Append(b ? "true" : "false");
+                return;
+            case AlertSeverity severity when format is null:
+                output.Append(SeverityWord(severity));
+                return;
+            case AlertStatus status when format is null:
+                output.Append(StatusWord(status));
+                return;
+            case Enum e:
+                // Without a (valid) format, the lower-case name: "warning".
+                var start = output.Length;
+                if (format is null || !output.TryAppendFormatted(e, format, provider))
+                {
+                    output.TryAppendFormatted(e, default, provider);
+                    Casing.ToLower(output.WritableFrom(start));
+                }
+
+                return;
+            case DateTimeOffset time:
+                AppendTime(ref output, time, format, provider);
+                return;
+            case DateTime time:
+                if (format is null || !output.TryAppendFormatted(time, format, provider))
+                {
+                    // An unspecified kind is taken as UTC.
+                    AppendUtc(ref output, time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time);
+                }
+
+                return;
+            case Uri uri:
+                output.Append(uri.OriginalString);
+                return;
+            case JsonElement element:
+                AppendElement(ref output, element);
+                return;
+            case ISpanFormattable formattable:
+                output.AppendFormatted(formattable, format, provider);
+                return;
+            case IFormattable formattable:
+                output.Append(SafeToString(formattable, format, provider));
+                return;
+        }
+
+        if (depth >= MaxDepth)
+        {
+            output.Append(value.ToString());
+            return;
+        }
+
+        switch (value)
+        {
+            case IEnumerable<KeyValuePair<string, object?>> pairs:
+                var first = true;
+                foreach (var (key, item) in pairs)
+                {
+                    AppendPair(ref output, ref first, key, item, provider, depth);
+                }
+
+                return;
+            case IDictionary map:
+                first = true;
+                foreach (DictionaryEntry entry in map)
+                {
+                    AppendPair(ref output, ref first, Convert.ToString(entry.Key, CultureInfo.InvariantCulture), entry.Value, provider, depth);
+                }
+
+                return;
+            case IEnumerable items:
+                first = true;
+                foreach (var item in items)
+                {
+                    AppendSeparator(ref output, ref first);
+                    Append(ref output, item, null, provider, depth + 1);
+                }
+
+                return;
+            default:
+                output.Append(value.ToString());
+                return;
         }
     }
 
-    private static void AppendPairs(ref ValueStringBuilder output, IEnumerable<KeyValuePair<string, object?>> pairs)
-    {
-        var first = true;
-        foreach (var (key, item) in pairs)
-        {
-            if (!first)
-            {
-                output.Append(", ");
-            }
+    private static void AppendUtc(ref ValueStringBuilder output, DateTime utc) =>
+        output.TryAppendFormatted(utc, UtcTimeFormat, CultureInfo.InvariantCulture);
 
-            first = false;
-            output.Append(key);
-            output.Append('=');
-            Append(ref output, item, null);
+    /// <summary>A JSON string as its text, null as nothing, anything else as its JSON.</summary>
+    private static void AppendElement(ref ValueStringBuilder output, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return;
+            case JsonValueKind.String:
+                output.Append(element.GetString());
+                return;
+            default:
+                output.Append(element.GetRawText());
+                return;
         }
     }
 
-    private static void AppendItems(ref ValueStringBuilder output, IEnumerable items)
+    private static void AppendPair(ref ValueStringBuilder output, ref bool first, string? key, object? value, IFormatProvider provider, int depth)
     {
-        var first = true;
-        foreach (var item in items)
-        {
-            if (!first)
-            {
-                output.Append(", ");
-            }
-
-            first = false;
-            Append(ref output, item, null);
-        }
+        AppendSeparator(ref output, ref first);
+        output.Append(key);
+        output.Append('=');
+        Append(ref output, value, null, provider, depth + 1);
     }
 
-    private static string SafeFormat(IFormattable formattable, string? format, IFormatProvider provider)
+    private static void AppendSeparator(ref ValueStringBuilder output, ref bool first)
+    {
+        if (!first)
+        {
+            output.Append(", ");
+        }
+
+        first = false;
+    }
+
+    private static string? SafeToString(IFormattable formattable, string? format, IFormatProvider provider)
     {
         try
         {
