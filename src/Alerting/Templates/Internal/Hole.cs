@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Text.Json;
 
 namespace Alerting.Templates.Internal;
@@ -36,6 +37,7 @@ internal sealed class Hole
     private readonly string _dottedName;
     private readonly string[] _members;
     private readonly string? _format;
+    private readonly TimeFormat? _timeFormat;
 
     private Hole(TemplatePlaceholder placeholder, EventField field, bool attributesOnly, string dottedName, string[] segments, string? format)
     {
@@ -65,6 +67,7 @@ internal sealed class Hole
             _ when format.Equals("json", StringComparison.OrdinalIgnoreCase) => (FormatKind.Json, null),
             _ => (FormatKind.Custom, format),
         };
+        _timeFormat = field == EventField.Timestamp && Kind == FormatKind.Custom ? TimeFormat.TryCompile(format!) : null;
     }
 
     internal enum FormatKind
@@ -116,6 +119,9 @@ internal sealed class Hole
         switch (_field)
         {
             // Value-type fields are written without boxing, keeping rendering allocation-free.
+            case EventField.Timestamp when _timeFormat is not null && ReferenceEquals(provider, CultureInfo.InvariantCulture):
+                _timeFormat.Append(ref scratch, e.Timestamp);
+                break;
             case EventField.Timestamp:
                 ValueText.AppendTime(ref scratch, e.Timestamp, _format, provider);
                 break;
