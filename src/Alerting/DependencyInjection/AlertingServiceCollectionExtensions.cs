@@ -3,6 +3,8 @@ using Alerting.DependencyInjection.Internal;
 using Alerting.Diagnostics;
 using Alerting.Diagnostics.Internal;
 using Alerting.Dispatch.Internal;
+using Alerting.Incidents;
+using Alerting.Incidents.Internal;
 using Alerting.Notifiers.Console;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -66,6 +68,8 @@ public static class AlertingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertingOptions>, AlertingOptionsValidator>());
         services.AddSingleton<AlertingCompiler>();
         services.AddSingleton(sp => new AlertingMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<IIncidentStore, InMemoryIncidentStore>();
+        services.AddSingleton<IIncidentManager, IncidentManager>();
         services.AddSingleton<NotificationHistory>();
         services.AddSingleton<INotificationHistory>(sp => sp.GetRequiredService<NotificationHistory>());
         services.AddSingleton<AlertDispatcher>();

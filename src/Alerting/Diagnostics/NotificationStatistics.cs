@@ -8,8 +8,10 @@ public sealed class NotificationStatistics
         DateTimeOffset until,
         IReadOnlyDictionary<DeliveryOutcomeStatus, long> byStatus,
         IReadOnlyDictionary<string, IReadOnlyDictionary<DeliveryOutcomeStatus, long>> byChannel,
-        IReadOnlyDictionary<AlertSeverity, IReadOnlyDictionary<DeliveryOutcomeStatus, long>> bySeverity)
+        IReadOnlyDictionary<AlertSeverity, IReadOnlyDictionary<DeliveryOutcomeStatus, long>> bySeverity,
+        int openIncidents)
     {
+        OpenIncidents = openIncidents;
         Since = since;
         Until = until;
         ByStatus = byStatus;
@@ -25,6 +27,9 @@ public sealed class NotificationStatistics
 
     /// <summary>Gets the total number of outcomes in the window.</summary>
     public long Total => ByStatus.Values.Sum();
+
+    /// <summary>Gets the number of incidents open or acknowledged now.</summary>
+    public int OpenIncidents { get; }
 
     /// <summary>Gets counts by status.</summary>
     public IReadOnlyDictionary<DeliveryOutcomeStatus, long> ByStatus { get; }

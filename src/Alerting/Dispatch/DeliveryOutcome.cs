@@ -39,6 +39,9 @@ public sealed class DeliveryOutcome
     /// <summary>Gets the rendered title, when a notification was rendered.</summary>
     public string? Title { get; init; }
 
+    /// <summary>Gets the incident the notification belonged to, when its rule tracks incidents.</summary>
+    public string? IncidentId { get; init; }
+
     /// <inheritdoc />
     public override string ToString() =>
         $"{Status} {EventType} from {Source} via {ChannelName ?? "-"} (rule {RuleName ?? "-"}, {Attempts} attempt(s)){(Reason is null ? "" : ": " + Reason)}";

@@ -103,16 +103,10 @@ public sealed class AlertEvent
         string.Create(CultureInfo.InvariantCulture, $"{Type} {Status} {Severity} from {Source}: {Message}");
 
     /// <summary>This event as an action that overrides its severity shows it: every field the same but the severity.</summary>
-    internal AlertEvent WithSeverity(AlertSeverity severity) => severity == Severity ? this : new(Type, Source, severity, Message)
-    {
-        Id = Id,
-        Timestamp = Timestamp,
-        Status = Status,
-        DedupKey = DedupKey,
-        Environment = Environment,
-        Url = Url,
-        Attributes = Attributes,
-    };
+    internal AlertEvent WithSeverity(AlertSeverity severity) => severity == Severity ? this : Copy(severity, Message);
+
+    /// <summary>This event with another message (an acknowledgement's, say), every other field the same.</summary>
+    internal AlertEvent WithMessage(string? message) => Copy(Severity, message);
 
     /// <summary>Fills the timestamp and environment the caller left unset; called once as the event is accepted.</summary>
     internal void StampOnPublish(DateTimeOffset now, string? environment)
@@ -124,4 +118,15 @@ public sealed class AlertEvent
 
         _environment ??= environment;
     }
+
+    private AlertEvent Copy(AlertSeverity severity, string? message) => new(Type, Source, severity, message)
+    {
+        Id = Id,
+        Timestamp = Timestamp,
+        Status = Status,
+        DedupKey = DedupKey,
+        Environment = Environment,
+        Url = Url,
+        Attributes = Attributes,
+    };
 }

@@ -41,6 +41,9 @@ public sealed class Notification
     /// <summary>Gets the number of the delivery attempt, starting at 1; useful for notifiers that sign or log attempts.</summary>
     public int Attempt { get; init; } = 1;
 
+    /// <summary>Gets the incident this notification belongs to, when its rule tracks incidents.</summary>
+    public string? IncidentId { get; init; }
+
     /// <summary>Gets whether this is a test notification sent on demand.</summary>
     public bool IsTest => Kind == NotificationKind.Test;
 
@@ -58,5 +61,6 @@ public sealed class Notification
         Body = Body,
         Payload = Payload,
         Attempt = attempt,
+        IncidentId = IncidentId,
     };
 }

@@ -1,3 +1,4 @@
+using Alerting.Incidents;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Alerting.Rules;
@@ -53,6 +54,10 @@ public sealed class AlertRuleOptions
 
     /// <summary>Gets or sets what the rule does when it matches, in order.</summary>
     public List<RuleActionOptions> Actions { get; set; } = [];
+
+    /// <summary>Gets or sets how matching events become incidents: deduplicated, re-notified on an interval, resolved.</summary>
+    /// <value>Defaults to incidents on, keyed by the event's dedup key, re-notified every 4 hours.</value>
+    public IncidentOptions Incidents { get; set; } = new();
 
     /// <summary>Adds event types to match.</summary>
     /// <param name="eventTypes">Types such as <see cref="AlertEventTypes.JobFailed"/>, or patterns with <c>*</c>.</param>
@@ -128,6 +133,32 @@ public sealed class AlertRuleOptions
     public AlertRuleOptions AfterCount(int count, TimeSpan window)
     {
         Threshold = new RuleThresholdOptions { Count = count, Window = window };
+        return this;
+    }
+
+    /// <summary>Turns incident handling off: every matching event notifies (for example on success).</summary>
+    /// <returns>These options.</returns>
+    public AlertRuleOptions WithoutIncidents()
+    {
+        Incidents.Enabled = false;
+        return this;
+    }
+
+    /// <summary>Sets how long repeats of an open incident stay quiet before it is notified again, with the count.</summary>
+    /// <param name="interval">The repeat interval.</param>
+    /// <returns>These options.</returns>
+    public AlertRuleOptions RepeatEvery(TimeSpan interval)
+    {
+        Incidents.RepeatInterval = interval;
+        return this;
+    }
+
+    /// <summary>Keys incidents by event type, source and these attributes' values instead of the dedup key.</summary>
+    /// <param name="attributeNames">The attributes, for example <c>region</c>.</param>
+    /// <returns>These options.</returns>
+    public AlertRuleOptions GroupIncidentsBy(params string[] attributeNames)
+    {
+        Incidents.GroupBy.AddRange(attributeNames);
         return this;
     }
 

@@ -37,8 +37,8 @@ public class LoggingTests
         await using var rig = CreateRig(out var failing, out _);
         failing.Respond = (_, _) => ValueTask.FromResult(DeliveryResult.Permanent("401 Unauthorized"));
 
-        await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard);
-        await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard);
+        await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard);
+        await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard);
 
         var warnings = Logs(rig).Where(r => r.Level >= LogLevel.Warning).ToArray();
         using (Assert.EnterMultipleScope())
@@ -57,7 +57,7 @@ public class LoggingTests
         await using var rig = CreateRig(out var failing, out _, maxAttempts: 3);
         failing.Respond = (_, _) => ValueTask.FromResult(DeliveryResult.Transient("503 Service Unavailable"));
 
-        await rig.PublishAndRunAsync(Some.Event());
+        await rig.PublishAndRunAsync(Some.Problem());
 
         var logs = Logs(rig);
         var retries = logs.Where(r => r.Level == LogLevel.Debug && r.GetStructuredStateValue("Attempt") is not null).ToArray();
@@ -93,7 +93,7 @@ public class LoggingTests
             return ValueTask.FromResult(DeliveryResult.Delivered());
         };
 
-        var result = await rig.PublishAndRunAsync(Some.Event(type: eventType));
+        var result = await rig.PublishAndRunAsync(Some.Problem(type: eventType));
         var raised = await fallbackCalled.Task.WaitAsync(TimerClock.Guard);
 
         var logText = Logs(rig).SelectMany(r => new[] { r.Message, r.Exception?.ToString() }
@@ -118,7 +118,7 @@ public class LoggingTests
         await using var rig = CreateRig(out var failing, out _);
         failing.Respond = (_, _) => throw new HttpRequestException("https://hooks.example/T000/SECRET123");
 
-        await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard);
+        await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard);
 
         var threw = Logs(rig).Single(r => r.Message.Contains(typeof(HttpRequestException).FullName!, StringComparison.Ordinal));
         using (Assert.EnterMultipleScope())

@@ -54,8 +54,8 @@ public class MetricsTests
         await using var rig = CreateRig(out _);
         using var published = Collect<long>(rig, "alerting.events.published");
 
-        await rig.Publisher.PublishAsync(Some.Event());
-        await rig.Publisher.PublishAsync(Some.Event(type: "backup.completed"));
+        await rig.Publisher.PublishAsync(Some.Problem());
+        await rig.Publisher.PublishAsync(Some.Problem(type: "backup.completed"));
 
         var measurements = published.GetMeasurementSnapshot();
         using (Assert.EnterMultipleScope())
@@ -90,7 +90,7 @@ public class MetricsTests
         };
         using var notifications = Collect<long>(rig, "alerting.notifications");
 
-        await rig.Publisher.PublishAndWaitAsync(Some.Event(severity: AlertSeverity.Critical, message: "Disk full on db-7")).WaitAsync(TimerClock.Guard);
+        await rig.Publisher.PublishAndWaitAsync(Some.Problem(severity: AlertSeverity.Critical, message: "Disk full on db-7")).WaitAsync(TimerClock.Guard);
 
         var measurement = notifications.GetMeasurementSnapshot().Single();
         using (Assert.EnterMultipleScope())
@@ -116,7 +116,7 @@ public class MetricsTests
         using var attempts = Collect<long>(rig, "alerting.delivery.attempts");
         using var notifications = Collect<long>(rig, "alerting.notifications");
 
-        await rig.PublishAndRunAsync(Some.Event());
+        await rig.PublishAndRunAsync(Some.Problem());
 
         using (Assert.EnterMultipleScope())
         {
@@ -136,7 +136,7 @@ public class MetricsTests
         };
         using var duration = Collect<double>(rig, "alerting.delivery.duration");
 
-        await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard);
+        await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard);
 
         var measurement = duration.GetMeasurementSnapshot().Single();
         using (Assert.EnterMultipleScope())
@@ -158,8 +158,8 @@ public class MetricsTests
 
         length.RecordObservableInstruments();
         var empty = length.LastMeasurement!.Value;
-        await rig.Publisher.PublishAsync(Some.Event());
-        await rig.Publisher.PublishAsync(Some.Event());
+        await rig.Publisher.PublishAsync(Some.Problem());
+        await rig.Publisher.PublishAsync(Some.Problem());
         length.RecordObservableInstruments();
 
         using (Assert.EnterMultipleScope())
@@ -177,8 +177,8 @@ public class MetricsTests
         using var notifications = Collect<long>(rig, "alerting.notifications");
         await blocked.BlockAsync();
 
-        await rig.Publisher.PublishAsync(Some.Event());
-        await rig.Publisher.PublishAsync(Some.Event());
+        await rig.Publisher.PublishAsync(Some.Problem());
+        await rig.Publisher.PublishAsync(Some.Problem());
 
         var measurement = notifications.GetMeasurementSnapshot().Single();
         using (Assert.EnterMultipleScope())

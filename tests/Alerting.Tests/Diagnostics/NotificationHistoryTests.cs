@@ -1,3 +1,4 @@
+using Alerting.Incidents.Internal;
 using Alerting.Diagnostics.Internal;
 using Alerting.Tests.Dispatch;
 using Alerting.Tests.Support;
@@ -16,7 +17,7 @@ public class NotificationHistoryTests
     public void SetUp() => _time = new FakeTimeProvider(s_start);
 
     private NotificationHistory CreateSut(int capacity = 1_000) =>
-        new(Options.Create(new AlertingOptions { HistoryCapacity = capacity }), _time);
+        new(Options.Create(new AlertingOptions { HistoryCapacity = capacity }), new InMemoryIncidentStore(), _time);
 
     private DeliveryOutcome Outcome(
         string? channel = "ops",
@@ -165,8 +166,8 @@ public class NotificationHistoryTests
             .AddRecording("off", out _)
             .ConfigureChannel("off", c => c.Enabled = false)
             .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("ops").Notify("off")));
-        var first = Some.Event(severity: AlertSeverity.Critical);
-        var second = Some.Event(severity: AlertSeverity.Critical);
+        var first = Some.Problem(severity: AlertSeverity.Critical);
+        var second = Some.Problem(severity: AlertSeverity.Critical);
 
         await rig.Publisher.PublishAndWaitAsync(first).WaitAsync(TimerClock.Guard);
         await rig.Publisher.PublishAndWaitAsync(second).WaitAsync(TimerClock.Guard);

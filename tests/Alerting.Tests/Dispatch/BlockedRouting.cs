@@ -62,15 +62,15 @@ internal sealed class BlockedRouting
     public async Task<IReadOnlyList<AlertEvent>> BlockAsync()
     {
         var publisher = Rig.Publisher;
-        var inNotifier = Some.Event();
+        var inNotifier = Some.Problem();
         await publisher.PublishAsync(inNotifier);
         await Gate.WaitForEnteredAsync(1);
 
-        var inChannelQueue = Some.Event();
+        var inChannelQueue = Some.Problem();
         await publisher.PublishAsync(inChannelQueue);
         await _routed.WaitAsync(inChannelQueue.Id);
 
-        var heldByRouting = Some.Event();
+        var heldByRouting = Some.Problem();
         await publisher.PublishAsync(heldByRouting);
         await _routed.WaitAsync(heldByRouting.Id);
         return [inNotifier, inChannelQueue, heldByRouting];

@@ -59,7 +59,7 @@ public class DeliveryFailedTests
             ? DeliveryResult.Permanent("401 Unauthorized")
             : DeliveryResult.Transient("503 Service Unavailable"));
         var fallbackCall = FirstCall(fallback, DeliveryResult.Delivered());
-        var alert = Some.Event(environment: "production");
+        var alert = Some.Problem(environment: "production");
 
         await rig.PublishAndRunAsync(alert);
         var notification = await fallbackCall;
@@ -86,7 +86,7 @@ public class DeliveryFailedTests
         primary.Respond = (_, _) => ValueTask.FromResult(DeliveryResult.Permanent("401 Unauthorized"));
         var fallbackCall = FirstCall(fallback, DeliveryResult.Permanent("550 Mailbox unavailable"));
 
-        await rig.Publisher.PublishAsync(Some.Event());
+        await rig.Publisher.PublishAsync(Some.Problem());
         await fallbackCall;
         await SettleAsync(rig);
 
@@ -124,7 +124,7 @@ public class DeliveryFailedTests
     {
         await using var rig = CreateRig(out _, out var fallback);
 
-        await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard);
+        await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard);
         await SettleAsync(rig);
 
         using (Assert.EnterMultipleScope())

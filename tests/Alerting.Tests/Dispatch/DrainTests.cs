@@ -38,7 +38,7 @@ public class DrainTests
         await using var rig = CreateRig(out var sink);
         var gate = rig.NewGate();
         sink.Respond = gate.Respond;
-        var events = Enumerable.Range(0, 5).Select(_ => Some.Event()).ToArray();
+        var events = Enumerable.Range(0, 5).Select(_ => Some.Problem()).ToArray();
         foreach (var e in events)
         {
             await rig.Publisher.PublishAsync(e);
@@ -72,7 +72,7 @@ public class DrainTests
         await using var rig = blocked.Rig;
         using var notifications = new MetricCollector<long>(rig.Harness.Get<IMeterFactory>(), AlertingTelemetry.MeterName, "alerting.notifications");
         var accepted = (await blocked.BlockAsync()).ToList();
-        var stillQueued = Some.Event();
+        var stillQueued = Some.Problem();
         await rig.Publisher.PublishAsync(stillQueued);
         accepted.Add(stillQueued);
 
@@ -98,7 +98,7 @@ public class DrainTests
         await using var rig = CreateRig(out var sink, o => o.DrainTimeout = TimeSpan.FromDays(60));
         var gate = rig.NewGate();
         sink.Respond = gate.Respond;
-        await rig.Publisher.PublishAsync(Some.Event());
+        await rig.Publisher.PublishAsync(Some.Problem());
         await gate.WaitForEnteredAsync(1);
 
         var stopping = rig.Dispatcher.StopAsync(CancellationToken.None);
@@ -119,15 +119,15 @@ public class DrainTests
         await using var rig = CreateRig(out var sink, o => o.QueueFullMode = mode);
         if (startedBeforeStop)
         {
-            await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard);
+            await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard);
         }
 
         await rig.Dispatcher.StopAsync(CancellationToken.None).WaitAsync(TimerClock.Guard);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(async () => await rig.Publisher.PublishAsync(Some.Event()), Throws.TypeOf<InvalidOperationException>());
-            Assert.That(async () => await rig.Publisher.PublishAndWaitAsync(Some.Event()), Throws.TypeOf<InvalidOperationException>());
+            Assert.That(async () => await rig.Publisher.PublishAsync(Some.Problem()), Throws.TypeOf<InvalidOperationException>());
+            Assert.That(async () => await rig.Publisher.PublishAndWaitAsync(Some.Problem()), Throws.TypeOf<InvalidOperationException>());
             Assert.That(sink.Received, Has.Count.EqualTo(startedBeforeStop ? 1 : 0));
         }
     }
@@ -150,7 +150,7 @@ public class DrainTests
         {
             await host.StartAsync().WaitAsync(TimerClock.Guard);
             var publisher = host.Services.GetRequiredService<IAlertPublisher>();
-            var events = Enumerable.Range(0, 3).Select(_ => Some.Event()).ToArray();
+            var events = Enumerable.Range(0, 3).Select(_ => Some.Problem()).ToArray();
             foreach (var e in events)
             {
                 await publisher.PublishAsync(e);

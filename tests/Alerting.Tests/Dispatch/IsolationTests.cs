@@ -33,7 +33,7 @@ public class IsolationTests
             .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("broken").Notify("healthy")));
         broken.Respond = Misbehave(misbehaviour);
 
-        var result = await rig.PublishAndRunAsync(Some.Event());
+        var result = await rig.PublishAndRunAsync(Some.Problem());
 
         var failed = result.Outcomes.Single(o => o.ChannelName == "broken");
         using (Assert.EnterMultipleScope())
@@ -80,7 +80,7 @@ public class IsolationTests
             return DeliveryResult.Delivered();
         };
 
-        var outcome = (await rig.PublishAndRunAsync(Some.Event())).Outcomes.Single();
+        var outcome = (await rig.PublishAndRunAsync(Some.Problem())).Outcomes.Single();
 
         await cancelled.Task.WaitAsync(TimerClock.Guard);
         using (Assert.EnterMultipleScope())
@@ -109,7 +109,7 @@ public class IsolationTests
             delivered.Set(n.Event.Id);
             return ValueTask.FromResult(DeliveryResult.Delivered());
         };
-        var events = new[] { Some.Event(), Some.Event() };
+        var events = new[] { Some.Problem(), Some.Problem() };
 
         foreach (var e in events)
         {
@@ -127,7 +127,7 @@ public class IsolationTests
             .AddRecording("ops", out _)
             .AddRule("cancel-run", r => r.ForTypes(AlertEventTypes.JobFailed).Call(_ => throw new InvalidOperationException("host bug")).Notify("ops")));
 
-        var result = await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard);
+        var result = await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard);
 
         var callback = result.Outcomes.Single(o => o.ChannelName == "callback");
         using (Assert.EnterMultipleScope())
@@ -146,10 +146,10 @@ public class IsolationTests
             .AddRecording("ops", out ops)
             .ConfigureChannel("ops", c => c.MaxConcurrency = 1)
             .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("ops", x => x.Title = "Import failed on {attributes.host}")));
-        var poisoned = Some.Event(attributes: new Dictionary<string, object?> { ["host"] = new UnprintableValue() });
+        var poisoned = Some.Problem(attributes: new Dictionary<string, object?> { ["host"] = new UnprintableValue() });
 
         var first = await rig.Publisher.PublishAndWaitAsync(poisoned).WaitAsync(TimerClock.Guard);
-        var second = await rig.Publisher.PublishAndWaitAsync(Some.Event(attributes: new Dictionary<string, object?> { ["host"] = "db-1" })).WaitAsync(TimerClock.Guard);
+        var second = await rig.Publisher.PublishAndWaitAsync(Some.Problem(attributes: new Dictionary<string, object?> { ["host"] = "db-1" })).WaitAsync(TimerClock.Guard);
 
         using (Assert.EnterMultipleScope())
         {
@@ -168,10 +168,10 @@ public class IsolationTests
             .AddRecording("ops", out ops)
             .AddRule("eu-only", r => r.ForTypes(AlertEventTypes.JobFailed).WhenAttribute("region", "eu").Notify("ops", x => x.Title = "eu"))
             .AddRule("all", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("ops", x => x.Title = "all")));
-        var poisoned = Some.Event(attributes: new Dictionary<string, object?> { ["region"] = new UnprintableValue() });
+        var poisoned = Some.Problem(attributes: new Dictionary<string, object?> { ["region"] = new UnprintableValue() });
 
         var first = await rig.Publisher.PublishAndWaitAsync(poisoned).WaitAsync(TimerClock.Guard);
-        var second = await rig.Publisher.PublishAndWaitAsync(Some.Event(attributes: new Dictionary<string, object?> { ["region"] = "eu" })).WaitAsync(TimerClock.Guard);
+        var second = await rig.Publisher.PublishAndWaitAsync(Some.Problem(attributes: new Dictionary<string, object?> { ["region"] = "eu" })).WaitAsync(TimerClock.Guard);
 
         using (Assert.EnterMultipleScope())
         {
@@ -194,7 +194,7 @@ public class IsolationTests
             return DeliveryResult.Delivered();
         };
 
-        var outcome = (await rig.PublishAndRunAsync(Some.Event())).Outcomes.Single();
+        var outcome = (await rig.PublishAndRunAsync(Some.Problem())).Outcomes.Single();
 
         using (Assert.EnterMultipleScope())
         {

@@ -29,7 +29,7 @@ public class OrderingAndConcurrencyTests
             await Task.Yield();
             return DeliveryResult.Delivered();
         };
-        var events = Enumerable.Range(0, 200).Select(i => Some.Event(message: $"event {i}")).ToArray();
+        var events = Enumerable.Range(0, 200).Select(i => Some.Problem(message: $"event {i}")).ToArray();
 
         var waits = events.Select(e => rig.Publisher.PublishAndWaitAsync(e)).ToArray();
         await Task.WhenAll(waits).WaitAsync(TimerClock.Guard);
@@ -43,7 +43,7 @@ public class OrderingAndConcurrencyTests
         await using var rig = CreateRig(3, out var sink);
         var gate = rig.NewGate();
         sink.Respond = gate.Respond;
-        var events = Enumerable.Range(0, 10).Select(_ => Some.Event()).ToArray();
+        var events = Enumerable.Range(0, 10).Select(_ => Some.Problem()).ToArray();
 
         var waits = events.Select(e => rig.Publisher.PublishAndWaitAsync(e)).ToArray();
         await gate.WaitForEnteredAsync(3);

@@ -35,7 +35,7 @@ public class PublishAndWaitTests
 
                     return ValueTask.CompletedTask;
                 })));
-        var alert = Some.Event();
+        var alert = Some.Problem();
 
         var result = await rig.Publisher.PublishAndWaitAsync(alert).WaitAsync(TimerClock.Guard);
 
@@ -63,7 +63,7 @@ public class PublishAndWaitTests
                 x.Title = "Import is down";
             })));
 
-        var outcome = (await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard)).Outcomes.Single();
+        var outcome = (await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard)).Outcomes.Single();
 
         using (Assert.EnterMultipleScope())
         {
@@ -83,7 +83,7 @@ public class PublishAndWaitTests
         await using var rig = DispatchRig.Create(a => a.AddRecording("ops", out ops).AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("ops")));
         ops.Respond = (_, _) => ValueTask.FromResult(DeliveryResult.Permanent("401 Unauthorized"));
 
-        var result = await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard);
+        var result = await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard);
 
         var outcome = result.Outcomes.Single();
         using (Assert.EnterMultipleScope())
@@ -136,7 +136,7 @@ public class PublishAndWaitTests
                 }
             })
             .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("ops")));
-        var alert = Some.Event(environment: cause switch
+        var alert = Some.Problem(environment: cause switch
         {
             SkipCause.OtherEnvironment => "staging",
             SkipCause.NoEnvironment => null,
@@ -163,7 +163,7 @@ public class PublishAndWaitTests
             .ConfigureChannel("ops", c => c.Environments = ["Production"])
             .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("ops")));
 
-        var outcome = (await rig.Publisher.PublishAndWaitAsync(Some.Event(environment: "production")).WaitAsync(TimerClock.Guard)).Outcomes.Single();
+        var outcome = (await rig.Publisher.PublishAndWaitAsync(Some.Problem(environment: "production")).WaitAsync(TimerClock.Guard)).Outcomes.Single();
 
         Assert.That(outcome.Status, Is.EqualTo(DeliveryOutcomeStatus.Delivered));
     }
@@ -174,7 +174,7 @@ public class PublishAndWaitTests
         RecordingSink ops = null!;
         await using var rig = DispatchRig.Create(a => a.AddRecording("ops", out ops).AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("ops")));
 
-        var result = await rig.Publisher.PublishAndWaitAsync(Some.Event(type: AlertEventTypes.JobSucceeded)).WaitAsync(TimerClock.Guard);
+        var result = await rig.Publisher.PublishAndWaitAsync(Some.Problem(type: AlertEventTypes.JobSucceeded)).WaitAsync(TimerClock.Guard);
 
         using (Assert.EnterMultipleScope())
         {
@@ -194,7 +194,7 @@ public class PublishAndWaitTests
         ops.Respond = gate.Respond;
         using var cts = new CancellationTokenSource();
 
-        var waiting = rig.Publisher.PublishAndWaitAsync(Some.Event(), cts.Token);
+        var waiting = rig.Publisher.PublishAndWaitAsync(Some.Problem(), cts.Token);
         await gate.WaitForEnteredAsync(1);
         await cts.CancelAsync();
 

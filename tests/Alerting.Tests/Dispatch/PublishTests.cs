@@ -14,7 +14,7 @@ public class PublishTests
         await using var rig = DispatchRig.Create(a => a.AddRecording(Channel, out ops).AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify(Channel)));
         var gate = rig.NewGate();
         ops.Respond = gate.Respond;
-        var alert = Some.Event();
+        var alert = Some.Problem();
 
         var publishing = rig.Publisher.PublishAsync(alert);
 
@@ -58,7 +58,7 @@ public class PublishTests
             .AddRecording(Channel, out _)
             .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify(Channel)));
         rig.Clock.Advance(TimeSpan.FromHours(3));
-        var alert = Some.Event(environment: "production");
+        var alert = Some.Problem(environment: "production");
 
         var result = await rig.Publisher.PublishAndWaitAsync(alert).WaitAsync(TimerClock.Guard);
 

@@ -11,12 +11,12 @@ public class QueueFullTests
         var blocked = BlockedRouting.Create(QueueFullMode.Reject);
         await using var rig = blocked.Rig;
         var accepted = (await blocked.BlockAsync()).ToList();
-        var fourth = Some.Event();
-        var fifth = Some.Event();
+        var fourth = Some.Problem();
+        var fifth = Some.Problem();
         await rig.Publisher.PublishAsync(fourth);
         var lastAccepted = rig.Publisher.PublishAndWaitAsync(fifth);
         accepted.AddRange([fourth, fifth]);
-        var rejected = Some.Event();
+        var rejected = Some.Problem();
 
         Assert.That(async () => await rig.Publisher.PublishAsync(rejected), Throws.TypeOf<AlertQueueFullException>());
         blocked.Gate.Open();
@@ -30,9 +30,9 @@ public class QueueFullTests
         var blocked = BlockedRouting.Create(QueueFullMode.DropOldest);
         await using var rig = blocked.Rig;
         var routed = await blocked.BlockAsync();
-        var oldest = Some.Event();
-        var next = Some.Event();
-        var newest = Some.Event();
+        var oldest = Some.Problem();
+        var next = Some.Problem();
+        var newest = Some.Problem();
         var oldestWaiter = rig.Publisher.PublishAndWaitAsync(oldest);
         await rig.Publisher.PublishAsync(next);
 
@@ -59,16 +59,16 @@ public class QueueFullTests
         var blocked = BlockedRouting.Create(QueueFullMode.Wait);
         await using var rig = blocked.Rig;
         await blocked.BlockAsync();
-        await rig.Publisher.PublishAsync(Some.Event());
-        await rig.Publisher.PublishAsync(Some.Event());
-        var waiting = Some.Event();
+        await rig.Publisher.PublishAsync(Some.Problem());
+        await rig.Publisher.PublishAsync(Some.Problem());
+        var waiting = Some.Problem();
 
         var publishing = rig.Publisher.PublishAsync(waiting).AsTask();
 
         Assert.That(publishing.IsCompleted, Is.False, "the queue is full, so publishing waits");
         blocked.Gate.Open();
         await publishing.WaitAsync(TimerClock.Guard);
-        await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard);
+        await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard);
         Assert.That(blocked.Sink.Received.Select(n => n.Event.Id), Does.Contain(waiting.Id));
     }
 
@@ -78,9 +78,9 @@ public class QueueFullTests
         var blocked = BlockedRouting.Create(QueueFullMode.Wait);
         await using var rig = blocked.Rig;
         await blocked.BlockAsync();
-        await rig.Publisher.PublishAsync(Some.Event());
-        await rig.Publisher.PublishAsync(Some.Event());
-        var abandoned = Some.Event();
+        await rig.Publisher.PublishAsync(Some.Problem());
+        await rig.Publisher.PublishAsync(Some.Problem());
+        var abandoned = Some.Problem();
         using var cts = new CancellationTokenSource();
         var publishing = rig.Publisher.PublishAsync(abandoned, cts.Token).AsTask();
 
@@ -88,7 +88,7 @@ public class QueueFullTests
 
         Assert.That(async () => await publishing.WaitAsync(TimerClock.Guard), Throws.InstanceOf<OperationCanceledException>());
         blocked.Gate.Open();
-        await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard);
+        await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard);
         Assert.That(blocked.Sink.Received.Select(n => n.Event.Id), Does.Not.Contain(abandoned.Id));
     }
 
@@ -98,9 +98,9 @@ public class QueueFullTests
         var blocked = BlockedRouting.Create(QueueFullMode.Wait);
         await using var rig = blocked.Rig;
         await blocked.BlockAsync();
-        await rig.Publisher.PublishAsync(Some.Event());
-        await rig.Publisher.PublishAsync(Some.Event());
-        var publishing = rig.Publisher.PublishAsync(Some.Event()).AsTask();
+        await rig.Publisher.PublishAsync(Some.Problem());
+        await rig.Publisher.PublishAsync(Some.Problem());
+        var publishing = rig.Publisher.PublishAsync(Some.Problem()).AsTask();
 
         var stopping = rig.Dispatcher.StopAsync(CancellationToken.None);
 

@@ -40,7 +40,7 @@ public class RetryTests
         await using var rig = CreateRig(out var sink, r => r.MaxAttempts = maxAttempts);
         sink.Respond = Answers(DeliveryResult.Transient("503 Service Unavailable"));
 
-        var outcome = (await rig.PublishAndRunAsync(Some.Event())).Outcomes.Single();
+        var outcome = (await rig.PublishAndRunAsync(Some.Problem())).Outcomes.Single();
 
         using (Assert.EnterMultipleScope())
         {
@@ -57,7 +57,7 @@ public class RetryTests
         await using var rig = CreateRig(out var sink, r => r.MaxAttempts = 5);
         sink.Respond = Answers(DeliveryResult.Transient("502"), DeliveryResult.Transient("502"), DeliveryResult.Delivered());
 
-        var waiting = rig.Publisher.PublishAndWaitAsync(Some.Event());
+        var waiting = rig.Publisher.PublishAndWaitAsync(Some.Problem());
         var firstDelay = await rig.Clock.FireNextTimerAsync();
         var secondDelay = await rig.Clock.FireNextTimerAsync();
         var outcome = (await waiting.WaitAsync(TimerClock.Guard)).Outcomes.Single();
@@ -79,7 +79,7 @@ public class RetryTests
         var retryAfter = TimeSpan.FromSeconds(10);
         sink.Respond = Answers(DeliveryResult.Transient("429 Too Many Requests", retryAfter), DeliveryResult.Delivered());
 
-        var waiting = rig.Publisher.PublishAndWaitAsync(Some.Event());
+        var waiting = rig.Publisher.PublishAndWaitAsync(Some.Problem());
         var delay = await rig.Clock.NextTimerAsync();
         rig.Clock.Advance(retryAfter - TimeSpan.FromMilliseconds(1));
 
@@ -100,7 +100,7 @@ public class RetryTests
         await using var rig = CreateRig(out var sink, r => r.MaxDelay = TimeSpan.FromSeconds(30));
         sink.Respond = Answers(DeliveryResult.Transient("429", TimeSpan.FromMinutes(10)), DeliveryResult.Delivered());
 
-        var waiting = rig.Publisher.PublishAndWaitAsync(Some.Event());
+        var waiting = rig.Publisher.PublishAndWaitAsync(Some.Problem());
         var delay = await rig.Clock.FireNextTimerAsync();
         var outcome = (await waiting.WaitAsync(TimerClock.Guard)).Outcomes.Single();
 
@@ -117,7 +117,7 @@ public class RetryTests
         await using var rig = CreateRig(out var sink, r => r.MaxAttempts = 5);
         sink.Respond = Answers(DeliveryResult.Permanent("404 Not Found"), DeliveryResult.Delivered());
 
-        var outcome = (await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard)).Outcomes.Single();
+        var outcome = (await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard)).Outcomes.Single();
 
         using (Assert.EnterMultipleScope())
         {
@@ -135,7 +135,7 @@ public class RetryTests
         await using var rig = CreateRig(out var sink, r => r.MaxAttempts = 5, new NotifierCapabilities { RetriesInternally = true });
         sink.Respond = Answers(answer == DeliveryStatus.Delivered ? DeliveryResult.Delivered(4) : DeliveryResult.Transient("503", attempts: 4));
 
-        var outcome = (await rig.Publisher.PublishAndWaitAsync(Some.Event()).WaitAsync(TimerClock.Guard)).Outcomes.Single();
+        var outcome = (await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard)).Outcomes.Single();
 
         using (Assert.EnterMultipleScope())
         {
@@ -151,7 +151,7 @@ public class RetryTests
         await using var rig = CreateRig(out var sink, r => r.MaxAttempts = 2);
         sink.Respond = Answers(DeliveryResult.Transient("503", attempts: 2), DeliveryResult.Delivered(3));
 
-        var outcome = (await rig.PublishAndRunAsync(Some.Event())).Outcomes.Single();
+        var outcome = (await rig.PublishAndRunAsync(Some.Problem())).Outcomes.Single();
 
         Assert.That(outcome.Attempts, Is.EqualTo(5));
     }

@@ -105,7 +105,7 @@ public sealed class RuleThresholdTests
     public async Task Publish_ThresholdFired_StartsCountingAgain()
     {
         var statuses = await PublishAllAsync(
-            r => r.AfterCount(2, TimeSpan.FromMinutes(5)),
+            r => r.AfterCount(2, TimeSpan.FromMinutes(5)).WithoutIncidents(),
             _ => Some.Event(),
             Enumerable.Repeat(TimeSpan.Zero, 5));
 
@@ -181,7 +181,7 @@ public sealed class RuleThresholdTests
     public async Task Publish_ThresholdOfOne_FiresEveryMatch()
     {
         var statuses = await PublishAllAsync(
-            r => r.AfterCount(1, TimeSpan.FromMinutes(5)),
+            r => r.AfterCount(1, TimeSpan.FromMinutes(5)).WithoutIncidents(),
             _ => Some.Event(),
             Enumerable.Repeat(TimeSpan.Zero, 2));
 

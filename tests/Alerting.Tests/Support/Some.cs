@@ -24,4 +24,18 @@ internal static class Some
             DedupKey = dedupKey,
             Timestamp = new DateTimeOffset(2026, 11, 22, 9, 12, 0, TimeSpan.Zero),
         };
+
+    /// <summary>
+    /// An event that is a problem of its own (a unique dedup key), so that incident handling never folds it into
+    /// another: for tests of delivery itself.
+    /// </summary>
+    public static AlertEvent Problem(
+        string type = AlertEventTypes.JobFailed,
+        string source = "nightly-import",
+        AlertSeverity severity = AlertSeverity.Error,
+        string? message = "Disk full",
+        IReadOnlyDictionary<string, object?>? attributes = null,
+        string? environment = null,
+        AlertStatus status = AlertStatus.Firing) =>
+        Event(type, source, severity, message, attributes, environment, status, Name("problem"));
 }

@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Alerting.Dispatch.Internal;
+using Alerting.Incidents;
+using Alerting.Incidents.Internal;
 using Alerting.Notifiers;
 using Alerting.Rules;
 using Alerting.Rules.Internal;
@@ -306,6 +308,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             }
         }
 
+        var incidents = CompileIncidents(where, rule.Incidents, errors);
         if (rule.MinimumSeverity is { } severity && !Enum.IsDefined(severity))
         {
             errors.Add($"{where}: MinimumSeverity '{severity}' is not one of Info, Warning, Error, Critical.");
@@ -325,7 +328,24 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             Attributes = [.. conditions],
             Predicate = rule.Predicate,
             Threshold = threshold,
+            Incidents = incidents,
         };
+    }
+
+    private static IncidentPolicy? CompileIncidents(string where, IncidentOptions? incidents, List<string> errors)
+    {
+        if (incidents is null || !incidents.Enabled)
+        {
+            return null;
+        }
+
+        if (incidents.RepeatInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{where}: Incidents.RepeatInterval must be positive (was {incidents.RepeatInterval}).");
+        }
+
+        var groupBy = NonEmpty(where, "Incidents.GroupBy", incidents.GroupBy, errors);
+        return new IncidentPolicy(incidents.RepeatInterval, [.. groupBy]);
     }
 
     private static List<string> NonEmpty(string where, string field, List<string> values, List<string> errors)

@@ -1,3 +1,4 @@
+using Alerting.Incidents.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Alerting.Diagnostics.Internal;
@@ -18,9 +19,12 @@ internal sealed class NotificationHistory : INotificationHistory
     private readonly object _lock = new();
     private long _written;
 
-    public NotificationHistory(IOptions<AlertingOptions> options, TimeProvider time)
+    private readonly IIncidentStore _incidents;
+
+    public NotificationHistory(IOptions<AlertingOptions> options, IIncidentStore incidents, TimeProvider time)
     {
         _time = time;
+        _incidents = incidents;
         _ring = new DeliveryOutcome?[Math.Max(1, options.Value.HistoryCapacity)];
     }
 
@@ -92,7 +96,8 @@ internal sealed class NotificationHistory : INotificationHistory
             now,
             byStatus,
             byChannel.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<DeliveryOutcomeStatus, long>)p.Value, StringComparer.OrdinalIgnoreCase),
-            bySeverity.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<DeliveryOutcomeStatus, long>)p.Value));
+            bySeverity.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<DeliveryOutcomeStatus, long>)p.Value),
+            _incidents.OpenCount);
     }
 
     private static void Add<TKey>(Dictionary<TKey, long> counts, TKey key, long n)

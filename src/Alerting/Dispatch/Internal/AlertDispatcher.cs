@@ -3,6 +3,8 @@ using System.Threading.Channels;
 using Alerting.Diagnostics;
 using Alerting.Diagnostics.Internal;
 using Alerting.DependencyInjection.Internal;
+using Alerting.Incidents;
+using Alerting.Incidents.Internal;
 using Alerting.Notifiers;
 using Alerting.Rules.Internal;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +28,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     private readonly ILogger _logger;
     private readonly AlertingMetrics _metrics;
     private readonly OutcomeRecorder _recorder;
+    private readonly IIncidentStore _incidents;
     private readonly Channel<Envelope> _queue;
     private readonly CancellationTokenSource _abort = new();
     private readonly object _lifecycle = new();
@@ -41,10 +44,12 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         AlertingCompiler compiler,
         NotificationHistory history,
         AlertingMetrics metrics,
+        IIncidentStore incidents,
         TimeProvider time,
         ILoggerFactory? loggerFactory = null)
     {
         _options = options.Value;
+        _incidents = incidents;
         _compiler = compiler;
         _time = time;
         _metrics = metrics;
@@ -233,6 +238,14 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     private async ValueTask RouteAsync(Envelope envelope)
     {
         var e = envelope.Event;
+        if (ResolvingEvents.ProblemsResolvedBy(e.Type) is { } problems)
+        {
+            foreach (var incident in await _incidents.ResolveSourceAsync(e.Source, problems, _time.GetUtcNow()))
+            {
+                await NotifyIncidentAsync(envelope, incident, NotificationKind.Resolve, ResolvingCopy(incident, e.Message));
+            }
+        }
+
         _compiled!.Rules.CollectCandidates(e.Type, _candidates);
         foreach (var rule in _candidates)
         {
@@ -243,36 +256,112 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
 
             if (rule.Threshold is { } threshold && !threshold.Record(e.EffectiveDedupKey, e.Timestamp, out var seen))
             {
-                var reason = $"Threshold not reached: {seen} of {threshold.Count} matches within {threshold.Window}.";
-                foreach (var action in rule.Actions)
-                {
-                    envelope.Tracker?.Expect();
-                    _recorder.HeldBack(new Delivery(envelope, action, NotificationKind.Trigger), DeliveryOutcomeStatus.Suppressed, reason, ReasonTags.Threshold);
-                }
-
+                HoldBack(envelope, rule, $"Threshold not reached: {seen} of {threshold.Count} matches within {threshold.Window}.", ReasonTags.Threshold);
                 continue;
             }
 
-            foreach (var action in rule.Actions)
+            if (rule.Incidents is not { } policy)
             {
-                envelope.Tracker?.Expect();
-                var delivery = new Delivery(envelope, action, e.Status == AlertStatus.Resolved ? NotificationKind.Resolve : NotificationKind.Trigger);
-                if (action.Target.SkipReason(e) is { } skip)
+                await QueueAsync(envelope, rule.Actions, null);
+            }
+            else if (e.Status == AlertStatus.Resolved)
+            {
+                // A resolve for an incident goes to the channels notified for it. One for an incident not known here
+                // (opened before a restart, say) still goes to every channel: a provider may hold it open.
+                if (await _incidents.ResolveKeyAsync(rule.Name, policy.Key(e), _time.GetUtcNow()) is { } closed)
                 {
-                    _recorder.HeldBack(delivery, DeliveryOutcomeStatus.Skipped, $"Channel {action.Target.Name} does not serve this event ({skip}).", skip);
+                    await NotifyIncidentAsync(envelope, closed, NotificationKind.Resolve, e);
                 }
-                else if (_abort.IsCancellationRequested)
+                else
                 {
-                    _recorder.Failed(delivery, "Alerting stopped before the notification was queued.", ReasonTags.Shutdown, 0, TimeSpan.Zero);
+                    await QueueAsync(envelope, rule.Actions, null);
                 }
-                else if (!action.Target.Queue.Writer.TryWrite(delivery))
-                {
-                    await WaitForChannelAsync(delivery);
-                }
+            }
+            else
+            {
+                await RouteFiringAsync(envelope, rule, policy);
             }
         }
 
         envelope.Tracker?.RoutingDone();
+    }
+
+    private async ValueTask RouteFiringAsync(Envelope envelope, CompiledRule rule, IncidentPolicy policy)
+    {
+        var e = envelope.Event;
+        var key = policy.Key(e);
+        var decision = await _incidents.RecordFiringAsync(rule.Name, key, e, _time.GetUtcNow(), policy.RepeatInterval);
+        var context = new IncidentContext(decision.IncidentId, key, decision.Occurrences, decision.OpenedAt, decision.Renotify);
+        if (!decision.Notifies)
+        {
+            HoldBack(envelope, rule, $"Duplicate of open incident {decision.IncidentId}: {decision.Occurrences} occurrences since {decision.OpenedAt:u}.", ReasonTags.Deduplicated, context);
+            return;
+        }
+
+        var notified = await QueueAsync(envelope, rule.Actions, context);
+        await _incidents.MarkNotifiedAsync(decision.IncidentId, notified!);
+    }
+
+    /// <summary>Sends an incident's resolve or acknowledge notification to the channels that were notified for it.</summary>
+    internal async ValueTask NotifyIncidentAsync(Envelope envelope, Incident incident, NotificationKind kind, AlertEvent shown)
+    {
+        if (_compiled?.Rules.Find(incident.RuleName) is not { } rule)
+        {
+            return; // the rule is gone (configuration reloaded): nobody to tell
+        }
+
+        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, Repeat: false);
+        var actions = rule.Actions.Where(a => incident.NotifiedChannels.Contains(a.Target.Name, StringComparer.OrdinalIgnoreCase));
+        await QueueAsync(envelope with { Event = shown }, actions, context, kind);
+    }
+
+    /// <summary>An incident's opening event as resolved, stamped now, with the resolving message.</summary>
+    internal AlertEvent ResolvingCopy(Incident incident, string? message)
+    {
+        var resolved = incident.OpeningEvent!.ToResolved(message);
+        resolved.StampOnPublish(_time.GetUtcNow(), _options.Environment);
+        return resolved;
+    }
+
+    private void HoldBack(Envelope envelope, CompiledRule rule, string reason, string reasonTag, IncidentContext? incident = null)
+    {
+        foreach (var action in rule.Actions)
+        {
+            envelope.Tracker?.Expect();
+            _recorder.HeldBack(new Delivery(envelope, action, NotificationKind.Trigger, incident), DeliveryOutcomeStatus.Suppressed, reason, reasonTag);
+        }
+    }
+
+    /// <summary>Queues a delivery per action; for an incident, returns the channels that were handed one.</summary>
+    private async ValueTask<List<string>?> QueueAsync(Envelope envelope, IEnumerable<CompiledAction> actions, IncidentContext? incident, NotificationKind? kind = null)
+    {
+        var e = envelope.Event;
+        var queued = incident is null ? null : new List<string>();
+        foreach (var action in actions)
+        {
+            envelope.Tracker?.Expect();
+            var delivery = new Delivery(envelope, action, kind ?? (e.Status == AlertStatus.Resolved ? NotificationKind.Resolve : NotificationKind.Trigger), incident);
+            if (action.Target.SkipReason(e) is { } skip)
+            {
+                _recorder.HeldBack(delivery, DeliveryOutcomeStatus.Skipped, $"Channel {action.Target.Name} does not serve this event ({skip}).", skip);
+                continue;
+            }
+
+            if (_abort.IsCancellationRequested)
+            {
+                _recorder.Failed(delivery, "Alerting stopped before the notification was queued.", ReasonTags.Shutdown, 0, TimeSpan.Zero);
+                continue;
+            }
+
+            if (!action.Target.Queue.Writer.TryWrite(delivery))
+            {
+                await WaitForChannelAsync(delivery);
+            }
+
+            queued?.Add(action.Target.Name);
+        }
+
+        return queued;
     }
 
     private async ValueTask WaitForChannelAsync(Delivery delivery)

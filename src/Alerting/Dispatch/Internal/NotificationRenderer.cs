@@ -14,7 +14,7 @@ internal static class NotificationRenderer
     {
         var action = delivery.Action;
         var ruleName = delivery.Kind == NotificationKind.Test ? null : action.Rule.Name;
-        return Render(delivery.Envelope.Event, delivery.Kind, action.Target, action.Templates, ruleName, action.Severity, action.Values, logger);
+        return Render(delivery.Envelope.Event, delivery.Kind, action.Target, action.Templates, ruleName, action.Severity, action.Values, logger, delivery.Incident);
     }
 
     public static Notification Render(
@@ -25,13 +25,23 @@ internal static class NotificationRenderer
         string? ruleName,
         AlertSeverity? severity,
         IReadOnlyDictionary<string, object?> values,
-        ILogger logger)
+        ILogger logger,
+        IncidentContext? incident = null)
     {
         var caps = channel.Capabilities;
+        if (incident is not null)
+        {
+            values = new Dictionary<string, object?>(values, StringComparer.Ordinal)
+            {
+                ["incident_id"] = incident.Id,
+                ["occurrences"] = incident.Occurrences,
+                ["first_seen"] = incident.OpenedAt,
+            };
+        }
         var shown = severity is { } overridden ? e.WithSeverity(overridden) : e;
 
         var title = Fit((templates.Title ?? DefaultTemplates.Title(e.Type)).Render(shown, caps.TitleEscaping, values, CultureInfo.InvariantCulture), caps.MaxTitleLength, "title", channel.Name, logger);
-        var message = Fit((templates.Message ?? DefaultTemplates.Message(e.Type)).Render(shown, caps.MessageEscaping, values, CultureInfo.InvariantCulture), caps.MaxMessageLength, "message", channel.Name, logger);
+        var message = Fit(StillFiring((templates.Message ?? DefaultTemplates.Message(e.Type)).Render(shown, caps.MessageEscaping, values, CultureInfo.InvariantCulture), incident), caps.MaxMessageLength, "message", channel.Name, logger);
         var subject = templates.Subject is { } s ? Fit(s.Render(shown, caps.TitleEscaping, values, CultureInfo.InvariantCulture), caps.MaxTitleLength, "subject", channel.Name, logger) : null;
         var body = templates.Body is { } b ? Fit(b.Render(shown, caps.BodyEscaping, values, CultureInfo.InvariantCulture), caps.MaxBodyLength, "body", channel.Name, logger) : null;
 
@@ -42,7 +52,8 @@ internal static class NotificationRenderer
             Event = e,
             Kind = kind,
             Severity = severity ?? e.Severity,
-            DedupKey = e.EffectiveDedupKey,
+            DedupKey = incident?.Key ?? e.EffectiveDedupKey,
+            IncidentId = incident?.Id,
             Title = title,
             Message = message,
             Subject = subject,
@@ -50,6 +61,12 @@ internal static class NotificationRenderer
             Payload = templates.Payload?.Render(shown, caps.PayloadValueEscaping, values, CultureInfo.InvariantCulture),
         };
     }
+
+    /// <summary>A re-notification says how long the incident has been firing and how often.</summary>
+    private static string StillFiring(string message, IncidentContext? incident) =>
+        incident is { Repeat: true }
+            ? string.Create(CultureInfo.InvariantCulture, $"{message}\nStill firing: {incident.Occurrences} occurrences since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.")
+            : message;
 
     private static string Fit(string text, int? maxLength, string part, string channelName, ILogger logger)
     {

@@ -86,6 +86,7 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
             Timestamp = time.GetUtcNow(),
             Duration = duration,
             Title = title,
+            IncidentId = delivery.Incident?.Id,
         };
     }
 

@@ -10,5 +10,6 @@ internal static class ReasonTags
     public const string Shutdown = "shutdown";
     public const string Render = "render";
     public const string Threshold = "threshold";
+    public const string Deduplicated = "deduplicated";
     public const string QueueFull = "queue_full";
 }

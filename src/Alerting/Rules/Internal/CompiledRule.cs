@@ -1,4 +1,5 @@
 using Alerting.Dispatch.Internal;
+using Alerting.Incidents.Internal;
 
 namespace Alerting.Rules.Internal;
 
@@ -26,6 +27,9 @@ internal sealed class CompiledRule
     public required Func<AlertEvent, bool>? Predicate { get; init; }
 
     public required RuleThreshold? Threshold { get; init; }
+
+    /// <summary>How matching events become incidents; null when the rule has incidents off.</summary>
+    public IncidentPolicy? Incidents { get; init; }
 
     public CompiledAction[] Actions { get; set; } = [];
 

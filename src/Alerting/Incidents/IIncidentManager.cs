@@ -1,0 +1,29 @@
+namespace Alerting.Incidents;
+
+/// <summary>
+/// Lists, acknowledges and resolves incidents. Registered by <c>services.AddAlerting(...)</c>; thread-safe.
+/// Acknowledging stops re-notification and is forwarded to the incident's channels (PagerDuty acknowledge);
+/// resolving by hand sends the same resolve notifications a resolving event does.
+/// </summary>
+public interface IIncidentManager
+{
+    /// <summary>Gets the incidents that are open or acknowledged, oldest first.</summary>
+    /// <returns>A snapshot of each.</returns>
+    IReadOnlyList<Incident> GetOpenIncidents();
+
+    /// <summary>Acknowledges an open incident.</summary>
+    /// <param name="incidentId">The incident's <see cref="Incident.Id"/>.</param>
+    /// <param name="acknowledgedBy">Who is on it.</param>
+    /// <param name="note">An optional note for the channels.</param>
+    /// <param name="cancellationToken">Cancels waiting for room in the channels' queues.</param>
+    /// <returns>The acknowledged incident, or <see langword="null"/> when no open incident has that id.</returns>
+    ValueTask<Incident?> AcknowledgeAsync(string incidentId, string acknowledgedBy, string? note = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Resolves an open or acknowledged incident by hand.</summary>
+    /// <param name="incidentId">The incident's <see cref="Incident.Id"/>.</param>
+    /// <param name="resolvedBy">Who resolved it.</param>
+    /// <param name="note">An optional note for the channels.</param>
+    /// <param name="cancellationToken">Cancels waiting for room in the channels' queues.</param>
+    /// <returns>The resolved incident, or <see langword="null"/> when no open incident has that id.</returns>
+    ValueTask<Incident?> ResolveAsync(string incidentId, string resolvedBy, string? note = null, CancellationToken cancellationToken = default);
+}

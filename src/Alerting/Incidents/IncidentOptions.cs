@@ -1,0 +1,24 @@
+namespace Alerting.Incidents;
+
+/// <summary>
+/// How a rule turns matching events into incidents: the first firing event for a key notifies, repeats are counted
+/// and suppressed until <see cref="RepeatInterval"/> has passed, and a resolving event closes the incident and sends a
+/// resolve notification to every channel that was notified.
+/// </summary>
+public sealed class IncidentOptions
+{
+    /// <summary>Gets or sets whether the rule collapses events into incidents.</summary>
+    /// <value>Defaults to <see langword="true"/>. Turn it off for fire-and-forget notifications, such as on success.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Gets or sets how long repeats of an open incident stay quiet before it is notified again, with the count.</summary>
+    /// <value>Defaults to 4 hours.</value>
+    public TimeSpan RepeatInterval { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>
+    /// Gets or sets attribute names whose values, with the event type and source, make the incident key instead of the
+    /// event's dedup key: <c>["region"]</c> opens one incident per region.
+    /// </summary>
+    /// <value>Defaults to empty: the event's dedup key (or type and source) is the key.</value>
+    public List<string> GroupBy { get; set; } = [];
+}

@@ -1,0 +1,48 @@
+namespace Alerting.Incidents.Internal;
+
+/// <summary>
+/// Where incident state lives. Every operation is atomic on its own, so that a store shared by several processes can
+/// implement it with the same guarantees: opening an incident is "create if absent", so publishers racing on one key
+/// open it once, and each resolve closes an incident at most once.
+/// </summary>
+internal interface IIncidentStore
+{
+    /// <summary>The number of incidents open or acknowledged.</summary>
+    int OpenCount { get; }
+
+    /// <summary>
+    /// Records a firing event for the rule's incident with <paramref name="key"/>: opens the incident when none is open,
+    /// otherwise counts the occurrence and, when the repeat interval has passed since the last notification of an
+    /// unacknowledged incident, claims the re-notification.
+    /// </summary>
+    ValueTask<FiringDecision> RecordFiringAsync(string ruleName, string key, AlertEvent alertEvent, DateTimeOffset now, TimeSpan repeatInterval);
+
+    /// <summary>Adds channels to those notified for the incident.</summary>
+    ValueTask MarkNotifiedAsync(string incidentId, IEnumerable<string> channels);
+
+    /// <summary>Closes the rule's open incident with <paramref name="key"/>; null when there is none.</summary>
+    ValueTask<Incident?> ResolveKeyAsync(string ruleName, string key, DateTimeOffset now);
+
+    /// <summary>Closes every open incident (of any rule) opened by an event of one of <paramref name="eventTypes"/> from <paramref name="source"/>.</summary>
+    ValueTask<IReadOnlyList<Incident>> ResolveSourceAsync(string source, IReadOnlyCollection<string> eventTypes, DateTimeOffset now);
+
+    /// <summary>Closes the open incident with <paramref name="incidentId"/>; null when there is none.</summary>
+    ValueTask<Incident?> ResolveAsync(string incidentId, DateTimeOffset now);
+
+    /// <summary>Acknowledges the open incident with <paramref name="incidentId"/>; null when there is none open and unacknowledged.</summary>
+    ValueTask<Incident?> AcknowledgeAsync(string incidentId, string acknowledgedBy, string? note, DateTimeOffset now);
+
+    /// <summary>The incidents open or acknowledged, oldest first.</summary>
+    IReadOnlyList<Incident> GetOpen();
+}
+
+/// <summary>What a firing event did to its incident.</summary>
+/// <param name="IncidentId">The incident the event belongs to.</param>
+/// <param name="Opened">Whether this event opened it (notify).</param>
+/// <param name="Renotify">Whether the repeat interval has passed (notify again, with the count).</param>
+/// <param name="Occurrences">The firing events it has collected, this one included.</param>
+/// <param name="OpenedAt">When it opened.</param>
+internal readonly record struct FiringDecision(string IncidentId, bool Opened, bool Renotify, int Occurrences, DateTimeOffset OpenedAt)
+{
+    public bool Notifies => Opened || Renotify;
+}

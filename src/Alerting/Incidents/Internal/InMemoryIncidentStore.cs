@@ -1,0 +1,194 @@
+namespace Alerting.Incidents.Internal;
+
+/// <summary>
+/// The default, in-process incident store. One lock guards the incidents and their indexes (by rule and key, by id,
+/// and by source): every operation is a few dictionary steps, so the lock is held briefly.
+/// </summary>
+internal sealed class InMemoryIncidentStore : IIncidentStore
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<(string Rule, string Key), State> _byKey = [];
+    private readonly Dictionary<string, State> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<State>> _bySource = new(StringComparer.Ordinal);
+
+    public int OpenCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _byId.Count;
+            }
+        }
+    }
+
+    public ValueTask<FiringDecision> RecordFiringAsync(string ruleName, string key, AlertEvent alertEvent, DateTimeOffset now, TimeSpan repeatInterval)
+    {
+        lock (_lock)
+        {
+            if (!_byKey.TryGetValue((ruleName, key), out var state))
+            {
+                state = new State(NewId(), ruleName, key, alertEvent, now);
+                _byKey.Add((ruleName, key), state);
+                _byId.Add(state.Id, state);
+                if (!_bySource.TryGetValue(alertEvent.Source, out var sameSource))
+                {
+                    _bySource.Add(alertEvent.Source, sameSource = []);
+                }
+
+                sameSource.Add(state);
+                return new(new FiringDecision(state.Id, true, false, 1, now));
+            }
+
+            state.Occurrences++;
+            state.LastOccurrenceAt = now;
+            var renotify = state.AcknowledgedAt is null && now - state.LastNotifiedAt >= repeatInterval;
+            if (renotify)
+            {
+                state.LastNotifiedAt = now;
+            }
+
+            return new(new FiringDecision(state.Id, false, renotify, state.Occurrences, state.OpenedAt));
+        }
+    }
+
+    public ValueTask MarkNotifiedAsync(string incidentId, IEnumerable<string> channels)
+    {
+        lock (_lock)
+        {
+            if (_byId.TryGetValue(incidentId, out var state))
+            {
+                foreach (var channel in channels)
+                {
+                    if (!state.NotifiedChannels.Contains(channel, StringComparer.OrdinalIgnoreCase))
+                    {
+                        state.NotifiedChannels.Add(channel);
+                    }
+                }
+            }
+        }
+
+        return default;
+    }
+
+    public ValueTask<Incident?> ResolveKeyAsync(string ruleName, string key, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return new(_byKey.TryGetValue((ruleName, key), out var state) ? Close(state, now) : null);
+        }
+    }
+
+    public ValueTask<IReadOnlyList<Incident>> ResolveSourceAsync(string source, IReadOnlyCollection<string> eventTypes, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (!_bySource.TryGetValue(source, out var sameSource))
+            {
+                return new([]);
+            }
+
+            var closing = sameSource.Where(s => eventTypes.Contains(s.OpeningEvent.Type)).ToList();
+            return new(closing.ConvertAll(s => Close(s, now)));
+        }
+    }
+
+    public ValueTask<Incident?> ResolveAsync(string incidentId, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return new(_byId.TryGetValue(incidentId, out var state) ? Close(state, now) : null);
+        }
+    }
+
+    public ValueTask<Incident?> AcknowledgeAsync(string incidentId, string acknowledgedBy, string? note, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(incidentId, out var state) || state.AcknowledgedAt is not null)
+            {
+                return new((Incident?)null);
+            }
+
+            state.AcknowledgedAt = now;
+            state.AcknowledgedBy = acknowledgedBy;
+            state.AcknowledgementNote = note;
+            return new(state.Snapshot(IncidentStatus.Acknowledged, null));
+        }
+    }
+
+    public IReadOnlyList<Incident> GetOpen()
+    {
+        lock (_lock)
+        {
+            return [.. _byId.Values
+                .OrderBy(s => s.OpenedAt)
+                .Select(s => s.Snapshot(s.AcknowledgedAt is null ? IncidentStatus.Open : IncidentStatus.Acknowledged, null))];
+        }
+    }
+
+    private Incident Close(State state, DateTimeOffset now)
+    {
+        _byKey.Remove((state.RuleName, state.Key));
+        _byId.Remove(state.Id);
+        var sameSource = _bySource[state.OpeningEvent.Source];
+        sameSource.Remove(state);
+        if (sameSource.Count == 0)
+        {
+            _bySource.Remove(state.OpeningEvent.Source);
+        }
+
+        return state.Snapshot(IncidentStatus.Resolved, now);
+    }
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private sealed class State(string id, string ruleName, string key, AlertEvent openingEvent, DateTimeOffset openedAt)
+    {
+        public string Id { get; } = id;
+
+        public string RuleName { get; } = ruleName;
+
+        public string Key { get; } = key;
+
+        public AlertEvent OpeningEvent { get; } = openingEvent;
+
+        public DateTimeOffset OpenedAt { get; } = openedAt;
+
+        public DateTimeOffset LastOccurrenceAt { get; set; } = openedAt;
+
+        public DateTimeOffset LastNotifiedAt { get; set; } = openedAt;
+
+        public int Occurrences { get; set; } = 1;
+
+        public List<string> NotifiedChannels { get; } = [];
+
+        public DateTimeOffset? AcknowledgedAt { get; set; }
+
+        public string? AcknowledgedBy { get; set; }
+
+        public string? AcknowledgementNote { get; set; }
+
+        public Incident Snapshot(IncidentStatus status, DateTimeOffset? resolvedAt) => new()
+        {
+            Id = Id,
+            RuleName = RuleName,
+            Key = Key,
+            EventType = OpeningEvent.Type,
+            Source = OpeningEvent.Source,
+            Severity = OpeningEvent.Severity,
+            Message = OpeningEvent.Message,
+            Status = status,
+            OpenedAt = OpenedAt,
+            LastOccurrenceAt = LastOccurrenceAt,
+            LastNotifiedAt = LastNotifiedAt,
+            Occurrences = Occurrences,
+            NotifiedChannels = [.. NotifiedChannels],
+            AcknowledgedAt = AcknowledgedAt,
+            AcknowledgedBy = AcknowledgedBy,
+            AcknowledgementNote = AcknowledgementNote,
+            ResolvedAt = resolvedAt,
+            OpeningEvent = OpeningEvent,
+        };
+    }
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using System.Text;
+
+namespace Alerting.Incidents.Internal;
+
+/// <summary>A rule's compiled <see cref="IncidentOptions"/>: how long repeats stay quiet and what makes the incident key.</summary>
+internal sealed class IncidentPolicy(TimeSpan repeatInterval, string[] groupBy)
+{
+    public TimeSpan RepeatInterval { get; } = repeatInterval;
+
+    /// <summary>The incident key of <paramref name="alertEvent"/>: its dedup key, or its type, source and group-by attribute values.</summary>
+    public string Key(AlertEvent alertEvent)
+    {
+        if (groupBy.Length == 0)
+        {
+            return alertEvent.EffectiveDedupKey;
+        }
+
+        var key = new StringBuilder(alertEvent.Type).Append(':').Append(alertEvent.Source);
+        foreach (var name in groupBy)
+        {
+            alertEvent.Attributes.TryGetValue(name, out var value);
+            key.Append(':').Append(name).Append('=').Append(Convert.ToString(value, CultureInfo.InvariantCulture));
+        }
+
+        return key.ToString();
+    }
+}
