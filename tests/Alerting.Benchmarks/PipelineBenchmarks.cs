@@ -8,6 +8,7 @@ namespace Alerting.Benchmarks;
 /// The in-process pipeline end to end: PublishAsync → queue → rule index (1,000 rules) → render title and message →
 /// channel queue → a notifier that does nothing → outcome recorded in history and metrics. One invocation pushes
 /// <see cref="Events"/> events and waits until the last is delivered, so the reported time per operation is per event.
+/// The rule has incidents off, so every event is delivered (see <see cref="IncidentBenchmarks"/> for the gate).
 /// </summary>
 [MemoryDiagnoser]
 public class PipelineBenchmarks
@@ -37,6 +38,7 @@ public class PipelineBenchmarks
                 .ForTypes(AlertEventTypes.JobFailed)
                 .FromSources("import-*")
                 .WithMinimumSeverity(AlertSeverity.Error)
+                .WithoutIncidents()
                 .Notify("noop", a => a.Title = "[{severity:upper}] {source} failed: {message}"));
         });
         _provider = services.BuildServiceProvider();
@@ -62,12 +64,12 @@ public class PipelineBenchmarks
         await done;
     }
 
-    public sealed class NoOpNotifierOptions
+    internal sealed class NoOpNotifierOptions
     {
         public CountingSink Sink { get; set; } = new();
     }
 
-    public sealed class NoOpNotifier(NoOpNotifierOptions options) : INotifier
+    internal sealed class NoOpNotifier(NoOpNotifierOptions options) : INotifier
     {
         public ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
         {
@@ -76,7 +78,7 @@ public class PipelineBenchmarks
         }
     }
 
-    public sealed class CountingSink
+    internal sealed class CountingSink
     {
         private int _remaining;
         private TaskCompletionSource _done = new();

@@ -1,3 +1,4 @@
+using Alerting.Incidents;
 using Alerting.DependencyInjection.Internal;
 using Alerting.Notifiers;
 using Alerting.Rules;
@@ -36,19 +37,30 @@ public sealed class AlertingBuilder
     /// <param name="name">The rule name, unique among rules (case-insensitive).</param>
     /// <param name="configure">Sets the rule's conditions and actions.</param>
     /// <returns>This builder.</returns>
-    public AlertingBuilder AddRule(string name, Action<AlertRuleOptions> configure)
+    public AlertingBuilder AddRule(string name, Action<AlertRuleOptions> configure) => ConfigureNamed(o => o.Rules, name, configure);
+
+    /// <summary>Adds a silence (maintenance window), or changes the one of that name.</summary>
+    /// <param name="name">The silence name, unique among silences (case-insensitive).</param>
+    /// <param name="configure">Sets the window and what it matches.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder AddSilence(string name, Action<SilenceOptions> configure) => ConfigureNamed(o => o.Silences, name, configure);
+
+    /// <summary>Creates or changes the named entry of one of the options' dictionaries (rules, silences).</summary>
+    private AlertingBuilder ConfigureNamed<TEntry>(Func<AlertingOptions, Dictionary<string, TEntry>> entries, string name, Action<TEntry> configure)
+        where TEntry : new()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configure);
         Services.Configure<AlertingOptions>(options =>
         {
-            if (!options.Rules.TryGetValue(name, out var rule))
+            var all = entries(options);
+            if (!all.TryGetValue(name, out var entry))
             {
-                rule = new AlertRuleOptions();
-                options.Rules.Add(name, rule);
+                entry = new TEntry();
+                all.Add(name, entry);
             }
 
-            configure(rule);
+            configure(entry);
         });
         return this;
     }

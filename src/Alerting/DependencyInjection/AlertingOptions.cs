@@ -1,3 +1,4 @@
+using Alerting.Incidents;
 using Alerting.Rules;
 
 namespace Alerting;
@@ -47,4 +48,8 @@ public sealed class AlertingOptions
 
     /// <summary>Gets the rules by name.</summary>
     public Dictionary<string, AlertRuleOptions> Rules { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the silences (maintenance windows) by name; more can be added at run time through <c>IIncidentManager</c>.</summary>
+    /// <value>Defaults to none.</value>
+    public Dictionary<string, SilenceOptions> Silences { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -70,6 +70,7 @@ public static class AlertingServiceCollectionExtensions
         services.AddSingleton(sp => new AlertingMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<IIncidentStore, InMemoryIncidentStore>();
         services.AddSingleton<IIncidentManager, IncidentManager>();
+        services.AddSingleton<SilenceRegistry>();
         services.AddSingleton<NotificationHistory>();
         services.AddSingleton<INotificationHistory>(sp => sp.GetRequiredService<NotificationHistory>());
         services.AddSingleton<AlertDispatcher>();

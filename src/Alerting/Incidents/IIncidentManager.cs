@@ -26,4 +26,15 @@ public interface IIncidentManager
     /// <param name="cancellationToken">Cancels waiting for room in the channels' queues.</param>
     /// <returns>The resolved incident, or <see langword="null"/> when no open incident has that id.</returns>
     ValueTask<Incident?> ResolveAsync(string incidentId, string resolvedBy, string? note = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a silence (maintenance window) at run time, replacing one of the same name.</summary>
+    /// <param name="name">The silence name.</param>
+    /// <param name="silence">The window and what it matches.</param>
+    /// <exception cref="AlertingConfigurationException">The silence is invalid; the message names each problem.</exception>
+    void AddSilence(string name, SilenceOptions silence);
+
+    /// <summary>Ends a silence early.</summary>
+    /// <param name="name">The silence name.</param>
+    /// <returns><see langword="false"/> when no silence has that name.</returns>
+    bool RemoveSilence(string name);
 }

@@ -91,11 +91,12 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         var channels = CompileChannels(options, strict, errors);
         var callbacks = new List<DeliveryChannel>();
         var rules = CompileRules(options, channels, callbacks, strict, errors);
+        var silences = options.Silences.Select(p => CompileSilence(p.Key, p.Value, errors)).OfType<Silence>().ToList();
 
         _compiledFrom = options;
         _errors = errors;
         _compiled = errors.Count == 0
-            ? new CompiledAlerting(new RuleIndex(rules), channels.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), [.. channels.Values, .. callbacks])
+            ? new CompiledAlerting(new RuleIndex(rules), channels.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), [.. channels.Values, .. callbacks], silences)
             : null;
     }
 
@@ -330,6 +331,33 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             Threshold = threshold,
             Incidents = incidents,
         };
+    }
+
+    /// <summary>Compiles a silence, adding what is wrong with it to <paramref name="errors"/>; null when something is.</summary>
+    public static Silence? CompileSilence(string name, SilenceOptions silence, List<string> errors)
+    {
+        var where = $"Silence '{name}'";
+        var before = errors.Count;
+        var conditions = new AlertRuleOptions
+        {
+            EventTypes = silence.EventTypes,
+            Sources = silence.Sources,
+            Environments = silence.Environments,
+            Attributes = silence.Attributes,
+        };
+        var matcher = CompileConditions(where, name, 0, conditions, errors);
+        if (silence.EndsAt is not { } endsAt)
+        {
+            errors.Add($"{where}: EndsAt is required; a silence without an end would hide problems forever.");
+            return null;
+        }
+
+        if (silence.StartsAt is { } startsAt && startsAt >= endsAt)
+        {
+            errors.Add($"{where}: StartsAt must be before EndsAt (were {startsAt:u} and {endsAt:u}).");
+        }
+
+        return errors.Count == before ? new Silence(name, matcher, silence.StartsAt, endsAt, silence.Comment) : null;
     }
 
     private static IncidentPolicy? CompileIncidents(string where, IncidentOptions? incidents, List<string> errors)

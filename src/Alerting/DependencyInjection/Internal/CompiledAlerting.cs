@@ -1,10 +1,11 @@
 using Alerting.Dispatch.Internal;
+using Alerting.Incidents.Internal;
 using Alerting.Rules.Internal;
 
 namespace Alerting.DependencyInjection.Internal;
 
 /// <summary>The validated configuration in its run-time form.</summary>
-internal sealed class CompiledAlerting(RuleIndex rules, IReadOnlyDictionary<string, DeliveryChannel> channels, IReadOnlyList<DeliveryChannel> targets)
+internal sealed class CompiledAlerting(RuleIndex rules, IReadOnlyDictionary<string, DeliveryChannel> channels, IReadOnlyList<DeliveryChannel> targets, IReadOnlyList<Silence> silences)
 {
     public RuleIndex Rules { get; } = rules;
 
@@ -13,4 +14,7 @@ internal sealed class CompiledAlerting(RuleIndex rules, IReadOnlyDictionary<stri
 
     /// <summary>Every queue with workers: the channels and one per host-callback action.</summary>
     public IReadOnlyList<DeliveryChannel> Targets { get; } = targets;
+
+    /// <summary>The silences from configuration.</summary>
+    public IReadOnlyList<Silence> Silences { get; } = silences;
 }

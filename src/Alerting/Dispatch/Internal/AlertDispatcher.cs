@@ -29,6 +29,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     private readonly AlertingMetrics _metrics;
     private readonly OutcomeRecorder _recorder;
     private readonly IIncidentStore _incidents;
+    private readonly SilenceRegistry _silences;
     private readonly Channel<Envelope> _queue;
     private readonly CancellationTokenSource _abort = new();
     private readonly object _lifecycle = new();
@@ -45,11 +46,13 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         NotificationHistory history,
         AlertingMetrics metrics,
         IIncidentStore incidents,
+        SilenceRegistry silences,
         TimeProvider time,
         ILoggerFactory? loggerFactory = null)
     {
         _options = options.Value;
         _incidents = incidents;
+        _silences = silences;
         _compiler = compiler;
         _time = time;
         _metrics = metrics;
@@ -135,6 +138,11 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
             if (!_started)
             {
                 _compiled = _compiler.GetOrCompile(_options);
+                foreach (var silence in _compiled.Silences)
+                {
+                    _silences.Add(silence);
+                }
+
                 var processor = new DeliveryProcessor(_recorder, _metrics, _time, _logger, _abort.Token);
                 _workers = [.. _compiled.Targets.SelectMany(channel =>
                     Enumerable.Range(0, Math.Max(1, channel.Options.MaxConcurrency)).Select(_ => Task.Run(() => WorkAsync(channel, processor))))];
@@ -246,11 +254,18 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
             }
         }
 
+        var silence = _silences.Find(e, _time.GetUtcNow());
         _compiled!.Rules.CollectCandidates(e.Type, _candidates);
         foreach (var rule in _candidates)
         {
             if (!RuleMatches(rule, e))
             {
+                continue;
+            }
+
+            if (silence is not null)
+            {
+                HoldBack(envelope, rule, silence.Reason, ReasonTags.Silenced);
                 continue;
             }
 

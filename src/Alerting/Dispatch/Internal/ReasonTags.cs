@@ -11,5 +11,6 @@ internal static class ReasonTags
     public const string Render = "render";
     public const string Threshold = "threshold";
     public const string Deduplicated = "deduplicated";
+    public const string Silenced = "silenced";
     public const string QueueFull = "queue_full";
 }

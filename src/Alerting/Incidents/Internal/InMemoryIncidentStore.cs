@@ -9,7 +9,7 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
     private readonly object _lock = new();
     private readonly Dictionary<(string Rule, string Key), State> _byKey = [];
     private readonly Dictionary<string, State> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<State>> _bySource = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<State>> _bySource = new(StringComparer.Ordinal);
 
     public int OpenCount
     {

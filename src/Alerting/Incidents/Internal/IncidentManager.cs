@@ -1,3 +1,4 @@
+using Alerting.DependencyInjection.Internal;
 using Alerting.Dispatch.Internal;
 using Alerting.Notifiers;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Alerting.Incidents.Internal;
 
 /// <summary>Acknowledges and resolves incidents in the store and tells the channels that were notified for them.</summary>
-internal sealed class IncidentManager(IIncidentStore store, IServiceProvider services, TimeProvider time) : IIncidentManager
+internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry silences, IServiceProvider services, TimeProvider time) : IIncidentManager
 {
     public IReadOnlyList<Incident> GetOpenIncidents() => store.GetOpen();
 
@@ -37,6 +38,20 @@ internal sealed class IncidentManager(IIncidentStore store, IServiceProvider ser
         var shown = dispatcher.ResolvingCopy(incident, Says("Resolved", resolvedBy, note));
         await dispatcher.NotifyIncidentAsync(new Envelope(shown, null, default), incident, NotificationKind.Resolve, shown);
         return incident;
+    }
+
+    public void AddSilence(string name, SilenceOptions silence)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(silence);
+        var errors = new List<string>();
+        silences.Add(AlertingCompiler.CompileSilence(name, silence, errors) ?? throw new AlertingConfigurationException(errors));
+    }
+
+    public bool RemoveSilence(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return silences.Remove(name);
     }
 
     private static string Says(string what, string by, string? note) => note is null ? $"{what} by {by}." : $"{what} by {by}: {note}";

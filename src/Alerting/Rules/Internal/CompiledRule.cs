@@ -60,6 +60,12 @@ internal sealed class CompiledRule
     }
 
     /// <summary>Whether a rule kept for every type (patterned or none) matches the event's type.</summary>
+    /// <summary>Whether the event type meets the type condition, without the index (for matchers that are not indexed).</summary>
+    public bool MatchesType(string eventType) =>
+        (ExactTypes.Count == 0 && TypePatterns.Count == 0) ||
+        ExactTypes.Contains(eventType, StringComparer.OrdinalIgnoreCase) ||
+        (TypePatterns.Count > 0 && MatchesTypePatterns(eventType));
+
     public bool MatchesTypePatterns(string eventType) => TypePatterns.Count == 0 || MatchesAny(TypePatterns, eventType);
 
     private static bool MatchesAny(IReadOnlyList<GlobPattern> patterns, string value)

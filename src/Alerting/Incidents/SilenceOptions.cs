@@ -1,0 +1,38 @@
+using Alerting.Rules;
+
+namespace Alerting.Incidents;
+
+/// <summary>
+/// A silence, or maintenance window: firing events that match it between <see cref="StartsAt"/> and
+/// <see cref="EndsAt"/> notify nobody and open no incident; they are still recorded in the history as suppressed.
+/// Resolving events always pass, so an incident opened before the window still closes. The matcher works as a rule's:
+/// every list that is set must match.
+/// </summary>
+public sealed class SilenceOptions
+{
+    /// <summary>Gets or sets when the silence begins.</summary>
+    /// <value>Defaults to <see langword="null"/>: at once.</value>
+    public DateTimeOffset? StartsAt { get; set; }
+
+    /// <summary>Gets or sets when the silence ends. Required: a silence without an end hides problems forever.</summary>
+    public DateTimeOffset? EndsAt { get; set; }
+
+    /// <summary>Gets or sets why (shown in the reason of each suppressed outcome).</summary>
+    public string? Comment { get; set; }
+
+    /// <summary>Gets or sets the event types silenced (exact, or patterns with <c>*</c>).</summary>
+    /// <value>Defaults to empty: every type.</value>
+    public List<string> EventTypes { get; set; } = [];
+
+    /// <summary>Gets or sets the sources silenced (names, or patterns with <c>*</c>).</summary>
+    /// <value>Defaults to empty: every source.</value>
+    public List<string> Sources { get; set; } = [];
+
+    /// <summary>Gets or sets the environments silenced.</summary>
+    /// <value>Defaults to empty: every environment.</value>
+    public List<string> Environments { get; set; } = [];
+
+    /// <summary>Gets or sets attribute conditions that must all hold.</summary>
+    /// <value>Defaults to empty.</value>
+    public List<AttributeCondition> Attributes { get; set; } = [];
+}
