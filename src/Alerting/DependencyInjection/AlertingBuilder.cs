@@ -45,7 +45,13 @@ public sealed class AlertingBuilder
     /// <returns>This builder.</returns>
     public AlertingBuilder AddSilence(string name, Action<SilenceOptions> configure) => ConfigureNamed(o => o.Silences, name, configure);
 
-    /// <summary>Creates or changes the named entry of one of the options' dictionaries (rules, silences).</summary>
+    /// <summary>Adds an escalation policy that rules can reference, or changes the one of that name.</summary>
+    /// <param name="name">The policy name, unique among policies (case-insensitive).</param>
+    /// <param name="configure">Sets the levels and repeats.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder AddEscalationPolicy(string name, Action<EscalationPolicyOptions> configure) => ConfigureNamed(o => o.EscalationPolicies, name, configure);
+
+    /// <summary>Creates or changes the named entry of one of the options' dictionaries (rules, silences, policies).</summary>
     private AlertingBuilder ConfigureNamed<TEntry>(Func<AlertingOptions, Dictionary<string, TEntry>> entries, string name, Action<TEntry> configure)
         where TEntry : new()
     {

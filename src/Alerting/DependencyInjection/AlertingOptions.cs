@@ -52,4 +52,8 @@ public sealed class AlertingOptions
     /// <summary>Gets or sets the silences (maintenance windows) by name; more can be added at run time through <c>IIncidentManager</c>.</summary>
     /// <value>Defaults to none.</value>
     public Dictionary<string, SilenceOptions> Silences { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the escalation policies by name, which rules reference from <see cref="IncidentOptions.EscalationPolicy"/>.</summary>
+    /// <value>Defaults to none.</value>
+    public Dictionary<string, EscalationPolicyOptions> EscalationPolicies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -42,6 +42,9 @@ public sealed class DeliveryOutcome
     /// <summary>Gets the incident the notification belonged to, when its rule tracks incidents.</summary>
     public string? IncidentId { get; init; }
 
+    /// <summary>Gets the escalation level (1-based) that sent the notification, when an escalation policy did.</summary>
+    public int? EscalationLevel { get; init; }
+
     /// <inheritdoc />
     public override string ToString() =>
         $"{Status} {EventType} from {Source} via {ChannelName ?? "-"} (rule {RuleName ?? "-"}, {Attempts} attempt(s)){(Reason is null ? "" : ": " + Reason)}";

@@ -21,4 +21,8 @@ public sealed class IncidentOptions
     /// </summary>
     /// <value>Defaults to empty: the event's dedup key (or type and source) is the key.</value>
     public List<string> GroupBy { get; set; } = [];
+
+    /// <summary>Gets or sets the escalation policy (a key of <c>AlertingOptions.EscalationPolicies</c>) that runs while an incident stays unacknowledged.</summary>
+    /// <value>Defaults to <see langword="null"/>: no escalation.</value>
+    public string? EscalationPolicy { get; set; }
 }

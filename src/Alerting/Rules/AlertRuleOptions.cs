@@ -153,6 +153,15 @@ public sealed class AlertRuleOptions
         return this;
     }
 
+    /// <summary>Escalates this rule's incidents with the named policy while they stay unacknowledged.</summary>
+    /// <param name="policyName">A key of <c>AlertingOptions.EscalationPolicies</c>.</param>
+    /// <returns>These options.</returns>
+    public AlertRuleOptions EscalateWith(string policyName)
+    {
+        Incidents.EscalationPolicy = policyName;
+        return this;
+    }
+
     /// <summary>Keys incidents by event type, source and these attributes' values instead of the dedup key.</summary>
     /// <param name="attributeNames">The attributes, for example <c>region</c>.</param>
     /// <returns>These options.</returns>

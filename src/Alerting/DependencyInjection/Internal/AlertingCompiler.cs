@@ -91,6 +91,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         var channels = CompileChannels(options, strict, errors);
         var callbacks = new List<DeliveryChannel>();
         var rules = CompileRules(options, channels, callbacks, strict, errors);
+        CheckEscalationPolicies(options, errors);
         var silences = options.Silences.Select(p => CompileSilence(p.Key, p.Value, errors)).OfType<Silence>().ToList();
 
         _compiledFrom = options;
@@ -250,6 +251,11 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             }
 
             compiled.Actions = [.. actions];
+            if (compiled.Incidents is { } incidents && rule.Incidents.EscalationPolicy is { } policyName)
+            {
+                incidents.Escalation = CompileEscalation(where, compiled, policyName, options, channels, errors);
+            }
+
             if (rule.Enabled && errors.Count == before)
             {
                 rules.Add(compiled);
@@ -331,6 +337,71 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             Threshold = threshold,
             Incidents = incidents,
         };
+    }
+
+    private static EscalationPlan? CompileEscalation(
+        string where,
+        CompiledRule rule,
+        string policyName,
+        AlertingOptions options,
+        Dictionary<string, DeliveryChannel> channels,
+        List<string> errors)
+    {
+        if (!options.EscalationPolicies.TryGetValue(policyName, out var policy))
+        {
+            var known = options.EscalationPolicies.Count == 0 ? "none are defined" : "known: " + string.Join(", ", options.EscalationPolicies.Keys.Order(StringComparer.OrdinalIgnoreCase));
+            errors.Add($"{where}: Incidents.EscalationPolicy '{policyName}' is not defined ({known}).");
+            return null;
+        }
+
+        var levels = new List<EscalationPlan.Level>();
+        foreach (var level in policy.Levels)
+        {
+            var actions = level.Channels
+                .Select(name => channels.GetValueOrDefault(name))
+                .OfType<DeliveryChannel>()
+                .Select(channel => ChannelAction(rule, channel));
+            levels.Add(new EscalationPlan.Level(level.Delay, [.. actions]));
+        }
+
+        return new EscalationPlan([.. levels], policy.Repeat);
+    }
+
+    /// <summary>Checks every escalation policy once, whether or not a rule uses it.</summary>
+    private static void CheckEscalationPolicies(AlertingOptions options, List<string> errors)
+    {
+        foreach (var (name, policy) in options.EscalationPolicies)
+        {
+            var where = $"Escalation policy '{name}'";
+            if (policy.Levels.Count == 0)
+            {
+                errors.Add($"{where}: Levels is empty; add at least one level.");
+            }
+
+            if (policy.Repeat < 0)
+            {
+                errors.Add($"{where}: Repeat must not be negative (was {policy.Repeat}).");
+            }
+
+            for (var i = 0; i < policy.Levels.Count; i++)
+            {
+                var level = policy.Levels[i];
+                if (level.Delay < TimeSpan.Zero)
+                {
+                    errors.Add($"{where} Levels[{i}]: Delay must not be negative (was {level.Delay}).");
+                }
+
+                if (level.Channels.Count == 0)
+                {
+                    errors.Add($"{where} Levels[{i}]: Channels is empty; name at least one channel.");
+                }
+
+                foreach (var channel in level.Channels)
+                {
+                    ReportUnknownChannel($"{where} Levels[{i}]", channel, options, errors);
+                }
+            }
+        }
     }
 
     /// <summary>Compiles a silence, adding what is wrong with it to <paramref name="errors"/>; null when something is.</summary>
@@ -424,12 +495,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         }
         else if (!channels.TryGetValue(action.Channel, out target!))
         {
-            if (!options.Channels.ContainsKey(action.Channel))
-            {
-                var known = options.Channels.Count == 0 ? "none are configured" : "known: " + string.Join(", ", options.Channels.Keys.Order(StringComparer.OrdinalIgnoreCase));
-                errors.Add($"{where}: Channel '{action.Channel}' is not configured ({known}).");
-            }
-
+            ReportUnknownChannel(where, action.Channel, options, errors);
             return null;
         }
 
@@ -443,10 +509,29 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         };
     }
 
-    /// <summary>An action that sends a channel a test notification, as if a rule named <c>(test)</c> with no conditions matched.</summary>
-    public static CompiledAction TestAction(DeliveryChannel channel) => new()
+    /// <summary>Reports a channel name that is not configured; one that is configured but failed to compile has its own errors already.</summary>
+    private static void ReportUnknownChannel(string where, string channel, AlertingOptions options, List<string> errors)
     {
-        Rule = new CompiledRule
+        if (!options.Channels.ContainsKey(channel))
+        {
+            var known = options.Channels.Count == 0 ? "none are configured" : "known: " + string.Join(", ", options.Channels.Keys.Order(StringComparer.OrdinalIgnoreCase));
+            errors.Add($"{where}: Channel '{channel}' is not configured ({known}).");
+        }
+    }
+
+    /// <summary>An action that notifies a channel with the channel's own templates, on behalf of <paramref name="rule"/>.</summary>
+    private static CompiledAction ChannelAction(CompiledRule rule, DeliveryChannel channel) => new()
+    {
+        Rule = rule,
+        Target = channel,
+        Severity = null,
+        Templates = channel.Templates,
+        Values = ContextValues(rule.Name, channel.Name),
+    };
+
+    /// <summary>An action that sends a channel a test notification, as if a rule named <c>(test)</c> with no conditions matched.</summary>
+    public static CompiledAction TestAction(DeliveryChannel channel) => ChannelAction(
+        new CompiledRule
         {
             Name = TestRuleName,
             Order = -1,
@@ -460,11 +545,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             Predicate = null,
             Threshold = null,
         },
-        Target = channel,
-        Severity = null,
-        Templates = channel.Templates,
-        Values = ContextValues(TestRuleName, channel.Name),
-    };
+        channel);
 
     private static FrozenDictionary<string, object?> ContextValues(string rule, string channel) =>
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["rule"] = rule, ["channel"] = channel }.ToFrozenDictionary(StringComparer.Ordinal);

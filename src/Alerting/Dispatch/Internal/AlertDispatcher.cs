@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Alerting.Diagnostics;
@@ -30,6 +31,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     private readonly OutcomeRecorder _recorder;
     private readonly IIncidentStore _incidents;
     private readonly SilenceRegistry _silences;
+    private readonly IncidentTimers _timers;
     private readonly Channel<Envelope> _queue;
     private readonly CancellationTokenSource _abort = new();
     private readonly object _lifecycle = new();
@@ -53,6 +55,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         _options = options.Value;
         _incidents = incidents;
         _silences = silences;
+        _timers = new IncidentTimers(time, EscalateAsync);
         _compiler = compiler;
         _time = time;
         _metrics = metrics;
@@ -306,7 +309,10 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         var e = envelope.Event;
         var key = policy.Key(e);
         var decision = await _incidents.RecordFiringAsync(rule.Name, key, e, _time.GetUtcNow(), policy.RepeatInterval);
-        var context = new IncidentContext(decision.IncidentId, key, decision.Occurrences, decision.OpenedAt, decision.Renotify);
+        var note = decision.Renotify
+            ? string.Create(CultureInfo.InvariantCulture, $"Still firing: {decision.Occurrences} occurrences since {decision.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.")
+            : null;
+        var context = new IncidentContext(decision.IncidentId, key, decision.Occurrences, decision.OpenedAt, note);
         if (!decision.Notifies)
         {
             HoldBack(envelope, rule, $"Duplicate of open incident {decision.IncidentId}: {decision.Occurrences} occurrences since {decision.OpenedAt:u}.", ReasonTags.Deduplicated, context);
@@ -315,6 +321,30 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
 
         var notified = await QueueAsync(envelope, rule.Actions, context);
         await _incidents.MarkNotifiedAsync(decision.IncidentId, notified!);
+        if (decision.Opened && policy.Escalation is { } escalation)
+        {
+            _timers.Schedule(new IncidentStep(decision.IncidentId, rule.Name, 0, 0), decision.OpenedAt + escalation.Levels[0].Delay);
+        }
+    }
+
+    /// <summary>Runs an escalation level of an incident that is still open and unacknowledged, and schedules the next.</summary>
+    private async ValueTask EscalateAsync(IncidentStep step)
+    {
+        if (_compiled?.Rules.Find(step.RuleName)?.Incidents?.Escalation is not { } plan ||
+            await _incidents.GetAsync(step.IncidentId) is not { Status: IncidentStatus.Open } incident)
+        {
+            return; // resolved, acknowledged, or its rule is gone: escalation stops
+        }
+
+        var number = step.Level + 1;
+        var note = string.Create(CultureInfo.InvariantCulture, $"Escalated to level {number} of {plan.Levels.Count}: unacknowledged since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.");
+        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, note, number);
+        var notified = await QueueAsync(new Envelope(incident.OpeningEvent!, null, default), plan.Levels[step.Level].Actions, context, NotificationKind.Trigger);
+        await _incidents.MarkNotifiedAsync(incident.Id, notified!);
+        if (plan.Next(step.Level, step.Round) is { } next)
+        {
+            _timers.Schedule(step with { Level = next.Level, Round = next.Round }, _time.GetUtcNow() + plan.Levels[next.Level].Delay);
+        }
     }
 
     /// <summary>Sends an incident's resolve or acknowledge notification to the channels that were notified for it.</summary>
@@ -325,8 +355,11 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
             return; // the rule is gone (configuration reloaded): nobody to tell
         }
 
-        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, Repeat: false);
-        var actions = rule.Actions.Where(a => incident.NotifiedChannels.Contains(a.Target.Name, StringComparer.OrdinalIgnoreCase));
+        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt);
+        var escalated = rule.Incidents?.Escalation?.Levels.SelectMany(l => l.Actions) ?? [];
+        var actions = rule.Actions.Concat(escalated)
+            .Where(a => incident.NotifiedChannels.Contains(a.Target.Name, StringComparer.OrdinalIgnoreCase))
+            .DistinctBy(a => a.Target.Name, StringComparer.OrdinalIgnoreCase);
         await QueueAsync(envelope with { Event = shown }, actions, context, kind);
     }
 
@@ -434,6 +467,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
 
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
+        _timers.Dispose(); // no escalation starts once stopping has begun
         _queue.Writer.TryComplete();
         if (!_started)
         {

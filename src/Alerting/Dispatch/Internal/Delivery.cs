@@ -14,5 +14,6 @@ internal readonly record struct Delivery(Envelope Envelope, CompiledAction Actio
 /// <param name="Key">The incident key.</param>
 /// <param name="Occurrences">The firing events collected so far.</param>
 /// <param name="OpenedAt">When the incident opened.</param>
-/// <param name="Repeat">Whether this is a re-notification after the repeat interval.</param>
-internal sealed record IncidentContext(string Id, string Key, int Occurrences, DateTimeOffset OpenedAt, bool Repeat);
+/// <param name="Note">A line added to the message: why this notification comes now (a repeat, an escalation).</param>
+/// <param name="EscalationLevel">The escalation level (1-based) that sends it, if any.</param>
+internal sealed record IncidentContext(string Id, string Key, int Occurrences, DateTimeOffset OpenedAt, string? Note = null, int? EscalationLevel = null);

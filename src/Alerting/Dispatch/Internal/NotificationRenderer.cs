@@ -36,12 +36,13 @@ internal static class NotificationRenderer
                 ["incident_id"] = incident.Id,
                 ["occurrences"] = incident.Occurrences,
                 ["first_seen"] = incident.OpenedAt,
+                ["escalation_level"] = incident.EscalationLevel,
             };
         }
         var shown = severity is { } overridden ? e.WithSeverity(overridden) : e;
 
         var title = Fit((templates.Title ?? DefaultTemplates.Title(e.Type)).Render(shown, caps.TitleEscaping, values, CultureInfo.InvariantCulture), caps.MaxTitleLength, "title", channel.Name, logger);
-        var message = Fit(StillFiring((templates.Message ?? DefaultTemplates.Message(e.Type)).Render(shown, caps.MessageEscaping, values, CultureInfo.InvariantCulture), incident), caps.MaxMessageLength, "message", channel.Name, logger);
+        var message = Fit(WithNote((templates.Message ?? DefaultTemplates.Message(e.Type)).Render(shown, caps.MessageEscaping, values, CultureInfo.InvariantCulture), incident), caps.MaxMessageLength, "message", channel.Name, logger);
         var subject = templates.Subject is { } s ? Fit(s.Render(shown, caps.TitleEscaping, values, CultureInfo.InvariantCulture), caps.MaxTitleLength, "subject", channel.Name, logger) : null;
         var body = templates.Body is { } b ? Fit(b.Render(shown, caps.BodyEscaping, values, CultureInfo.InvariantCulture), caps.MaxBodyLength, "body", channel.Name, logger) : null;
 
@@ -62,11 +63,9 @@ internal static class NotificationRenderer
         };
     }
 
-    /// <summary>A re-notification says how long the incident has been firing and how often.</summary>
-    private static string StillFiring(string message, IncidentContext? incident) =>
-        incident is { Repeat: true }
-            ? string.Create(CultureInfo.InvariantCulture, $"{message}\nStill firing: {incident.Occurrences} occurrences since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.")
-            : message;
+    /// <summary>A repeat or an escalation says why it comes now, on a line of its own.</summary>
+    private static string WithNote(string message, IncidentContext? incident) =>
+        incident?.Note is { } note ? string.Concat(message, "\n", note) : message;
 
     private static string Fit(string text, int? maxLength, string part, string channelName, ILogger logger)
     {

@@ -87,6 +87,7 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
             Duration = duration,
             Title = title,
             IncidentId = delivery.Incident?.Id,
+            EscalationLevel = delivery.Incident?.EscalationLevel,
         };
     }
 

@@ -32,6 +32,9 @@ internal interface IIncidentStore
     /// <summary>Acknowledges the open incident with <paramref name="incidentId"/>; null when there is none open and unacknowledged.</summary>
     ValueTask<Incident?> AcknowledgeAsync(string incidentId, string acknowledgedBy, string? note, DateTimeOffset now);
 
+    /// <summary>The incident with <paramref name="incidentId"/> if it is open or acknowledged; null once resolved.</summary>
+    ValueTask<Incident?> GetAsync(string incidentId);
+
     /// <summary>The incidents open or acknowledged, oldest first.</summary>
     IReadOnlyList<Incident> GetOpen();
 }

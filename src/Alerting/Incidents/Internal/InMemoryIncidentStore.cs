@@ -117,15 +117,26 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    public ValueTask<Incident?> GetAsync(string incidentId)
+    {
+        lock (_lock)
+        {
+            return new(_byId.TryGetValue(incidentId, out var state) ? Snapshot(state) : null);
+        }
+    }
+
     public IReadOnlyList<Incident> GetOpen()
     {
         lock (_lock)
         {
             return [.. _byId.Values
                 .OrderBy(s => s.OpenedAt)
-                .Select(s => s.Snapshot(s.AcknowledgedAt is null ? IncidentStatus.Open : IncidentStatus.Acknowledged, null))];
+                .Select(Snapshot)];
         }
     }
+
+    private static Incident Snapshot(State state) =>
+        state.Snapshot(state.AcknowledgedAt is null ? IncidentStatus.Open : IncidentStatus.Acknowledged, null);
 
     private Incident Close(State state, DateTimeOffset now)
     {

@@ -8,6 +8,9 @@ internal sealed class IncidentPolicy(TimeSpan repeatInterval, string[] groupBy)
 {
     public TimeSpan RepeatInterval { get; } = repeatInterval;
 
+    /// <summary>The escalation that runs while an incident stays unacknowledged; set once the rule's actions are compiled.</summary>
+    public EscalationPlan? Escalation { get; set; }
+
     /// <summary>The incident key of <paramref name="alertEvent"/>: its dedup key, or its type, source and group-by attribute values.</summary>
     public string Key(AlertEvent alertEvent)
     {
