@@ -25,4 +25,18 @@ public sealed class IncidentOptions
     /// <summary>Gets or sets the escalation policy (a key of <c>AlertingOptions.EscalationPolicies</c>) that runs while an incident stays unacknowledged.</summary>
     /// <value>Defaults to <see langword="null"/>: no escalation.</value>
     public string? EscalationPolicy { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long to wait before a group's first notification, so that events arriving together (a storm)
+    /// go out as one notification with their count.
+    /// </summary>
+    /// <value>Defaults to <see cref="TimeSpan.Zero"/>: the first event notifies at once.</value>
+    public TimeSpan GroupWait { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long a resolve waits before it is sent; a firing event for the incident within that time
+    /// cancels it and the incident stays open without a new notification (flap damping).
+    /// </summary>
+    /// <value>Defaults to <see cref="TimeSpan.Zero"/>: resolves are sent at once.</value>
+    public TimeSpan MinResolveDelay { get; set; }
 }

@@ -38,20 +38,40 @@ public sealed class InMemoryIncidentStoreTests
     }
 
     [Test]
-    public async Task ResolveKeyAsync_CalledTwice_ClosesOnce()
+    public async Task ResolveAsync_CalledTwice_ClosesOnce()
     {
         var store = new InMemoryIncidentStore();
-        await store.RecordFiringAsync("r", "k", Some.Event(), s_now, TimeSpan.FromHours(1));
+        var opened = await store.RecordFiringAsync("r", "k", Some.Event(), s_now, TimeSpan.FromHours(1));
 
-        var first = await store.ResolveKeyAsync("r", "k", s_now);
-        var second = await store.ResolveKeyAsync("r", "k", s_now);
+        var first = await store.ResolveAsync(opened.IncidentId, s_now);
+        var second = await store.ResolveAsync(opened.IncidentId, s_now);
 
-        Assert.Multiple(() =>
+        Assert.Multiple(async () =>
         {
             Assert.That(first!.Status, Is.EqualTo(IncidentStatus.Resolved));
             Assert.That(first.ResolvedAt, Is.EqualTo(s_now));
             Assert.That(second, Is.Null);
             Assert.That(store.OpenCount, Is.Zero);
+            Assert.That(await store.FindAsync("r", "k"), Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task RecordFiringAsync_WhileResolving_CancelsTheResolve()
+    {
+        var store = new InMemoryIncidentStore();
+        var opened = await store.RecordFiringAsync("r", "k", Some.Event(), s_now, TimeSpan.FromHours(1));
+
+        var marked = await store.MarkResolvingAsync(opened.IncidentId, s_now);
+        var again = await store.RecordFiringAsync("r", "k", Some.Event(), s_now.AddSeconds(5), TimeSpan.FromHours(1));
+        var resolved = await store.ResolveAsync(opened.IncidentId, s_now.AddMinutes(1), onlyIfResolving: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(marked, Is.True);
+            Assert.That((again.Damped, again.Renotify, again.Opened), Is.EqualTo((true, false, false)));
+            Assert.That(resolved, Is.Null, "the problem came back, so the waiting resolve no longer applies");
+            Assert.That(store.OpenCount, Is.EqualTo(1));
         });
     }
 

@@ -273,24 +273,86 @@ public sealed class IncidentRoutingTests
         });
     }
 
+    [Test]
+    public async Task Publish_WithGroupWait_StormBecomesOneNotificationWithTheCount()
+    {
+        RecordingSink ops = null!;
+        var harness = AlertingHarness.Create(a => a
+            .AddRecording("ops", out ops)
+            .AddRule("storm", r =>
+            {
+                r.Incidents.GroupWait = TimeSpan.FromSeconds(30);
+                r.GroupIncidentsBy("cluster").Notify("ops");
+            }));
+        PublishResult first;
+        await using (harness)
+        {
+            first = await harness.Publisher.PublishAndWaitAsync(Some.Event(attributes: new Dictionary<string, object?> { ["cluster"] = "db" }, dedupKey: Some.Name()));
+            for (var i = 0; i < 24; i++)
+            {
+                harness.Time.Advance(TimeSpan.FromSeconds(1));
+                await harness.Publisher.PublishAndWaitAsync(Some.Event(attributes: new Dictionary<string, object?> { ["cluster"] = "db" }, dedupKey: Some.Name()));
+            }
+
+            harness.Time.Advance(TimeSpan.FromSeconds(6));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Outcomes.Single().Reason, Does.StartWith("Grouping: incident "));
+            Assert.That(ops.Received, Has.Count.EqualTo(1));
+            Assert.That(ops.Received[0].Message, Does.EndWith("25 events since 2026-11-22 09:00:00Z."));
+        });
+    }
+
+    [Test]
+    public async Task Publish_FlappingWithinMinResolveDelay_NoResolveAndNoNewTrigger()
+    {
+        RecordingSink ops = null!;
+        var harness = AlertingHarness.Create(a => a
+            .AddRecording("ops", out ops)
+            .AddRule("failures", r =>
+            {
+                r.Incidents.MinResolveDelay = TimeSpan.FromMinutes(2);
+                r.ForTypes(AlertEventTypes.JobFailed).Notify("ops");
+            }));
+        PublishResult flap;
+        await using (harness)
+        {
+            await harness.Publisher.PublishAndWaitAsync(Some.Event(source: "import"));
+            await harness.Publisher.PublishAndWaitAsync(Some.Event(type: AlertEventTypes.JobSucceeded, source: "import"));
+            harness.Time.Advance(TimeSpan.FromMinutes(1));
+            flap = await harness.Publisher.PublishAndWaitAsync(Some.Event(source: "import"));
+            harness.Time.Advance(TimeSpan.FromMinutes(5));
+            await harness.Publisher.PublishAndWaitAsync(Some.Event(type: AlertEventTypes.JobSucceeded, source: "import"));
+            harness.Time.Advance(TimeSpan.FromMinutes(1));
+            Assert.That(ops.Received.Count(n => n.Kind == NotificationKind.Resolve), Is.Zero, "the second resolve still waits");
+            harness.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(flap.Outcomes.Single().Reason, Does.StartWith("Flapping: incident "));
+            Assert.That(ops.Received.Select(n => n.Kind), Is.EqualTo(new[] { NotificationKind.Trigger, NotificationKind.Resolve }));
+        });
+    }
+
     [TestCase(0, "Rule 'r': Incidents.RepeatInterval must be positive (was 00:00:00).")]
     [TestCase(1, "Rule 'r': Incidents.GroupBy[0] is empty; remove it or give a name or pattern.")]
+    [TestCase(2, "Rule 'r': Incidents.GroupWait must not be negative (was -00:00:01).")]
+    [TestCase(3, "Rule 'r': Incidents.MinResolveDelay must not be negative (was -00:00:01).")]
     public async Task Validate_BadIncidentOptions_NamesTheField(int broken, string message)
     {
+        Action<IncidentOptions>[] breaks =
+        [
+            i => i.RepeatInterval = TimeSpan.Zero,
+            i => i.GroupBy.Add(" "),
+            i => i.GroupWait = TimeSpan.FromSeconds(-1),
+            i => i.MinResolveDelay = TimeSpan.FromSeconds(-1),
+        ];
         await using var harness = AlertingHarness.Create(a => a
             .AddRecording("ops", out _)
-            .AddRule("r", r =>
-            {
-                r.Notify("ops");
-                if (broken == 0)
-                {
-                    r.RepeatEvery(TimeSpan.Zero);
-                }
-                else
-                {
-                    r.GroupIncidentsBy(" ");
-                }
-            }));
+            .AddRule("r", r => breaks[broken](r.Notify("ops").Incidents)));
 
         var ex = Assert.Throws<OptionsValidationException>(() => _ = harness.Get<IOptions<AlertingOptions>>().Value);
 

@@ -443,8 +443,18 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             errors.Add($"{where}: Incidents.RepeatInterval must be positive (was {incidents.RepeatInterval}).");
         }
 
+        if (incidents.GroupWait < TimeSpan.Zero)
+        {
+            errors.Add($"{where}: Incidents.GroupWait must not be negative (was {incidents.GroupWait}).");
+        }
+
+        if (incidents.MinResolveDelay < TimeSpan.Zero)
+        {
+            errors.Add($"{where}: Incidents.MinResolveDelay must not be negative (was {incidents.MinResolveDelay}).");
+        }
+
         var groupBy = NonEmpty(where, "Incidents.GroupBy", incidents.GroupBy, errors);
-        return new IncidentPolicy(incidents.RepeatInterval, [.. groupBy]);
+        return new IncidentPolicy(incidents.RepeatInterval, [.. groupBy], incidents.GroupWait, incidents.MinResolveDelay);
     }
 
     private static List<string> NonEmpty(string where, string field, List<string> values, List<string> errors)

@@ -21,7 +21,7 @@ namespace Alerting.Dispatch.Internal;
 /// its concurrency allows. Runs as a hosted service when there is a host, otherwise starts on first publish; stopping
 /// drains within <see cref="AlertingOptions.DrainTimeout"/> and records whatever is left as failed.
 /// </summary>
-internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncDisposable
+internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncDisposable
 {
     private readonly AlertingOptions _options;
     private readonly AlertingCompiler _compiler;
@@ -55,7 +55,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         _options = options.Value;
         _incidents = incidents;
         _silences = silences;
-        _timers = new IncidentTimers(time, EscalateAsync);
+        _timers = new IncidentTimers(time, RunStepAsync);
         _compiler = compiler;
         _time = time;
         _metrics = metrics;
@@ -251,9 +251,9 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         var e = envelope.Event;
         if (ResolvingEvents.ProblemsResolvedBy(e.Type) is { } problems)
         {
-            foreach (var incident in await _incidents.ResolveSourceAsync(e.Source, problems, _time.GetUtcNow()))
+            foreach (var incident in await _incidents.FindBySourceAsync(e.Source, problems))
             {
-                await NotifyIncidentAsync(envelope, incident, NotificationKind.Resolve, ResolvingCopy(incident, e.Message));
+                await ResolveIncidentAsync(envelope, incident, ResolvingCopy(incident, e.Message));
             }
         }
 
@@ -286,9 +286,9 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
             {
                 // A resolve for an incident goes to the channels notified for it. One for an incident not known here
                 // (opened before a restart, say) still goes to every channel: a provider may hold it open.
-                if (await _incidents.ResolveKeyAsync(rule.Name, policy.Key(e), _time.GetUtcNow()) is { } closed)
+                if (await _incidents.FindAsync(rule.Name, policy.Key(e)) is { } open)
                 {
-                    await NotifyIncidentAsync(envelope, closed, NotificationKind.Resolve, e);
+                    await ResolveIncidentAsync(envelope, open, e);
                 }
                 else
                 {
@@ -302,73 +302,6 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         }
 
         envelope.Tracker?.RoutingDone();
-    }
-
-    private async ValueTask RouteFiringAsync(Envelope envelope, CompiledRule rule, IncidentPolicy policy)
-    {
-        var e = envelope.Event;
-        var key = policy.Key(e);
-        var decision = await _incidents.RecordFiringAsync(rule.Name, key, e, _time.GetUtcNow(), policy.RepeatInterval);
-        var note = decision.Renotify
-            ? string.Create(CultureInfo.InvariantCulture, $"Still firing: {decision.Occurrences} occurrences since {decision.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.")
-            : null;
-        var context = new IncidentContext(decision.IncidentId, key, decision.Occurrences, decision.OpenedAt, note);
-        if (!decision.Notifies)
-        {
-            HoldBack(envelope, rule, $"Duplicate of open incident {decision.IncidentId}: {decision.Occurrences} occurrences since {decision.OpenedAt:u}.", ReasonTags.Deduplicated, context);
-            return;
-        }
-
-        var notified = await QueueAsync(envelope, rule.Actions, context);
-        await _incidents.MarkNotifiedAsync(decision.IncidentId, notified!);
-        if (decision.Opened && policy.Escalation is { } escalation)
-        {
-            _timers.Schedule(new IncidentStep(decision.IncidentId, rule.Name, 0, 0), decision.OpenedAt + escalation.Levels[0].Delay);
-        }
-    }
-
-    /// <summary>Runs an escalation level of an incident that is still open and unacknowledged, and schedules the next.</summary>
-    private async ValueTask EscalateAsync(IncidentStep step)
-    {
-        if (_compiled?.Rules.Find(step.RuleName)?.Incidents?.Escalation is not { } plan ||
-            await _incidents.GetAsync(step.IncidentId) is not { Status: IncidentStatus.Open } incident)
-        {
-            return; // resolved, acknowledged, or its rule is gone: escalation stops
-        }
-
-        var number = step.Level + 1;
-        var note = string.Create(CultureInfo.InvariantCulture, $"Escalated to level {number} of {plan.Levels.Count}: unacknowledged since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.");
-        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, note, number);
-        var notified = await QueueAsync(new Envelope(incident.OpeningEvent!, null, default), plan.Levels[step.Level].Actions, context, NotificationKind.Trigger);
-        await _incidents.MarkNotifiedAsync(incident.Id, notified!);
-        if (plan.Next(step.Level, step.Round) is { } next)
-        {
-            _timers.Schedule(step with { Level = next.Level, Round = next.Round }, _time.GetUtcNow() + plan.Levels[next.Level].Delay);
-        }
-    }
-
-    /// <summary>Sends an incident's resolve or acknowledge notification to the channels that were notified for it.</summary>
-    internal async ValueTask NotifyIncidentAsync(Envelope envelope, Incident incident, NotificationKind kind, AlertEvent shown)
-    {
-        if (_compiled?.Rules.Find(incident.RuleName) is not { } rule)
-        {
-            return; // the rule is gone (configuration reloaded): nobody to tell
-        }
-
-        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt);
-        var escalated = rule.Incidents?.Escalation?.Levels.SelectMany(l => l.Actions) ?? [];
-        var actions = rule.Actions.Concat(escalated)
-            .Where(a => incident.NotifiedChannels.Contains(a.Target.Name, StringComparer.OrdinalIgnoreCase))
-            .DistinctBy(a => a.Target.Name, StringComparer.OrdinalIgnoreCase);
-        await QueueAsync(envelope with { Event = shown }, actions, context, kind);
-    }
-
-    /// <summary>An incident's opening event as resolved, stamped now, with the resolving message.</summary>
-    internal AlertEvent ResolvingCopy(Incident incident, string? message)
-    {
-        var resolved = incident.OpeningEvent!.ToResolved(message);
-        resolved.StampOnPublish(_time.GetUtcNow(), _options.Environment);
-        return resolved;
     }
 
     private void HoldBack(Envelope envelope, CompiledRule rule, string reason, string reasonTag, IncidentContext? incident = null)

@@ -12,5 +12,7 @@ internal static class ReasonTags
     public const string Threshold = "threshold";
     public const string Deduplicated = "deduplicated";
     public const string Silenced = "silenced";
+    public const string Grouping = "grouping";
+    public const string Flapping = "flapping";
     public const string QueueFull = "queue_full";
 }

@@ -20,14 +20,23 @@ internal interface IIncidentStore
     /// <summary>Adds channels to those notified for the incident.</summary>
     ValueTask MarkNotifiedAsync(string incidentId, IEnumerable<string> channels);
 
-    /// <summary>Closes the rule's open incident with <paramref name="key"/>; null when there is none.</summary>
-    ValueTask<Incident?> ResolveKeyAsync(string ruleName, string key, DateTimeOffset now);
+    /// <summary>The rule's open (or acknowledged) incident with <paramref name="key"/>; null when there is none.</summary>
+    ValueTask<Incident?> FindAsync(string ruleName, string key);
 
-    /// <summary>Closes every open incident (of any rule) opened by an event of one of <paramref name="eventTypes"/> from <paramref name="source"/>.</summary>
-    ValueTask<IReadOnlyList<Incident>> ResolveSourceAsync(string source, IReadOnlyCollection<string> eventTypes, DateTimeOffset now);
+    /// <summary>The open incidents (of any rule) opened by an event of one of <paramref name="eventTypes"/> from <paramref name="source"/>.</summary>
+    ValueTask<IReadOnlyList<Incident>> FindBySourceAsync(string source, IReadOnlyCollection<string> eventTypes);
 
-    /// <summary>Closes the open incident with <paramref name="incidentId"/>; null when there is none.</summary>
-    ValueTask<Incident?> ResolveAsync(string incidentId, DateTimeOffset now);
+    /// <summary>
+    /// Marks the incident as resolving: a firing event for it before the resolve is sent cancels the resolve. False
+    /// when the incident is gone or already resolving.
+    /// </summary>
+    ValueTask<bool> MarkResolvingAsync(string incidentId, DateTimeOffset now);
+
+    /// <summary>
+    /// Closes the open incident with <paramref name="incidentId"/> (only if it is still resolving, when
+    /// <paramref name="onlyIfResolving"/>); null when there is none to close.
+    /// </summary>
+    ValueTask<Incident?> ResolveAsync(string incidentId, DateTimeOffset now, bool onlyIfResolving = false);
 
     /// <summary>Acknowledges the open incident with <paramref name="incidentId"/>; null when there is none open and unacknowledged.</summary>
     ValueTask<Incident?> AcknowledgeAsync(string incidentId, string acknowledgedBy, string? note, DateTimeOffset now);
@@ -43,9 +52,10 @@ internal interface IIncidentStore
 /// <param name="IncidentId">The incident the event belongs to.</param>
 /// <param name="Opened">Whether this event opened it (notify).</param>
 /// <param name="Renotify">Whether the repeat interval has passed (notify again, with the count).</param>
+/// <param name="Damped">Whether the event came back while the incident was resolving, cancelling the resolve.</param>
 /// <param name="Occurrences">The firing events it has collected, this one included.</param>
 /// <param name="OpenedAt">When it opened.</param>
-internal readonly record struct FiringDecision(string IncidentId, bool Opened, bool Renotify, int Occurrences, DateTimeOffset OpenedAt)
+internal readonly record struct FiringDecision(string IncidentId, bool Opened, bool Renotify, int Occurrences, DateTimeOffset OpenedAt, bool Damped = false)
 {
     public bool Notifies => Opened || Renotify;
 }

@@ -42,13 +42,15 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
 
             state.Occurrences++;
             state.LastOccurrenceAt = now;
-            var renotify = state.AcknowledgedAt is null && now - state.LastNotifiedAt >= repeatInterval;
+            var damped = state.ResolvingSince is not null;
+            state.ResolvingSince = null;
+            var renotify = !damped && state.AcknowledgedAt is null && now - state.LastNotifiedAt >= repeatInterval;
             if (renotify)
             {
                 state.LastNotifiedAt = now;
             }
 
-            return new(new FiringDecision(state.Id, false, renotify, state.Occurrences, state.OpenedAt));
+            return new(new FiringDecision(state.Id, false, renotify, state.Occurrences, state.OpenedAt, damped));
         }
     }
 
@@ -71,33 +73,44 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         return default;
     }
 
-    public ValueTask<Incident?> ResolveKeyAsync(string ruleName, string key, DateTimeOffset now)
+    public ValueTask<Incident?> FindAsync(string ruleName, string key)
     {
         lock (_lock)
         {
-            return new(_byKey.TryGetValue((ruleName, key), out var state) ? Close(state, now) : null);
+            return new(_byKey.TryGetValue((ruleName, key), out var state) ? Snapshot(state) : null);
         }
     }
 
-    public ValueTask<IReadOnlyList<Incident>> ResolveSourceAsync(string source, IReadOnlyCollection<string> eventTypes, DateTimeOffset now)
+    public ValueTask<IReadOnlyList<Incident>> FindBySourceAsync(string source, IReadOnlyCollection<string> eventTypes)
     {
         lock (_lock)
         {
-            if (!_bySource.TryGetValue(source, out var sameSource))
+            IReadOnlyList<Incident> found = _bySource.TryGetValue(source, out var sameSource)
+                ? [.. sameSource.Where(s => eventTypes.Contains(s.OpeningEvent.Type)).OrderBy(s => s.OpenedAt).Select(Snapshot)]
+                : [];
+            return new(found);
+        }
+    }
+
+    public ValueTask<bool> MarkResolvingAsync(string incidentId, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(incidentId, out var state) || state.ResolvingSince is not null)
             {
-                return new([]);
+                return new(false);
             }
 
-            var closing = sameSource.Where(s => eventTypes.Contains(s.OpeningEvent.Type)).ToList();
-            return new(closing.ConvertAll(s => Close(s, now)));
+            state.ResolvingSince = now;
+            return new(true);
         }
     }
 
-    public ValueTask<Incident?> ResolveAsync(string incidentId, DateTimeOffset now)
+    public ValueTask<Incident?> ResolveAsync(string incidentId, DateTimeOffset now, bool onlyIfResolving = false)
     {
         lock (_lock)
         {
-            return new(_byId.TryGetValue(incidentId, out var state) ? Close(state, now) : null);
+            return new(_byId.TryGetValue(incidentId, out var state) && (!onlyIfResolving || state.ResolvingSince is not null) ? Close(state, now) : null);
         }
     }
 
@@ -179,6 +192,9 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         public string? AcknowledgedBy { get; set; }
 
         public string? AcknowledgementNote { get; set; }
+
+        /// <summary>When a resolve arrived that waits out the rule's minimum resolve delay.</summary>
+        public DateTimeOffset? ResolvingSince { get; set; }
 
         public Incident Snapshot(IncidentStatus status, DateTimeOffset? resolvedAt) => new()
         {

@@ -4,9 +4,15 @@ using System.Text;
 namespace Alerting.Incidents.Internal;
 
 /// <summary>A rule's compiled <see cref="IncidentOptions"/>: how long repeats stay quiet and what makes the incident key.</summary>
-internal sealed class IncidentPolicy(TimeSpan repeatInterval, string[] groupBy)
+internal sealed class IncidentPolicy(TimeSpan repeatInterval, string[] groupBy, TimeSpan groupWait, TimeSpan minResolveDelay)
 {
     public TimeSpan RepeatInterval { get; } = repeatInterval;
+
+    /// <summary>How long a new incident waits to collect more events before it notifies.</summary>
+    public TimeSpan GroupWait { get; } = groupWait;
+
+    /// <summary>How long a resolve waits for the problem to come back before it is sent.</summary>
+    public TimeSpan MinResolveDelay { get; } = minResolveDelay;
 
     /// <summary>The escalation that runs while an incident stays unacknowledged; set once the rule's actions are compiled.</summary>
     public EscalationPlan? Escalation { get; set; }

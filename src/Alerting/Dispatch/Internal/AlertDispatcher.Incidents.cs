@@ -1,0 +1,155 @@
+using System.Globalization;
+using Alerting.Incidents;
+using Alerting.Incidents.Internal;
+using Alerting.Notifiers;
+using Alerting.Rules.Internal;
+
+namespace Alerting.Dispatch.Internal;
+
+/// <summary>The incident gate: what a rule that tracks incidents does with firing and resolving events, and its timed steps.</summary>
+internal sealed partial class AlertDispatcher
+{
+    private async ValueTask RouteFiringAsync(Envelope envelope, CompiledRule rule, IncidentPolicy policy)
+    {
+        var e = envelope.Event;
+        var key = policy.Key(e);
+        var now = _time.GetUtcNow();
+        var decision = await _incidents.RecordFiringAsync(rule.Name, key, e, now, policy.RepeatInterval);
+        var note = decision.Renotify ? Say($"Still firing: {decision.Occurrences} occurrences since {decision.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.") : null;
+        var context = new IncidentContext(decision.IncidentId, key, decision.Occurrences, decision.OpenedAt, note);
+        if (decision.Opened)
+        {
+            if (policy.Escalation is { } escalation)
+            {
+                _timers.Schedule(new IncidentStep(IncidentStepKind.Escalate, decision.IncidentId, rule.Name), now + escalation.Levels[0].Delay);
+            }
+
+            if (policy.GroupWait > TimeSpan.Zero)
+            {
+                _timers.Schedule(new IncidentStep(IncidentStepKind.FlushGroup, decision.IncidentId, rule.Name), now + policy.GroupWait);
+                HoldBack(envelope, rule, Say($"Grouping: incident {decision.IncidentId} notifies at {now + policy.GroupWait:u} with every event until then."), ReasonTags.Grouping, context);
+                return;
+            }
+        }
+        else if (decision.Damped)
+        {
+            HoldBack(envelope, rule, Say($"Flapping: incident {decision.IncidentId} fired again while its resolve waited; it stays open without a new notification."), ReasonTags.Flapping, context);
+            return;
+        }
+        else if (!decision.Renotify)
+        {
+            HoldBack(envelope, rule, Say($"Duplicate of open incident {decision.IncidentId}: {decision.Occurrences} occurrences since {decision.OpenedAt:u}."), ReasonTags.Deduplicated, context);
+            return;
+        }
+
+        var notified = await QueueAsync(envelope, rule.Actions, context);
+        await _incidents.MarkNotifiedAsync(decision.IncidentId, notified!);
+    }
+
+    /// <summary>Resolves an open incident at once, or after its rule's minimum resolve delay if the problem does not come back.</summary>
+    private async ValueTask ResolveIncidentAsync(Envelope envelope, Incident incident, AlertEvent shown)
+    {
+        var now = _time.GetUtcNow();
+        var delay = _compiled!.Rules.Find(incident.RuleName)?.Incidents?.MinResolveDelay ?? TimeSpan.Zero;
+        if (delay <= TimeSpan.Zero)
+        {
+            if (await _incidents.ResolveAsync(incident.Id, now) is { } closed)
+            {
+                await NotifyIncidentAsync(envelope, closed, NotificationKind.Resolve, shown);
+            }
+        }
+        else if (await _incidents.MarkResolvingAsync(incident.Id, now))
+        {
+            _timers.Schedule(new IncidentStep(IncidentStepKind.FinishResolve, incident.Id, incident.RuleName, Shown: shown), now + delay);
+        }
+    }
+
+    /// <summary>Sends an incident's resolve or acknowledge notification to the channels that were notified for it.</summary>
+    internal async ValueTask NotifyIncidentAsync(Envelope envelope, Incident incident, NotificationKind kind, AlertEvent shown)
+    {
+        if (_compiled?.Rules.Find(incident.RuleName) is not { } rule)
+        {
+            return; // the rule is gone (configuration reloaded): nobody to tell
+        }
+
+        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt);
+        var escalated = rule.Incidents?.Escalation?.Levels.SelectMany(l => l.Actions) ?? [];
+        var actions = rule.Actions.Concat(escalated)
+            .Where(a => incident.NotifiedChannels.Contains(a.Target.Name, StringComparer.OrdinalIgnoreCase))
+            .DistinctBy(a => a.Target.Name, StringComparer.OrdinalIgnoreCase);
+        await QueueAsync(envelope with { Event = shown }, actions, context, kind);
+    }
+
+    /// <summary>An incident's opening event as resolved, stamped now, with the resolving message.</summary>
+    internal AlertEvent ResolvingCopy(Incident incident, string? message)
+    {
+        var resolved = incident.OpeningEvent!.ToResolved(message);
+        resolved.StampOnPublish(_time.GetUtcNow(), _options.Environment);
+        return resolved;
+    }
+
+    private static string Say(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private async ValueTask RunStepAsync(IncidentStep step)
+    {
+        if (_compiled?.Rules.Find(step.RuleName) is not { Incidents: { } policy } rule)
+        {
+            return; // the rule is gone or no longer tracks incidents
+        }
+
+        var now = _time.GetUtcNow();
+        switch (step.Kind)
+        {
+            case IncidentStepKind.FinishResolve:
+                if (await _incidents.ResolveAsync(step.IncidentId, now, onlyIfResolving: true) is { } closed)
+                {
+                    await NotifyIncidentAsync(new Envelope(step.Shown!, null, default), closed, NotificationKind.Resolve, step.Shown!);
+                }
+
+                break;
+            case IncidentStepKind.FlushGroup:
+                await FlushGroupAsync(step, rule);
+                break;
+            default:
+                if (policy.Escalation is { } escalation)
+                {
+                    await EscalateAsync(step, escalation);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Sends a new incident's first notification once its group wait is over, with the count of what arrived meanwhile.</summary>
+    private async ValueTask FlushGroupAsync(IncidentStep step, CompiledRule rule)
+    {
+        if (await _incidents.GetAsync(step.IncidentId) is not { Status: IncidentStatus.Open } incident)
+        {
+            return; // resolved (or acknowledged) while it waited
+        }
+
+        var note = incident.Occurrences > 1 ? Say($"{incident.Occurrences} events since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z.") : null;
+        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, note);
+        var notified = await QueueAsync(new Envelope(incident.OpeningEvent!, null, default), rule.Actions, context, NotificationKind.Trigger);
+        await _incidents.MarkNotifiedAsync(incident.Id, notified!);
+    }
+
+    /// <summary>Runs an escalation level of an incident that is still open and unacknowledged, and schedules the next.</summary>
+    private async ValueTask EscalateAsync(IncidentStep step, EscalationPlan plan)
+    {
+        if (await _incidents.GetAsync(step.IncidentId) is not { Status: IncidentStatus.Open } incident)
+        {
+            return; // resolved or acknowledged: escalation stops
+        }
+
+        var number = step.Level + 1;
+        var note = Say($"Escalated to level {number} of {plan.Levels.Count}: unacknowledged since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.");
+        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, note, number);
+        var notified = await QueueAsync(new Envelope(incident.OpeningEvent!, null, default), plan.Levels[step.Level].Actions, context, NotificationKind.Trigger);
+        await _incidents.MarkNotifiedAsync(incident.Id, notified!);
+        if (plan.Next(step.Level, step.Round) is { } next)
+        {
+            _timers.Schedule(step with { Level = next.Level, Round = next.Round }, _time.GetUtcNow() + plan.Levels[next.Level].Delay);
+        }
+    }
+}
