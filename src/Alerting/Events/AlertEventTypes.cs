@@ -35,10 +35,17 @@ public static class AlertEventTypes
     /// </summary>
     public const string DeliveryFailed = "delivery.failed";
 
+    /// <summary>
+    /// Raised by Alerting when someone posts a human update on an incident (<c>IIncidentManager.UpdateAsync</c>), with
+    /// attributes <c>incident_id</c>, <c>incident_key</c>, <c>phase</c>, <c>audience</c> and <c>updated_by</c>, so that
+    /// rules can route updates to further audiences. Rules never open incidents for it.
+    /// </summary>
+    public const string IncidentUpdated = "incident.updated";
+
     /// <summary>All the well-known types, in declaration order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         JobSucceeded, JobFailed, JobTimedOut, JobHeartbeatMissed, JobStartMissed, JobFinishLate,
-        ServiceDegraded, ServiceRecovered, DeliveryFailed,
+        ServiceDegraded, ServiceRecovered, DeliveryFailed, IncidentUpdated,
     ];
 }

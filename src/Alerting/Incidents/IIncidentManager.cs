@@ -27,6 +27,20 @@ public interface IIncidentManager
     /// <returns>The resolved incident, or <see langword="null"/> when no open incident has that id.</returns>
     ValueTask<Incident?> ResolveAsync(string incidentId, string resolvedBy, string? note = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Posts a human update: the incident's channels get it (<c>NotificationKind.Update</c>), and an
+    /// <see cref="AlertEventTypes.IncidentUpdated"/> event is published for rules that route updates by audience.
+    /// Posting <see cref="IncidentPhase.Resolved"/> resolves the incident.
+    /// </summary>
+    /// <param name="incidentId">The incident's <see cref="Incident.Id"/>.</param>
+    /// <param name="phase">Where the incident is.</param>
+    /// <param name="message">What to tell people.</param>
+    /// <param name="updatedBy">Who posts it.</param>
+    /// <param name="audience">Who it is written for.</param>
+    /// <param name="cancellationToken">Cancels waiting for room in the queues.</param>
+    /// <returns>The updated incident, or <see langword="null"/> when no open incident has that id.</returns>
+    ValueTask<Incident?> UpdateAsync(string incidentId, IncidentPhase phase, string message, string updatedBy, IncidentAudience audience = IncidentAudience.Technical, CancellationToken cancellationToken = default);
+
     /// <summary>Adds a silence (maintenance window) at run time, replacing one of the same name.</summary>
     /// <param name="name">The silence name.</param>
     /// <param name="silence">The window and what it matches.</param>

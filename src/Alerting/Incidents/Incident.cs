@@ -51,6 +51,9 @@ public sealed class Incident
     /// <summary>Gets when it was acknowledged, when it has been.</summary>
     public DateTimeOffset? AcknowledgedAt { get; init; }
 
+    /// <summary>Gets the phase of the latest human update, if anyone posted one.</summary>
+    public IncidentPhase? Phase { get; init; }
+
     /// <summary>Gets when it was resolved, when it has been.</summary>
     public DateTimeOffset? ResolvedAt { get; init; }
 

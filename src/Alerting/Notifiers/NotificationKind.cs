@@ -14,4 +14,7 @@ public enum NotificationKind
 
     /// <summary>A test notification sent on demand to check that a channel works.</summary>
     Test = 3,
+
+    /// <summary>A human update on an incident (investigating, identified, monitoring). Channels that cannot show it may ignore it.</summary>
+    Update = 4,
 }

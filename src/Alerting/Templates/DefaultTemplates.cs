@@ -38,6 +38,7 @@ public static class DefaultTemplates
         new(AlertEventTypes.ServiceDegraded, isProblem: true, "Service {source} degraded", "Service {source} fell below its minimum number of healthy instances."),
         new(AlertEventTypes.ServiceRecovered, isProblem: false, "Service {source} recovered", "Service {source} is back at or above its minimum number of healthy instances."),
         new(AlertEventTypes.DeliveryFailed, isProblem: true, "Delivery to channel {source} failed", "A notification could not be delivered to channel {source} after its retries."),
+        new(AlertEventTypes.IncidentUpdated, isProblem: false, "Incident update for {source}", "The incident for {source} has an update."),
     }.ToFrozenDictionary(d => d.Type, StringComparer.OrdinalIgnoreCase);
 
     private static readonly Defaults s_generic = new(string.Empty, isProblem: true, "{type} from {source}", "Event {type} from {source}.");

@@ -278,7 +278,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
                 continue;
             }
 
-            if (rule.Incidents is not { } policy)
+            if (rule.Incidents is not { } policy || e.Type == AlertEventTypes.IncidentUpdated)
             {
                 await QueueAsync(envelope, rule.Actions, null);
             }

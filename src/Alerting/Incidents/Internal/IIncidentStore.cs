@@ -44,6 +44,9 @@ internal interface IIncidentStore
     /// <summary>The incident with <paramref name="incidentId"/> if it is open or acknowledged; null once resolved.</summary>
     ValueTask<Incident?> GetAsync(string incidentId);
 
+    /// <summary>Records the phase of a human update on the open incident; null when there is none.</summary>
+    ValueTask<Incident?> SetPhaseAsync(string incidentId, IncidentPhase phase);
+
     /// <summary>The incidents open or acknowledged, oldest first.</summary>
     IReadOnlyList<Incident> GetOpen();
 }

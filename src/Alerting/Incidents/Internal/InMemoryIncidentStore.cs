@@ -138,6 +138,20 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    public ValueTask<Incident?> SetPhaseAsync(string incidentId, IncidentPhase phase)
+    {
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(incidentId, out var state))
+            {
+                return new((Incident?)null);
+            }
+
+            state.Phase = phase;
+            return new(Snapshot(state));
+        }
+    }
+
     public IReadOnlyList<Incident> GetOpen()
     {
         lock (_lock)
@@ -193,6 +207,8 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
 
         public string? AcknowledgementNote { get; set; }
 
+        public IncidentPhase? Phase { get; set; }
+
         /// <summary>When a resolve arrived that waits out the rule's minimum resolve delay.</summary>
         public DateTimeOffset? ResolvingSince { get; set; }
 
@@ -215,6 +231,7 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
             AcknowledgedBy = AcknowledgedBy,
             AcknowledgementNote = AcknowledgementNote,
             ResolvedAt = resolvedAt,
+            Phase = status == IncidentStatus.Resolved ? IncidentPhase.Resolved : Phase,
             OpeningEvent = OpeningEvent,
         };
     }

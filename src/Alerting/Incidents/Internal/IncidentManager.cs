@@ -40,6 +40,37 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
         return incident;
     }
 
+    public async ValueTask<Incident?> UpdateAsync(string incidentId, IncidentPhase phase, string message, string updatedBy, IncidentAudience audience = IncidentAudience.Technical, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(incidentId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        ArgumentException.ThrowIfNullOrWhiteSpace(updatedBy);
+        if (!Enum.IsDefined(phase) || !Enum.IsDefined(audience))
+        {
+            throw new ArgumentOutOfRangeException(Enum.IsDefined(phase) ? nameof(audience) : nameof(phase), "Not a defined value.");
+        }
+
+        var dispatcher = Dispatcher();
+        var text = $"[{phase}] {message} ({updatedBy})";
+        Incident? incident;
+        if (phase == IncidentPhase.Resolved)
+        {
+            incident = await ResolveAsync(incidentId, updatedBy, text, cancellationToken);
+        }
+        else if ((incident = await store.SetPhaseAsync(incidentId, phase)) is not null)
+        {
+            var shown = incident.OpeningEvent!.WithMessage(text);
+            await dispatcher.NotifyIncidentAsync(new Envelope(shown, null, default), incident, NotificationKind.Update, shown);
+        }
+
+        if (incident is not null)
+        {
+            await dispatcher.PublishAsync(UpdateEvent(incident, phase, audience, text, updatedBy), cancellationToken);
+        }
+
+        return incident;
+    }
+
     public void AddSilence(string name, SilenceOptions silence)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -53,6 +84,21 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return silences.Remove(name);
     }
+
+    private static AlertEvent UpdateEvent(Incident incident, IncidentPhase phase, IncidentAudience audience, string text, string updatedBy) =>
+        new(AlertEventTypes.IncidentUpdated, incident.Source, incident.Severity, text)
+        {
+            DedupKey = string.Concat(AlertEventTypes.IncidentUpdated, ":", incident.Id),
+            Environment = incident.OpeningEvent?.Environment,
+            Attributes = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["incident_id"] = incident.Id,
+                ["incident_key"] = incident.Key,
+                ["phase"] = phase.ToString().ToLowerInvariant(),
+                ["audience"] = audience.ToString().ToLowerInvariant(),
+                ["updated_by"] = updatedBy,
+            },
+        };
 
     private static string Says(string what, string by, string? note) => note is null ? $"{what} by {by}." : $"{what} by {by}: {note}";
 

@@ -67,6 +67,7 @@ public sealed partial class ConsoleNotifier : INotifier
         NotificationKind.Resolve => "RESOLVED",
         NotificationKind.Acknowledge => "ACKED",
         NotificationKind.Test => "TEST",
+        NotificationKind.Update => "UPDATE",
         _ => notification.Severity.ToString().ToUpperInvariant(),
     };
 
