@@ -51,8 +51,8 @@ public sealed class AlertingBuilder
     /// <returns>This builder.</returns>
     public AlertingBuilder AddEscalationPolicy(string name, Action<EscalationPolicyOptions> configure) => ConfigureNamed(o => o.EscalationPolicies, name, configure);
 
-    /// <summary>Creates or changes the named entry of one of the options' dictionaries (rules, silences, policies).</summary>
-    private AlertingBuilder ConfigureNamed<TEntry>(Func<AlertingOptions, Dictionary<string, TEntry>> entries, string name, Action<TEntry> configure)
+    /// <summary>Creates or changes the named entry of one of the options' dictionaries (rules, silences, policies, jobs, services).</summary>
+    internal AlertingBuilder ConfigureNamed<TEntry>(Func<AlertingOptions, Dictionary<string, TEntry>> entries, string name, Action<TEntry> configure)
         where TEntry : new()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

@@ -1,4 +1,5 @@
 using Alerting.Incidents;
+using Alerting.Monitoring;
 using Alerting.Rules;
 
 namespace Alerting;
@@ -56,4 +57,12 @@ public sealed class AlertingOptions
     /// <summary>Gets or sets the escalation policies by name, which rules reference from <see cref="IncidentOptions.EscalationPolicy"/>.</summary>
     /// <value>Defaults to none.</value>
     public Dictionary<string, EscalationPolicyOptions> EscalationPolicies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the monitored jobs by name (<c>Alerting:Jobs</c>): their schedules and deadlines. Also added with <c>AddJob</c>.</summary>
+    /// <value>Defaults to none; jobs that are not registered can still be run, with no expectations.</value>
+    public Dictionary<string, MonitoredJobOptions> Jobs { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the monitored services by name (<c>Alerting:Services</c>): minimum healthy instances and heartbeat timeout. Also added with <c>AddService</c>.</summary>
+    /// <value>Defaults to none.</value>
+    public Dictionary<string, MonitoredServiceOptions> Services { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -5,6 +5,7 @@ using Alerting.Diagnostics.Internal;
 using Alerting.Dispatch.Internal;
 using Alerting.Incidents;
 using Alerting.Incidents.Internal;
+using Alerting.Monitoring.Internal;
 using Alerting.Notifiers.Console;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -76,6 +77,7 @@ public static class AlertingServiceCollectionExtensions
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<AlertDispatcher>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AlertDispatcher>());
+        services.AddMonitoring();
         services.AddSingleton<IAlertingTester, AlertingTester>();
         builder.AddNotifierType<ConsoleNotifier, ConsoleNotifierOptions>(ConsoleAlertingBuilderExtensions.TypeName);
         return builder;

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Alerting.Dispatch.Internal;
 using Alerting.Incidents;
 using Alerting.Incidents.Internal;
+using Alerting.Monitoring.Internal;
 using Alerting.Notifiers;
 using Alerting.Rules;
 using Alerting.Rules.Internal;
@@ -92,6 +93,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         var callbacks = new List<DeliveryChannel>();
         var rules = CompileRules(options, channels, callbacks, strict, errors);
         CheckEscalationPolicies(options, errors);
+        MonitorDefinitions.Compile(options, errors);
         var silences = options.Silences.Select(p => CompileSilence(p.Key, p.Value, errors)).OfType<Silence>().ToList();
 
         _compiledFrom = options;

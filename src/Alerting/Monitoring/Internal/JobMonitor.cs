@@ -1,0 +1,254 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Alerting.Monitoring.Internal;
+
+/// <summary>
+/// The job and service monitor and its background checker. Every deadline (a scheduled start plus its grace, a run's
+/// maximum and expected run time, a heartbeat timeout, an instance's expiry) sits in one priority queue, and one timer
+/// from the <see cref="TimeProvider"/> is armed for the earliest; so a deadline costs O(log n) and nothing scans the
+/// registered jobs. Runs as a hosted service when there is a host; otherwise it starts on first use. Events are built
+/// under the lock and published after it, never throwing into the job's code.
+/// </summary>
+internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IHostedService, IDisposable
+{
+    private readonly IOptions<AlertingOptions> _options;
+    private readonly IAlertPublisher _publisher;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly PriorityQueue<Deadline, (DateTimeOffset At, long Order)> _deadlines = new();
+    private readonly Dictionary<string, JobState> _jobs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ServiceState> _services = new(StringComparer.OrdinalIgnoreCase);
+    private ITimer? _timer;
+    private DateTimeOffset? _armedFor;
+    private long _order;
+    private bool _draining;
+    private bool _started;
+    private bool _stopped;
+
+    public JobMonitor(IOptions<AlertingOptions> options, IAlertPublisher publisher, TimeProvider time, ILoggerFactory? loggerFactory = null)
+    {
+        _options = options;
+        _publisher = publisher;
+        _time = time;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(MonitoringConstants.LoggerCategory);
+    }
+
+    /// <summary>Guards all monitoring state, the runs' included.</summary>
+    internal object SyncRoot { get; } = new();
+
+    /// <summary>How many deadlines are queued, stale ones included.</summary>
+    internal int QueuedDeadlines
+    {
+        get
+        {
+            lock (SyncRoot)
+            {
+                return _deadlines.Count;
+            }
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        EnsureStarted();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (SyncRoot)
+        {
+            _stopped = true;
+            _timer?.Dispose();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => StopAsync(CancellationToken.None);
+
+    /// <summary>Raises what is due now; the timer's callback.</summary>
+    internal void CheckDeadlines()
+    {
+        var raised = new List<AlertEvent>();
+        lock (SyncRoot)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            _armedFor = null;
+            _draining = true;
+            while (_deadlines.TryPeek(out var deadline, out var due) && due.At <= now)
+            {
+                _deadlines.Dequeue();
+                Check(deadline, now, raised);
+            }
+
+            _draining = false;
+            if (_deadlines.TryPeek(out _, out var next))
+            {
+                Arm(next.At, now);
+            }
+        }
+
+        Raise(raised);
+    }
+
+    /// <summary>Loads the registrations and starts the checker, once; the first run, report or host start does it.</summary>
+    private void EnsureStarted()
+    {
+        if (Volatile.Read(ref _started))
+        {
+            return;
+        }
+
+        lock (SyncRoot)
+        {
+            if (_started)
+            {
+                return;
+            }
+
+            var errors = new List<string>();
+            var definitions = MonitorDefinitions.Compile(_options.Value, errors);
+            if (errors.Count > 0)
+            {
+                throw new AlertingConfigurationException(errors);
+            }
+
+            if (!_stopped)
+            {
+                _timer = _time.CreateTimer(_ => CheckDeadlines(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+
+            var now = _time.GetUtcNow();
+            foreach (var definition in definitions.Jobs)
+            {
+                var job = new JobState(definition);
+                _jobs.Add(definition.Name, job);
+                ExpectStart(job, definition.Schedule?.NextAfter(now));
+            }
+
+            foreach (var definition in definitions.Services)
+            {
+                var service = new ServiceState(definition, checkedYet: false);
+                _services.Add(definition.Name, service);
+                Enqueue(new Deadline(DeadlineKind.ServiceCheck, service), now + definition.InstanceHeartbeatTimeout);
+            }
+
+            Volatile.Write(ref _started, true);
+            MonitoringLog.Started(_logger, _jobs.Count, _services.Count);
+        }
+    }
+
+    private void Check(Deadline deadline, DateTimeOffset now, List<AlertEvent> raised)
+    {
+        switch (deadline.Kind)
+        {
+            case DeadlineKind.StartMissed:
+                CheckStart((JobState)deadline.Target, deadline.Occurrence, now, raised);
+                break;
+            case DeadlineKind.TimedOut or DeadlineKind.FinishLate:
+                CheckRunTime((JobRun)deadline.Target, deadline.Kind == DeadlineKind.TimedOut, now, raised);
+                break;
+            case DeadlineKind.Heartbeat:
+                CheckHeartbeat((JobRun)deadline.Target, now, raised);
+                break;
+            case DeadlineKind.InstanceExpiry:
+                CheckInstance((InstanceState)deadline.Target, now, raised);
+                break;
+            case DeadlineKind.ServiceCheck:
+                var service = (ServiceState)deadline.Target;
+                service.Checked = true;
+                Judge(service, now, raised);
+                break;
+        }
+    }
+
+    /// <summary>Queues a deadline, arming the timer earlier if it is now the first; the caller holds the lock.</summary>
+    private void Enqueue(Deadline deadline, DateTimeOffset at)
+    {
+        _deadlines.Enqueue(deadline, (at, _order++));
+        if (!_draining && _timer is not null && (_armedFor is not { } armed || at < armed))
+        {
+            Arm(at, _time.GetUtcNow());
+        }
+    }
+
+    private void Arm(DateTimeOffset at, DateTimeOffset now)
+    {
+        _armedFor = at;
+
+        // Deadlines queued outside the checker lie in the future; never zero, which some timers would run inline, under this lock.
+        var delay = at - now;
+        delay = delay < TimeSpan.FromTicks(1) ? TimeSpan.FromTicks(1) : delay > MonitoringConstants.MaxTimerDelay ? MonitoringConstants.MaxTimerDelay : delay;
+        _timer!.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private static AlertEvent NewEvent(
+        string type,
+        string source,
+        AlertSeverity severity,
+        AlertStatus status,
+        string dedupKey,
+        string message,
+        string? environment,
+        Dictionary<string, object?> attributes,
+        DateTimeOffset now) =>
+        new(type, source, severity, message)
+        {
+            Status = status,
+            DedupKey = dedupKey,
+            Environment = environment,
+            Attributes = attributes,
+            Timestamp = now,
+        };
+
+    /// <summary>Publishes events built under the lock. A publisher that throws (stopped, full in reject mode) is logged, never passed on to the job.</summary>
+    private void Raise(List<AlertEvent> raised)
+    {
+        foreach (var e in raised)
+        {
+            try
+            {
+                var pending = _publisher.PublishAsync(e);
+                if (pending.IsCompletedSuccessfully)
+                {
+                    pending.GetAwaiter().GetResult();
+                    MonitoringLog.Raised(_logger, e.Type, e.Status, e.Source);
+                }
+                else
+                {
+                    _ = ObserveAsync(pending, e);
+                }
+            }
+#pragma warning disable CA1031 // Monitoring must not break the job or the timer thread; the failure is logged.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                MonitoringLog.NotRaised(_logger, e.Type, e.Source, ex.GetType().Name);
+            }
+        }
+    }
+
+    private async Task ObserveAsync(ValueTask pending, AlertEvent e)
+    {
+        try
+        {
+            await pending;
+            MonitoringLog.Raised(_logger, e.Type, e.Status, e.Source);
+        }
+#pragma warning disable CA1031 // As in Raise: logged, never thrown.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            MonitoringLog.NotRaised(_logger, e.Type, e.Source, ex.GetType().Name);
+        }
+    }
+}

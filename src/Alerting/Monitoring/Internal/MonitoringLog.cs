@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Alerting.Monitoring.Internal;
+
+/// <summary>The monitor's log messages (event ids 1300-1399).</summary>
+internal static partial class MonitoringLog
+{
+    [LoggerMessage(1300, LogLevel.Information, "Monitoring started: {JobCount} job(s) and {ServiceCount} service(s) registered.", EventName = "MonitoringStarted")]
+    public static partial void Started(ILogger logger, int jobCount, int serviceCount);
+
+    [LoggerMessage(1301, LogLevel.Debug, "Raised {EventType} ({Status}) for {Source}.", EventName = "MonitorEventRaised")]
+    public static partial void Raised(ILogger logger, string eventType, AlertStatus status, string source);
+
+    [LoggerMessage(1302, LogLevel.Warning, "Could not raise {EventType} for {Source}: the publisher threw {ExceptionType}.", EventName = "MonitorEventNotRaised")]
+    public static partial void NotRaised(ILogger logger, string eventType, string source, string exceptionType);
+}

@@ -1,0 +1,53 @@
+namespace Alerting.Monitoring;
+
+/// <summary>Runs a delegate as a monitored run of a job, in one line.</summary>
+public static class JobMonitorExtensions
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> as a run of <paramref name="job"/>: succeeded when it completes, failed with the
+    /// exception when it throws (which is rethrown), abandoned when it is cancelled through <paramref name="cancellationToken"/>.
+    /// </summary>
+    /// <param name="monitor">The monitor.</param>
+    /// <param name="job">The job name.</param>
+    /// <param name="work">The job's work.</param>
+    /// <param name="cancellationToken">Passed to <paramref name="work"/>.</param>
+    /// <returns>A task that completes when the work does.</returns>
+    /// <example><code>await monitor.RunAsync("nightly-import", ct => importer.ImportAsync(ct), stoppingToken);</code></example>
+    public static Task RunAsync(this IJobMonitor monitor, string job, Func<CancellationToken, Task> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return monitor.RunAsync(job, (_, ct) => work(ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as a run of <paramref name="job"/>, giving it the run for heartbeats and
+    /// attributes: succeeded when it completes, failed with the exception when it throws (which is rethrown),
+    /// abandoned when it is cancelled through <paramref name="cancellationToken"/>.
+    /// </summary>
+    /// <param name="monitor">The monitor.</param>
+    /// <param name="job">The job name.</param>
+    /// <param name="work">The job's work, given its run.</param>
+    /// <param name="cancellationToken">Passed to <paramref name="work"/>.</param>
+    /// <returns>A task that completes when the work does.</returns>
+    public static async Task RunAsync(this IJobMonitor monitor, string job, Func<IJobRun, CancellationToken, Task> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        ArgumentNullException.ThrowIfNull(work);
+        using var run = monitor.StartRun(job);
+        try
+        {
+            await work(run, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw; // disposing the run reports it abandoned
+        }
+        catch (Exception ex)
+        {
+            run.Failed(ex);
+            throw;
+        }
+
+        run.Succeeded();
+    }
+}
