@@ -80,6 +80,8 @@ public static class AlertingServiceCollectionExtensions
         services.AddMonitoring();
         services.AddSingleton<IAlertingTester, AlertingTester>();
         builder.AddNotifierType<ConsoleNotifier, ConsoleNotifierOptions>(ConsoleAlertingBuilderExtensions.TypeName);
+        builder.AddPagerDutyType();
+        builder.AddWebhookType();
         return builder;
     }
 }

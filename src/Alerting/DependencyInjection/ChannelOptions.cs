@@ -32,4 +32,7 @@ public sealed class ChannelOptions : NotificationTemplateOptions
 
     /// <summary>Gets the retry policy for transient failures (notifiers that retry internally are not retried again).</summary>
     public DeliveryRetryOptions Retry { get; set; } = new();
+
+    /// <summary>Gets the outbound rate limit (a token bucket); by default the provider's published rate, if any.</summary>
+    public ChannelRateLimitOptions RateLimit { get; set; } = new();
 }

@@ -46,4 +46,12 @@ public sealed class NotifierCapabilities
     /// <summary>Gets whether the notifier retries transient failures itself (HTTP notifiers do, through their resilience pipeline).</summary>
     /// <value>Defaults to <see langword="false"/>: Alerting retries transient results per the channel's <c>Retry</c> options.</value>
     public bool RetriesInternally { get; init; }
+
+    /// <summary>Gets the provider's published rate: how many notifications it accepts per <see cref="RatePeriod"/>.</summary>
+    /// <value>Defaults to <see langword="null"/>: no limit. A channel's <c>RateLimit</c> options override it.</value>
+    public int? RateLimit { get; init; }
+
+    /// <summary>Gets the period of <see cref="RateLimit"/>.</summary>
+    /// <value>Defaults to 1 minute.</value>
+    public TimeSpan RatePeriod { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -158,7 +158,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
 
             if (errors.Count == before && Create(where, registration, name, errors) is { } notifier)
             {
-                channels.Add(name, new DeliveryChannel(name, channel, notifier, templates));
+                channels.Add(name, new DeliveryChannel(name, channel, notifier, templates, (TimeProvider?)services.GetService(typeof(TimeProvider))));
             }
         }
 
@@ -212,6 +212,11 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         if (channel.Retry.BaseDelay < TimeSpan.Zero || channel.Retry.MaxDelay < channel.Retry.BaseDelay)
         {
             errors.Add($"{where}: Retry delays must satisfy 0 <= BaseDelay <= MaxDelay (were {channel.Retry.BaseDelay} and {channel.Retry.MaxDelay}).");
+        }
+
+        if (channel.RateLimit.PermitLimit < 0 || channel.RateLimit.Period <= TimeSpan.Zero)
+        {
+            errors.Add($"{where}: RateLimit needs PermitLimit >= 0 and a positive Period (were {channel.RateLimit.PermitLimit} and {channel.RateLimit.Period?.ToString() ?? "the default"}).");
         }
 
         for (var i = 0; i < channel.Environments.Count; i++)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Alerting.Notifiers;
+using Alerting.Notifiers.Http.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +42,12 @@ internal sealed class NotifierRegistration
             (services, channel) =>
             {
                 var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(channel);
+                if (options is IHttpChannelOptions http)
+                {
+                    // Before the client is created: its configuration looks the channel's pipeline up by name.
+                    services.GetRequiredService<HttpChannelPipelines>().Register(channel, http);
+                }
+
                 return wantsHttpClient
                     ? ActivatorUtilities.CreateInstance<TNotifier>(services, options, services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(channel)))
                     : ActivatorUtilities.CreateInstance<TNotifier>(services, options);

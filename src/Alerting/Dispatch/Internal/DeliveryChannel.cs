@@ -6,13 +6,14 @@ namespace Alerting.Dispatch.Internal;
 /// <summary>A configured channel at run time: its notifier, its settings and its own bounded queue of deliveries.</summary>
 internal sealed class DeliveryChannel
 {
-    public DeliveryChannel(string name, ChannelOptions options, INotifier notifier, TemplateSet templates)
+    public DeliveryChannel(string name, ChannelOptions options, INotifier notifier, TemplateSet templates, TimeProvider? time = null)
     {
         Name = name;
         Options = options;
         Notifier = notifier;
         Capabilities = notifier.Capabilities;
         Templates = templates;
+        RateLimit = TokenBucket.For(options.RateLimit, Capabilities, time ?? TimeProvider.System);
         Environments = options.Environments.Count == 0 ? null : new HashSet<string>(options.Environments, StringComparer.OrdinalIgnoreCase);
         Queue = Channel.CreateBounded<Delivery>(new BoundedChannelOptions(options.QueueCapacity)
         {
@@ -31,6 +32,9 @@ internal sealed class DeliveryChannel
     public NotifierCapabilities Capabilities { get; }
 
     public TemplateSet Templates { get; }
+
+    /// <summary>The channel's outbound rate limit, or null when it has none.</summary>
+    public TokenBucket? RateLimit { get; }
 
     public HashSet<string>? Environments { get; }
 

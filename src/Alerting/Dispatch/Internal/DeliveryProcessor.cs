@@ -35,6 +35,12 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
         var attempts = 0;
         for (var attempt = 1; ; attempt++)
         {
+            if (!await TakePermitAsync(channel))
+            {
+                recorder.Failed(delivery, "Alerting stopped while the notification waited for the channel's rate limit.", ReasonTags.Shutdown, attempts, time.GetElapsedTime(started), notification.Title);
+                return;
+            }
+
             var (result, reasonTag) = await AttemptAsync(channel, attempt == 1 ? notification : notification.ForAttempt(attempt), delivery, slot);
             attempts += result.Attempts;
             if (result.IsDelivered)
@@ -60,6 +66,25 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
                 recorder.Failed(delivery, $"Alerting stopped while waiting to retry; last attempt: {result.Reason}", ReasonTags.Shutdown, attempts, time.GetElapsedTime(started), notification.Title);
                 return;
             }
+        }
+    }
+
+    /// <summary>Waits for the channel's rate limit, before (never inside) the attempt's timeout; false when Alerting stops meanwhile.</summary>
+    private async ValueTask<bool> TakePermitAsync(DeliveryChannel channel)
+    {
+        if (channel.RateLimit is not { } bucket)
+        {
+            return true;
+        }
+
+        try
+        {
+            await bucket.WaitAsync(abort);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Alerting.Notifiers.Http.Internal;
+
+/// <summary>
+/// The pipelines of the HTTP channels, by channel name. A channel is registered when its notifier is created, just before
+/// its named client is, so <see cref="HttpChannelClientSetup"/> can configure that client whether the channel came from
+/// code or from configuration.
+/// </summary>
+internal sealed class HttpChannelPipelines(TimeProvider time, ILoggerFactory? loggerFactory = null)
+{
+    private readonly ConcurrentDictionary<string, HttpChannelPipeline> _pipelines = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting.Http");
+
+    /// <summary>Registers a channel's pipeline, keeping the existing one (and its circuit state) while the options are the same.</summary>
+    public HttpChannelPipeline Register(string channelName, IHttpChannelOptions options) =>
+        _pipelines.AddOrUpdate(
+            channelName,
+            name => new HttpChannelPipeline(name, options, time, _logger),
+            (name, existing) => ReferenceEquals(existing.Options, options) ? existing : new HttpChannelPipeline(name, options, time, _logger));
+
+    public bool TryGet(string channelName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HttpChannelPipeline? pipeline) =>
+        _pipelines.TryGetValue(channelName, out pipeline);
+}

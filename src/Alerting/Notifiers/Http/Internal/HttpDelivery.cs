@@ -1,0 +1,112 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Alerting.Notifiers.Internal;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Alerting.Notifiers.Http.Internal;
+
+/// <summary>
+/// Sends one notification's request through a channel's pipeline and turns what happened into a
+/// <see cref="DeliveryResult"/>: the one place every HTTP notifier reads statuses, error bodies (capped) and
+/// <c>Retry-After</c>, and maps exceptions to reasons that carry no secret.
+/// </summary>
+internal static class HttpDelivery
+{
+    /// <summary>The most bytes of an error body that are read; the rest is never buffered.</summary>
+    public const int MaxErrorBodyBytes = 4096;
+
+    /// <summary>The most characters of a body quoted in a reason.</summary>
+    public const int MaxReasonBodyLength = 500;
+
+    public static async Task<HttpExchange> SendAsync(
+        HttpClient http,
+        HttpRequestMessage request,
+        TimeProvider time,
+        Action<HttpRequestMessage, int>? beforeAttempt,
+        CancellationToken cancellationToken)
+    {
+        var state = new HttpAttemptState(beforeAttempt, cancellationToken);
+        request.Options.Set(HttpAttemptState.OptionsKey, state);
+        request.SetPolicyExecutionContext(new Context { [HttpAttemptState.ContextKey] = state });
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            var body = status is >= 200 and < 300 ? string.Empty : await ReadExcerptAsync(response.Content, cancellationToken);
+            return new HttpExchange(status, body, HttpRetryDelay.RetryAfter(response.Headers.RetryAfter, time.GetUtcNow()), Attempts(state), null);
+        }
+        catch (BrokenCircuitException)
+        {
+            return new HttpExchange(null, string.Empty, null, Attempts(state), "the channel's circuit is open after repeated failures");
+        }
+        catch (TimeoutRejectedException)
+        {
+            return new HttpExchange(null, string.Empty, null, Attempts(state), "the provider did not answer in time");
+        }
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new HttpExchange(null, string.Empty, null, Attempts(state), Describe(ex));
+        }
+    }
+
+    /// <summary>
+    /// The result for an exchange: 2xx delivered; no response or a status the provider calls transient, a transient
+    /// failure; a redirect or any other status, permanent.
+    /// </summary>
+    /// <param name="exchange">What happened.</param>
+    /// <param name="options">The channel's options (its transient statuses).</param>
+    /// <param name="detail">The provider's explanation taken from the body; the body excerpt when <see langword="null"/>.</param>
+    /// <param name="secrets">Values to remove from the reason, should the provider echo them.</param>
+    public static DeliveryResult ToResult(in HttpExchange exchange, IHttpChannelOptions options, string? detail, params ReadOnlySpan<string?> secrets)
+    {
+        if (exchange.IsSuccess)
+        {
+            return DeliveryResult.Delivered(exchange.Attempts);
+        }
+
+        if (exchange.StatusCode is not { } status)
+        {
+            return DeliveryResult.Transient(exchange.Failure ?? "no response", null, exchange.Attempts);
+        }
+
+        if (status is >= 300 and < 400)
+        {
+            return DeliveryResult.Permanent($"HTTP {status}: redirects are not followed; configure the final URL.", exchange.Attempts);
+        }
+
+        detail ??= exchange.Body;
+        var reason = SecretRedaction.Scrub(
+            detail.Length == 0 ? $"HTTP {status}" : $"HTTP {status}: {TextTruncation.Truncate(detail.Trim(), MaxReasonBodyLength, out _)}",
+            secrets);
+        return options.IsTransientStatus(status)
+            ? DeliveryResult.Transient(reason, exchange.RetryAfter, exchange.Attempts)
+            : DeliveryResult.Permanent(reason, exchange.Attempts);
+    }
+
+    /// <summary>A network error, by kind only: messages of socket errors may name hosts, never paths, but kinds are enough.</summary>
+    public static string Describe(HttpRequestException exception) =>
+        exception.HttpRequestError == HttpRequestError.Unknown
+            ? $"network error ({exception.InnerException?.GetType().Name ?? nameof(HttpRequestException)})"
+            : $"network error ({exception.HttpRequestError})";
+
+    /// <summary>The media type <c>application/json; charset=utf-8</c>.</summary>
+    public static MediaTypeHeaderValue JsonContentType() => new("application/json") { CharSet = "utf-8" };
+
+    private static int Attempts(HttpAttemptState state) => Math.Max(1, state.Attempts);
+
+    private static async Task<string> ReadExcerptAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxErrorBodyBytes];
+        var total = 0;
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        {
+            total += read;
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, total);
+    }
+}

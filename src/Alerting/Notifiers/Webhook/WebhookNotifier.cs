@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Webhook.Internal;
+using Alerting.Templates;
+
+namespace Alerting.Notifiers.Webhook;
+
+/// <summary>
+/// Sends notifications to any HTTP endpoint: templated URL, method, headers and body (JSON or form-encoded), optionally
+/// signed per Standard Webhooks. Any 2xx is success; redirects are failures and are not followed; the statuses in
+/// <see cref="WebhookOptions.PermanentStatusCodes"/> are final and every other failure is retried by the channel's
+/// HTTP pipeline.
+/// </summary>
+public sealed class WebhookNotifier : INotifier
+{
+    private static readonly string s_userAgent = "Alerting/" + (typeof(WebhookNotifier).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
+
+    private readonly WebhookOptions _options;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly WebhookTemplates _templates;
+    private readonly HttpMethod _method;
+    private readonly byte[]? _signingKey;
+
+    /// <summary>Creates the notifier for one channel.</summary>
+    /// <param name="options">The channel's options, validated.</param>
+    /// <param name="httpClient">The channel's named client (<c>Alerting.{channel}</c>), which carries the resilience pipeline.</param>
+    /// <param name="timeProvider">The clock for <c>webhook-timestamp</c>; defaults to the system clock.</param>
+    public WebhookNotifier(WebhookOptions options, HttpClient httpClient, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(httpClient);
+        var errors = new List<string>();
+        _templates = WebhookTemplates.TryCompile(options, errors) ?? throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        _options = options;
+        _http = httpClient;
+        _time = timeProvider ?? TimeProvider.System;
+        _method = IsSupportedMethod(options.Method) ? new HttpMethod(options.Method.ToUpperInvariant()) : throw new ArgumentException("Method must be POST or PUT.", nameof(options));
+        _signingKey = options.SigningSecret is { } secret
+            ? StandardWebhookSigner.DecodeSecret(secret) ?? throw new ArgumentException("SigningSecret is not a whsec_ secret.", nameof(options))
+            : null;
+    }
+
+    /// <inheritdoc />
+    public NotifierCapabilities Capabilities { get; } = new() { RetriesInternally = true };
+
+    /// <inheritdoc />
+    public async ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal) { ["title"] = notification.Title, ["channel"] = notification.ChannelName, ["rule"] = notification.RuleName };
+        var e = notification.Event;
+        if (!Uri.TryCreate(_templates.Url.Render(e, TemplateEscaping.Url, values, CultureInfo.InvariantCulture), UriKind.Absolute, out var url) ||
+            !HttpOptionsValidation.IsAllowedScheme(url, _options.Http.AllowInsecureHttp))
+        {
+            return DeliveryResult.Permanent("The URL template did not render an allowed absolute URL.");
+        }
+
+        var (body, contentType) = Body(notification, values);
+        using var request = new HttpRequestMessage(_method, url) { Content = new ByteArrayContent(body) { Headers = { ContentType = contentType } } };
+        request.Headers.UserAgent.ParseAdd(s_userAgent);
+        foreach (var (name, template) in _templates.Headers)
+        {
+            var value = template.Render(e, TemplateEscaping.None, values, CultureInfo.InvariantCulture).ReplaceLineEndings(" ");
+            if (name.Equals("User-Agent", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.UserAgent.Clear();
+            }
+
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content.Headers.Remove(name);
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        var sign = _signingKey is { } key ? Signer(key, StandardWebhookSigner.MessageId(notification), body) : null;
+        var exchange = await HttpDelivery.SendAsync(_http, request, _time, sign, cancellationToken);
+        return HttpDelivery.ToResult(exchange, _options, null, [.. Secrets(url), .. request.Headers.Where(h => h.Key != "User-Agent" && !h.Key.StartsWith("webhook-", StringComparison.Ordinal)).SelectMany(h => h.Value), _options.SigningSecret]);
+    }
+
+    /// <summary>The forms in which a provider could echo the URL's credentials back, longest first.</summary>
+    private static string[] Secrets(Uri url) =>
+        url.PathAndQuery is "/" ? [] : [url.OriginalString, url.AbsoluteUri, url.PathAndQuery, url.AbsolutePath is "/" ? url.Query : url.AbsolutePath, url.Query.TrimStart('?')];
+
+    internal static bool IsSupportedMethod(string? method) =>
+        string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase) || string.Equals(method, "PUT", StringComparison.OrdinalIgnoreCase);
+
+    private (byte[] Body, MediaTypeHeaderValue ContentType) Body(Notification notification, Dictionary<string, object?> values)
+    {
+        var e = notification.Event;
+        if (_options.Format == WebhookBodyFormat.Form)
+        {
+            var form = string.Join('&', _templates.FormFields.Select(f =>
+                Uri.EscapeDataString(f.Name) + "=" + Uri.EscapeDataString(f.Value.Render(e, TemplateEscaping.None, values, CultureInfo.InvariantCulture))));
+            return (Encoding.UTF8.GetBytes(form), new MediaTypeHeaderValue("application/x-www-form-urlencoded"));
+        }
+
+        var json = notification.Payload ?? JsonTemplate.EventPayload.Render(e, TemplateEscaping.None, values, CultureInfo.InvariantCulture);
+        return (Encoding.UTF8.GetBytes(json), HttpDelivery.JsonContentType());
+    }
+
+    /// <summary>Stamps and signs each try: the id stays, the timestamp (and so the signature) is the try's own.</summary>
+    private Action<HttpRequestMessage, int> Signer(byte[] key, string id, byte[] body) => (request, _) =>
+    {
+        var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
+        Set(request, StandardWebhookSigner.IdHeader, id);
+        Set(request, StandardWebhookSigner.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        Set(request, StandardWebhookSigner.SignatureHeader, StandardWebhookSigner.Sign(key, id, timestamp, body));
+    };
+
+    private static void Set(HttpRequestMessage request, string name, string value)
+    {
+        request.Headers.Remove(name);
+        request.Headers.TryAddWithoutValidation(name, value);
+    }
+}

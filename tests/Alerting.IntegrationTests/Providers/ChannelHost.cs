@@ -1,0 +1,42 @@
+using Alerting.Notifiers.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace Alerting.IntegrationTests.Providers;
+
+/// <summary>Alerting in a container on the real clock, with fake logging, disposed (drained) at the end of a test.</summary>
+internal sealed class ChannelHost : IAsyncDisposable
+{
+    /// <summary>How long a test waits for an outcome before failing instead of hanging.</summary>
+    public static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+
+    private readonly ServiceProvider _provider;
+
+    public ChannelHost(Action<AlertingBuilder> configure)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
+        services.AddAlerting(configure);
+        _provider = services.BuildServiceProvider();
+    }
+
+    public IAlertPublisher Publisher => _provider.GetRequiredService<IAlertPublisher>();
+
+    public FakeLogCollector Logs => _provider.GetFakeLogCollector();
+
+    /// <summary>Quick settings for emulators on loopback: plain HTTP allowed, short waits and per-try timeout.</summary>
+    public static void Loopback(HttpDeliveryOptions http)
+    {
+        http.AllowInsecureHttp = true;
+        http.BaseDelay = TimeSpan.FromMilliseconds(10);
+        http.MaxDelay = TimeSpan.FromMilliseconds(50);
+        http.MaxRetryAfter = TimeSpan.FromMilliseconds(100);
+        http.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+    }
+
+    public async Task<PublishResult> PublishAsync(AlertEvent alertEvent) =>
+        await Publisher.PublishAndWaitAsync(alertEvent).WaitAsync(Guard);
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}
