@@ -82,6 +82,7 @@ public static class AlertingServiceCollectionExtensions
         builder.AddNotifierType<ConsoleNotifier, ConsoleNotifierOptions>(ConsoleAlertingBuilderExtensions.TypeName);
         builder.AddPagerDutyType();
         builder.AddWebhookType();
+        builder.AddEmailType();
         return builder;
     }
 }
