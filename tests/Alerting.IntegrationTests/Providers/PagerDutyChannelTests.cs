@@ -59,6 +59,30 @@ public class PagerDutyChannelTests
     }
 
     [Test]
+    public async Task Publish_FailFailFailSucceed_OneTriggerAndOneResolveUnderOneDedupKey()
+    {
+        await using var emulator = await PagerDutyEmulator.StartNewAsync();
+        await using var host = CreateHost(emulator);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await host.PublishAsync(Failure());
+        }
+
+        var succeeded = await host.PublishAsync(new AlertEvent(AlertEventTypes.JobSucceeded, "nightly-import", AlertSeverity.Info, "Imported 1,204 rows"));
+
+        var actions = emulator.Accepted.Select(b => b.GetProperty("event_action").GetString()).ToList();
+        var keys = emulator.Accepted.Select(b => b.GetProperty("dedup_key").GetString()).Distinct().ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(actions, Is.EqualTo(new[] { "trigger", "resolve" }));
+            Assert.That(keys, Has.Count.EqualTo(1).And.None.Empty);
+            Assert.That(emulator.Requests, Is.EqualTo(2));
+            Assert.That(succeeded.Outcomes.Single().Status, Is.EqualTo(DeliveryOutcomeStatus.Delivered), "the success is delivered as the failure's resolve");
+        }
+    }
+
+    [Test]
     public async Task Publish_TriggerThenResolve_SameDedupAndRoutingKey()
     {
         await using var emulator = await PagerDutyEmulator.StartNewAsync();
