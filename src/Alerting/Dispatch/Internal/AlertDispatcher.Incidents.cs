@@ -74,9 +74,9 @@ internal sealed partial class AlertDispatcher
 
         var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt);
         var escalated = rule.Incidents?.Escalation?.Levels.SelectMany(l => l.Actions) ?? [];
-        var actions = rule.Actions.Concat(escalated)
+        CompiledAction[] actions = [.. rule.Actions.Concat(escalated)
             .Where(a => incident.NotifiedChannels.Contains(a.Target.Name, StringComparer.OrdinalIgnoreCase))
-            .DistinctBy(a => a.Target.Name, StringComparer.OrdinalIgnoreCase);
+            .DistinctBy(a => a.Target.Name, StringComparer.OrdinalIgnoreCase)];
         await QueueAsync(envelope with { Event = shown }, actions, context, kind);
     }
 

@@ -140,22 +140,31 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
             if (!_started)
             {
-                _compiled = _compiler.GetOrCompile(_options);
-                foreach (var silence in _compiled.Silences)
-                {
-                    _silences.Add(silence);
-                }
-
-                var processor = new DeliveryProcessor(_recorder, _metrics, _time, _logger, _abort.Token);
-                _workers = [.. _compiled.Targets.SelectMany(channel =>
-                    Enumerable.Range(0, Math.Max(1, channel.Options.MaxConcurrency)).Select(_ => Task.Run(() => WorkAsync(channel, processor))))];
-                _routing = Task.Run(RouteAsync);
-                Volatile.Write(ref _started, true);
-                Log.Started(_logger, _compiled.Channels.Count, _compiled.Rules.Count);
+                Start();
             }
 
             return _compiled!;
         }
+    }
+
+    /// <summary>
+    /// Compiles the configuration and starts the routing loop and the channel workers. Kept out of
+    /// <see cref="EnsureStarted"/>, which every publish calls: its lambdas would cost that hot path a closure each time.
+    /// </summary>
+    private void Start()
+    {
+        _compiled = _compiler.GetOrCompile(_options);
+        foreach (var silence in _compiled.Silences)
+        {
+            _silences.Add(silence);
+        }
+
+        var processor = new DeliveryProcessor(_recorder, _metrics, _time, _logger, _abort.Token);
+        _workers = [.. _compiled.Targets.SelectMany(channel =>
+            Enumerable.Range(0, Math.Max(1, channel.Options.MaxConcurrency)).Select(_ => Task.Run(() => WorkAsync(channel, processor))))];
+        _routing = Task.Run(RouteAsync);
+        Volatile.Write(ref _started, true);
+        Log.Started(_logger, _compiled.Channels.Count, _compiled.Rules.Count);
     }
 
     private Envelope Accept(AlertEvent alertEvent, DeliveryTracker? tracker)
@@ -314,7 +323,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     }
 
     /// <summary>Queues a delivery per action; for an incident, returns the channels that were handed one.</summary>
-    private async ValueTask<List<string>?> QueueAsync(Envelope envelope, IEnumerable<CompiledAction> actions, IncidentContext? incident, NotificationKind? kind = null)
+    private async ValueTask<List<string>?> QueueAsync(Envelope envelope, CompiledAction[] actions, IncidentContext? incident, NotificationKind? kind = null)
     {
         var e = envelope.Event;
         var queued = incident is null ? null : new List<string>();
