@@ -83,6 +83,9 @@ public static class AlertingServiceCollectionExtensions
         builder.AddPagerDutyType();
         builder.AddWebhookType();
         builder.AddEmailType();
+        builder.AddSlackType();
+        builder.AddTeamsType();
+        builder.AddTwilioType();
         return builder;
     }
 }

@@ -1,3 +1,5 @@
+using Alerting.Notifiers;
+
 namespace Alerting;
 
 /// <summary>The final outcome of one action for one event, as kept in the notification history.</summary>
@@ -44,6 +46,10 @@ public sealed class DeliveryOutcome
 
     /// <summary>Gets the escalation level (1-based) that sent the notification, when an escalation policy did.</summary>
     public int? EscalationLevel { get; init; }
+
+    /// <summary>Gets the outcome per recipient, for channels that send to each recipient separately (SMS numbers).</summary>
+    /// <value>Empty for channels that send one message for everyone.</value>
+    public IReadOnlyList<RecipientResult> Recipients { get; init; } = [];
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -6,12 +6,13 @@ public sealed class DeliveryResult
 {
     private static readonly DeliveryResult s_delivered = new(DeliveryStatus.Delivered, null, null, 1);
 
-    private DeliveryResult(DeliveryStatus status, string? reason, TimeSpan? retryAfter, int attempts)
+    private DeliveryResult(DeliveryStatus status, string? reason, TimeSpan? retryAfter, int attempts, IReadOnlyList<RecipientResult>? recipients = null)
     {
         Status = status;
         Reason = reason;
         RetryAfter = retryAfter;
         Attempts = attempts;
+        Recipients = recipients ?? [];
     }
 
     /// <summary>Gets whether the notification was delivered or how it failed.</summary>
@@ -29,6 +30,10 @@ public sealed class DeliveryResult
 
     /// <summary>Gets whether the notification was delivered.</summary>
     public bool IsDelivered => Status == DeliveryStatus.Delivered;
+
+    /// <summary>Gets the outcome per recipient, for channels that send to each recipient separately.</summary>
+    /// <value>Empty unless the result was made with <see cref="ForRecipients"/>.</value>
+    public IReadOnlyList<RecipientResult> Recipients { get; }
 
     /// <summary>A successful delivery.</summary>
     /// <param name="attempts">How many attempts it took; defaults to 1.</param>
@@ -50,6 +55,29 @@ public sealed class DeliveryResult
     /// <returns>The result.</returns>
     public static DeliveryResult Permanent(string reason, int attempts = 1) =>
         new(DeliveryStatus.PermanentFailure, reason, null, ValidAttempts(attempts));
+
+    /// <summary>
+    /// The result of a notification sent to each recipient separately. It is delivered only when every recipient got
+    /// it; otherwise it is a transient failure when any recipient failed transiently, else a permanent one, with a
+    /// reason naming each recipient that failed. <see cref="Attempts"/> is the sum over the recipients.
+    /// </summary>
+    /// <param name="recipients">One result per recipient; at least one.</param>
+    /// <returns>The result.</returns>
+    public static DeliveryResult ForRecipients(IReadOnlyList<RecipientResult> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        ArgumentOutOfRangeException.ThrowIfZero(recipients.Count);
+        var attempts = recipients.Sum(r => ValidAttempts(r.Attempts));
+        var failed = recipients.Where(r => !r.IsDelivered).ToList();
+        if (failed.Count == 0)
+        {
+            return new(DeliveryStatus.Delivered, null, null, attempts, [.. recipients]);
+        }
+
+        var status = failed.Any(r => r.Status == DeliveryStatus.TransientFailure) ? DeliveryStatus.TransientFailure : DeliveryStatus.PermanentFailure;
+        var reason = $"{failed.Count} of {recipients.Count} recipient(s) failed: " + string.Join("; ", failed.Select(r => $"{r.Recipient}: {r.Reason ?? r.Status.ToString()}"));
+        return new(status, reason, null, attempts, [.. recipients]);
+    }
 
     /// <inheritdoc />
     public override string ToString() => Reason is null ? Status.ToString() : $"{Status}: {Reason}";

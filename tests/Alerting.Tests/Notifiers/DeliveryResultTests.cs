@@ -70,4 +70,46 @@ public class DeliveryResultTests
             Assert.That(() => DeliveryResult.Permanent("400", attempts), Throws.InstanceOf<ArgumentOutOfRangeException>());
         }
     }
+
+    [Test]
+    public void ForRecipients_AllDelivered_IsDeliveredWithEveryRecipientAndTheSummedAttempts()
+    {
+        var result = DeliveryResult.ForRecipients([new("+***1", DeliveryStatus.Delivered, null, 1), new("+***2", DeliveryStatus.Delivered, null, 2)]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.IsDelivered, Is.True);
+            Assert.That(result.Attempts, Is.EqualTo(3));
+            Assert.That(result.Recipients, Has.Count.EqualTo(2));
+            Assert.That(result.Reason, Is.Null);
+        }
+    }
+
+    [Test]
+    public void ForRecipients_OnePermanentFailure_IsPermanentNamingThatRecipient()
+    {
+        var result = DeliveryResult.ForRecipients([new("+***1", DeliveryStatus.Delivered, null, 1), new("+***2", DeliveryStatus.PermanentFailure, "opted out", 1)]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Status, Is.EqualTo(DeliveryStatus.PermanentFailure));
+            Assert.That(result.Reason, Is.EqualTo("1 of 2 recipient(s) failed: +***2: opted out"));
+        }
+    }
+
+    [Test]
+    public void ForRecipients_AnyTransientFailure_IsTransient()
+    {
+        var result = DeliveryResult.ForRecipients([new("+***1", DeliveryStatus.PermanentFailure, "opted out", 1), new("+***2", DeliveryStatus.TransientFailure, "HTTP 503", 4)]);
+
+        Assert.That(result.Status, Is.EqualTo(DeliveryStatus.TransientFailure));
+    }
+
+    [Test]
+    public void ForRecipients_None_Throws() =>
+        Assert.That(() => DeliveryResult.ForRecipients([]), Throws.InstanceOf<ArgumentOutOfRangeException>());
+
+    [Test]
+    public void SingleRecipientResults_HaveNoRecipientBreakdown() =>
+        Assert.That(DeliveryResult.Permanent("x").Recipients, Is.Empty);
 }

@@ -45,13 +45,13 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
             attempts += result.Attempts;
             if (result.IsDelivered)
             {
-                recorder.Delivered(delivery, notification, attempts, time.GetElapsedTime(started));
+                recorder.Delivered(delivery, notification, attempts, time.GetElapsedTime(started), result.Recipients);
                 return;
             }
 
             if (result.Status == DeliveryStatus.PermanentFailure || attempt >= maxAttempts || reasonTag == ReasonTags.Shutdown)
             {
-                recorder.Failed(delivery, result.Reason ?? result.Status.ToString(), reasonTag ?? ReasonTags.Permanent, attempts, time.GetElapsedTime(started), notification.Title);
+                recorder.Failed(delivery, result.Reason ?? result.Status.ToString(), reasonTag ?? ReasonTags.Permanent, attempts, time.GetElapsedTime(started), notification.Title, result.Recipients);
                 return;
             }
 

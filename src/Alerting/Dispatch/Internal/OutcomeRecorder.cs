@@ -18,14 +18,14 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
 
     public int ShutdownFailures => Volatile.Read(ref _shutdownFailures);
 
-    public void Delivered(in Delivery delivery, Notification notification, int attempts, TimeSpan duration)
+    public void Delivered(in Delivery delivery, Notification notification, int attempts, TimeSpan duration, IReadOnlyList<RecipientResult>? recipients = null)
     {
         var action = delivery.Action;
         Log.NotificationDelivered(logger, notification.Event.Type, notification.Event.Source, action.Target.Name, action.Rule.Name, attempts);
-        Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Delivered, null, attempts, duration, notification.Title), null);
+        Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Delivered, null, attempts, duration, notification.Title, recipients), null);
     }
 
-    public void Failed(in Delivery delivery, string reason, string reasonTag, int attempts, TimeSpan duration, string? title = null)
+    public void Failed(in Delivery delivery, string reason, string reasonTag, int attempts, TimeSpan duration, string? title = null, IReadOnlyList<RecipientResult>? recipients = null)
     {
         var action = delivery.Action;
         var e = delivery.Envelope.Event;
@@ -35,7 +35,7 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
             Interlocked.Increment(ref _shutdownFailures);
         }
 
-        Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Failed, reason, attempts, duration, title), reasonTag);
+        Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Failed, reason, attempts, duration, title, recipients), reasonTag);
         if (e.Type != AlertEventTypes.DeliveryFailed && delivery.Kind != NotificationKind.Test && RaiseDeliveryFailed is { } raise &&
             !raise(DeliveryFailedEvent(delivery, reason, attempts)))
         {
@@ -68,7 +68,7 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
         envelope.Tracker?.Complete(outcome);
     }
 
-    private DeliveryOutcome Outcome(in Delivery delivery, DeliveryOutcomeStatus status, string? reason, int attempts, TimeSpan duration, string? title)
+    private DeliveryOutcome Outcome(in Delivery delivery, DeliveryOutcomeStatus status, string? reason, int attempts, TimeSpan duration, string? title, IReadOnlyList<RecipientResult>? recipients = null)
     {
         var e = delivery.Envelope.Event;
         var action = delivery.Action;
@@ -88,6 +88,7 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
             Title = title,
             IncidentId = delivery.Incident?.Id,
             EscalationLevel = delivery.Incident?.EscalationLevel,
+            Recipients = recipients ?? [],
         };
     }
 

@@ -52,7 +52,7 @@ internal sealed class HttpChannelPipeline
     [
         new PolicyHttpMessageHandler(Retry),
         new PolicyHttpMessageHandler(Breaker),
-        new AttemptHandler(_channelName, Options.Http.AttemptTimeout, _time, _logger),
+        new AttemptHandler(_channelName, Options, _time, _logger),
     ];
 
     /// <summary>A client with this pipeline over <paramref name="primary"/>, outside <c>IHttpClientFactory</c> (tests, tools).</summary>

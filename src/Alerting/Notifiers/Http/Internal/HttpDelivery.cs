@@ -25,7 +25,8 @@ internal static class HttpDelivery
         HttpRequestMessage request,
         TimeProvider time,
         Action<HttpRequestMessage, int>? beforeAttempt,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool readSuccessBody = false)
     {
         var state = new HttpAttemptState(beforeAttempt, cancellationToken);
         request.Options.Set(HttpAttemptState.OptionsKey, state);
@@ -34,7 +35,7 @@ internal static class HttpDelivery
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
-            var body = status is >= 200 and < 300 ? string.Empty : await ReadExcerptAsync(response.Content, cancellationToken);
+            var body = status is >= 200 and < 300 && !readSuccessBody ? string.Empty : await ReadExcerptAsync(response.Content, cancellationToken);
             return new HttpExchange(status, body, HttpRetryDelay.RetryAfter(response.Headers.RetryAfter, time.GetUtcNow()), Attempts(state), null);
         }
         catch (BrokenCircuitException)
@@ -96,7 +97,8 @@ internal static class HttpDelivery
 
     private static int Attempts(HttpAttemptState state) => Math.Max(1, state.Attempts);
 
-    private static async Task<string> ReadExcerptAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>The first <see cref="MaxErrorBodyBytes"/> bytes of a body as UTF-8 text; the rest is never buffered.</summary>
+    public static async Task<string> ReadExcerptAsync(HttpContent content, CancellationToken cancellationToken)
     {
         var buffer = new byte[MaxErrorBodyBytes];
         var total = 0;

@@ -1,0 +1,15 @@
+namespace Alerting.Notifiers;
+
+/// <summary>
+/// What happened for one recipient of a notification that a channel sends to each recipient separately (each SMS
+/// number, say), so that one bad recipient neither stops nor hides the others.
+/// </summary>
+/// <param name="Recipient">The recipient as it may be shown in logs and history (a phone number masked but for its last digits).</param>
+/// <param name="Status">Delivered, or how it failed.</param>
+/// <param name="Reason">The provider's reason for a failure, free of secrets; <see langword="null"/> when delivered.</param>
+/// <param name="Attempts">How many attempts were made for this recipient.</param>
+public sealed record RecipientResult(string Recipient, DeliveryStatus Status, string? Reason, int Attempts)
+{
+    /// <summary>Gets whether this recipient's message was delivered.</summary>
+    public bool IsDelivered => Status == DeliveryStatus.Delivered;
+}

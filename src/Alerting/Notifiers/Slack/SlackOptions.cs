@@ -1,0 +1,72 @@
+using Alerting.Notifiers.Http;
+using Alerting.Notifiers.Http.Internal;
+
+namespace Alerting.Notifiers.Slack;
+
+/// <summary>
+/// Options of a Slack channel: an incoming webhook (<see cref="WebhookUrl"/>), or a bot token and a channel id for
+/// <c>chat.postMessage</c>. Webhook URLs and tokens are credentials: keep them in configuration, user secrets or the
+/// environment; they never appear in logs, reasons or metrics.
+/// </summary>
+public sealed class SlackOptions : IHttpChannelOptions
+{
+    /// <summary>Gets or sets the incoming webhook URL (<c>https://hooks.slack.com/services/T…/B…/…</c>). A secret.</summary>
+    /// <value>Required unless <see cref="BotToken"/> is set.</value>
+    public Uri? WebhookUrl { get; set; }
+
+    /// <summary>Gets or sets a bot token (<c>xoxb-…</c>, scope <c>chat:write</c>) to post with <c>chat.postMessage</c> instead of a webhook. A secret.</summary>
+    /// <value>Defaults to <see langword="null"/>: the webhook is used.</value>
+    public string? BotToken { get; set; }
+
+    /// <summary>Gets or sets the channel id (<c>C…</c>) the bot posts to; the bot must be a member of it.</summary>
+    /// <value>Required with <see cref="BotToken"/>.</value>
+    public string? ChannelId { get; set; }
+
+    /// <summary>Gets or sets the base URL of Slack's Web API, for <c>chat.postMessage</c>.</summary>
+    /// <value>Defaults to <c>https://slack.com/api/</c>.</value>
+    public Uri ApiBaseUrl { get; set; } = new("https://slack.com/api/");
+
+    /// <summary>Gets or sets the attributes shown as fields after source, type, environment and time, by name.</summary>
+    /// <value>Defaults to none. Slack shows at most 10 fields; the rest are left out.</value>
+    public List<string> Attributes { get; set; } = [];
+
+    /// <summary>Gets or sets the emoji that starts the header, per severity.</summary>
+    /// <value>Defaults to <c>:information_source:</c>, <c>:warning:</c>, <c>:x:</c> and <c>:rotating_light:</c>.</value>
+    public Dictionary<AlertSeverity, string> SeverityEmoji { get; set; } = new()
+    {
+        [AlertSeverity.Info] = ":information_source:",
+        [AlertSeverity.Warning] = ":warning:",
+        [AlertSeverity.Error] = ":x:",
+        [AlertSeverity.Critical] = ":rotating_light:",
+    };
+
+    /// <summary>Gets or sets the text of the button that opens the event's URL.</summary>
+    /// <value>Defaults to <c>Open</c>.</value>
+    public string LinkText { get; set; } = "Open";
+
+    /// <summary>
+    /// Gets or sets the most characters of text the blocks of one message may hold together. Slack rejects messages
+    /// far below the sum of its per-block limits (<c>msg_blocks_too_long</c> near 13,000 characters), so the longest
+    /// texts are cut until the message fits.
+    /// </summary>
+    /// <value>Defaults to 12,000.</value>
+    public int MaxBlocksLength { get; set; } = 12_000;
+
+    /// <summary>Gets or sets retries, timeouts, the circuit breaker and whether plain HTTP is allowed.</summary>
+    /// <value>Defaults to <see cref="HttpDeliveryOptions"/>'s defaults.</value>
+    public HttpDeliveryOptions Http { get; set; } = new();
+
+    /// <summary>Gets whether the channel posts with a bot token rather than a webhook.</summary>
+    internal bool UsesBot => BotToken is not null;
+
+    /// <summary>408, 429 and 5xx are worth retrying; Slack's other errors (<c>no_team</c>, <c>invalid_blocks</c>…) are final.</summary>
+    bool IHttpChannelOptions.IsTransientStatus(int statusCode) => statusCode is 408 or 429 or >= 500;
+
+    /// <summary><c>chat.postMessage</c> answers 200 with <c>ok: false</c>; its rate-limit and server errors are retried.</summary>
+    bool IHttpChannelOptions.InspectsBody(int statusCode) => UsesBot && statusCode == 200;
+
+    int? IHttpChannelOptions.StatusInBody(int statusCode, string body) => Internal.SlackResponse.StatusFor(body);
+
+    /// <inheritdoc />
+    public override string ToString() => UsesBot ? $"Slack bot to {ChannelId} (token not shown)" : "Slack webhook (URL not shown)";
+}

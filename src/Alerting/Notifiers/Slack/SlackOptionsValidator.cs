@@ -1,0 +1,56 @@
+using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Internal;
+using Microsoft.Extensions.Options;
+
+namespace Alerting.Notifiers.Slack;
+
+/// <summary>Validates a Slack channel's options, listing every problem by field; URLs and tokens are never echoed.</summary>
+internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SlackOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        var insecure = options.Http?.AllowInsecureHttp == true;
+        HttpOptionsValidation.Check(options.Http, errors);
+        if (options.BotToken is { } token)
+        {
+            if (string.IsNullOrWhiteSpace(token) || token.Any(char.IsWhiteSpace))
+            {
+                errors.Add("BotToken must be a Slack token (xoxb-…) without spaces.");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.ChannelId))
+            {
+                errors.Add("ChannelId is required with BotToken: the id (C…) of the channel the bot posts to.");
+            }
+
+            HttpOptionsValidation.CheckUrl(nameof(options.ApiBaseUrl), options.ApiBaseUrl, insecure, errors);
+            if (options.WebhookUrl is not null)
+            {
+                errors.Add("Set either WebhookUrl or BotToken, not both.");
+            }
+        }
+        else if (options.WebhookUrl is null)
+        {
+            errors.Add("WebhookUrl is required (or BotToken and ChannelId): take it from configuration, user secrets or an environment variable.");
+        }
+        else
+        {
+            HttpOptionsValidation.CheckUrl(nameof(options.WebhookUrl), options.WebhookUrl, insecure, errors);
+        }
+
+        if (options.MaxBlocksLength < 1_000)
+        {
+            errors.Add($"MaxBlocksLength must be at least 1000 (was {options.MaxBlocksLength}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.LinkText))
+        {
+            errors.Add("LinkText must not be empty.");
+        }
+
+        _ = AttributeFields.Compile(options.Attributes, errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,30 @@
+using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Teams;
+
+namespace Alerting;
+
+/// <summary>Adds Microsoft Teams channels to Alerting.</summary>
+public static class TeamsAlertingBuilderExtensions
+{
+    /// <summary>The configuration <c>Type</c> of Teams channels: <c>teams</c>.</summary>
+    public const string TypeName = "teams";
+
+    /// <summary>
+    /// Adds a channel that posts Adaptive Cards to Microsoft Teams through a Workflows webhook. Options are bound from
+    /// <c>Alerting:Channels:{channelName}</c> first, then <paramref name="configure"/> runs; take the webhook URL from
+    /// configuration, never from source.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="channelName">The channel name rules refer to.</param>
+    /// <param name="configure">Sets the channel's options.</param>
+    /// <returns>The builder.</returns>
+    public static AlertingBuilder AddTeams(this AlertingBuilder builder, string channelName, Action<TeamsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddTeamsType().AddNotifier<TeamsNotifier, TeamsOptions>(channelName, configure);
+    }
+
+    /// <summary>Makes <c>"Type": "teams"</c> usable in configuration.</summary>
+    internal static AlertingBuilder AddTeamsType(this AlertingBuilder builder) =>
+        builder.AddHttpNotifierType<TeamsNotifier, TeamsOptions, TeamsOptionsValidator>(TypeName);
+}

@@ -1,0 +1,45 @@
+using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Internal;
+using Microsoft.Extensions.Options;
+
+namespace Alerting.Notifiers.Teams;
+
+/// <summary>Validates a Teams channel's options, listing every problem by field; the URL is never echoed.</summary>
+internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
+{
+    /// <summary>Teams' own limit on a message; the body budget must stay below it.</summary>
+    internal const int TeamsMessageLimit = 28 * 1024;
+
+    public ValidateOptionsResult Validate(string? name, TeamsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        HttpOptionsValidation.Check(options.Http, errors);
+        if (options.WebhookUrl is null)
+        {
+            errors.Add("WebhookUrl is required: the URL of a Workflows flow, from configuration, user secrets or an environment variable.");
+        }
+        else
+        {
+            HttpOptionsValidation.CheckUrl(nameof(options.WebhookUrl), options.WebhookUrl, options.Http?.AllowInsecureHttp == true, errors);
+        }
+
+        if (!Enum.IsDefined(options.Format))
+        {
+            errors.Add($"Format '{options.Format}' is not one of AdaptiveCard, MessageCard.");
+        }
+
+        if (options.MaxBodyBytes is < 2_000 or > TeamsMessageLimit)
+        {
+            errors.Add($"MaxBodyBytes must be between 2000 and {TeamsMessageLimit} (was {options.MaxBodyBytes}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.LinkText))
+        {
+            errors.Add("LinkText must not be empty.");
+        }
+
+        _ = AttributeFields.Compile(options.Attributes, errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.Json;
+using Alerting.Notifiers;
+using Alerting.Notifiers.Http.Internal;
+using Alerting.Tests.Dispatch;
+using Alerting.Tests.Support;
+using RichardSzalay.MockHttp;
+
+namespace Alerting.Tests.Notifiers.Http;
+
+/// <summary>One request as a provider got it.</summary>
+internal sealed record SentRequest(HttpMethod Method, Uri Url, string? Authorization, string? ContentType, string Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
+
+    public Dictionary<string, string> Form => Body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1].Replace('+', ' ')));
+}
+
+/// <summary>
+/// Runs an HTTP notifier through its channel's real pipeline over a MockHttp handler that answers in order and
+/// records each request, so tests pin the exact request and the classification of each answer.
+/// </summary>
+internal sealed class ChannelProbe(IHttpChannelOptions options, Func<HttpClient, TimeProvider, INotifier> create)
+{
+    public List<SentRequest> Requests { get; } = [];
+
+    public HttpRig? Rig { get; private set; }
+
+    /// <summary>A notification as the dispatcher would render it.</summary>
+    public static Notification Notification(
+        string channel,
+        NotificationKind kind = NotificationKind.Trigger,
+        AlertEvent? alertEvent = null,
+        string title = "[ERROR] Job nightly-import failed",
+        string message = "Disk full",
+        string? payload = null,
+        string? body = null,
+        string? incidentId = null)
+    {
+        var e = alertEvent ?? Some.Event(environment: "production", attributes: new Dictionary<string, object?> { ["region"] = "eu-west-1", ["rows"] = 42 });
+        return new Notification
+        {
+            ChannelName = channel,
+            RuleName = "failures",
+            Event = e,
+            Kind = kind,
+            Severity = e.Severity,
+            DedupKey = e.EffectiveDedupKey,
+            IncidentId = incidentId,
+            Title = title,
+            Message = message,
+            Payload = payload,
+            Body = body,
+        };
+    }
+
+    public static HttpResponseMessage Answer(HttpStatusCode status, string body = "", string contentType = "text/plain", string? retryAfter = null)
+    {
+        var response = new HttpResponseMessage(status) { Content = new StringContent(body, System.Text.Encoding.UTF8, contentType) };
+        if (retryAfter is not null)
+        {
+            response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
+        }
+
+        return response;
+    }
+
+    /// <summary>Sends <paramref name="notification"/>; the mock answers each request with the next of <paramref name="answers"/>.</summary>
+    public async Task<DeliveryResult> SendAsync(Notification notification, params Func<HttpResponseMessage>[] answers)
+    {
+        using var mock = new MockHttpMessageHandler();
+        foreach (var answer in answers)
+        {
+            mock.Expect("*").Respond(async request =>
+            {
+                Requests.Add(new SentRequest(
+                    request.Method,
+                    request.RequestUri!,
+                    request.Headers.Authorization?.ToString(),
+                    request.Content?.Headers.ContentType?.ToString(),
+                    request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync()));
+                return answer();
+            });
+        }
+
+        using var rig = new HttpRig(options, mock, "probe");
+        Rig = rig;
+        var sending = create(rig.Client, rig.Clock).SendAsync(notification, CancellationToken.None).AsTask();
+        while (!sending.IsCompleted)
+        {
+            // Retry waits (Retry-After) run on the rig's clock: fire them, never the per-try timeouts, until the delivery ends.
+            var timer = rig.Clock.NextTimerAsync();
+            if (await Task.WhenAny(sending, timer) == timer && await timer is var due && due != HttpRig.AttemptTimeout)
+            {
+                rig.Clock.Advance(due);
+            }
+        }
+
+        return await sending.WaitAsync(TimerClock.Guard);
+    }
+
+    /// <summary>Everything the channel logged, for redaction checks.</summary>
+    public string Logged => Rig is null ? string.Empty : string.Join("\n", Rig.Logger.Collector.GetSnapshot().Select(r => r.Message + " " + r.Exception));
+}
