@@ -1,9 +1,10 @@
-// PagerDuty and a webhook, configured from appsettings.json and from code. The secrets (the routing key, the webhook URL
-// and signing secret) never live in source: they come from user secrets or environment variables, for example
+// PagerDuty, a webhook, Slack, Teams and Twilio SMS, configured from appsettings.json and from code; one rule fans out
+// to Slack, Teams and SMS, each with its own template. The secrets (the routing key, webhook URLs, the signing secret,
+// the Twilio token) never live in source: they come from user secrets or environment variables, for example
 //   dotnet user-secrets set "Alerting:Channels:pagerduty-prod:RoutingKey" "<32-character integration key>"
 //   export Alerting__Channels__ops-hook__Url="https://hooks.example.com/alerts/<token>"
 //   export Alerting__Channels__ops-hook__SigningSecret="whsec_..."
-// Without them, the sample starts local stand-ins for both providers on 127.0.0.1 and needs no network.
+// Without them, the sample starts local stand-ins for the providers on 127.0.0.1 and needs no network.
 using Alerting;
 using Alerting.Diagnostics;
 using Alerting.Samples.Providers;
@@ -14,26 +15,52 @@ using Microsoft.Extensions.Hosting;
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddUserSecrets<LocalProviders>(optional: true).AddEnvironmentVariables();
 
-await using var local = string.IsNullOrEmpty(builder.Configuration["Alerting:Channels:pagerduty-prod:RoutingKey"])
-    ? await LocalProviders.StartAsync()
-    : null;
-if (local is not null)
+// Each provider whose secret is not configured gets a local stand-in.
+var standIns = new Dictionary<string, Func<Uri, Dictionary<string, string?>>>
 {
-    Console.WriteLine($"No secrets configured: using local stand-ins at {local.BaseAddress}.");
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    ["Alerting:Channels:pagerduty-prod:RoutingKey"] = local => new()
     {
-        ["Alerting:Channels:pagerduty-prod:BaseUrl"] = local.BaseAddress.AbsoluteUri,
+        ["Alerting:Channels:pagerduty-prod:BaseUrl"] = local.AbsoluteUri,
         ["Alerting:Channels:pagerduty-prod:RoutingKey"] = "local0emulator0key00000000000000",
         ["Alerting:Channels:pagerduty-prod:Http:AllowInsecureHttp"] = "true",
-        ["Alerting:Channels:ops-hook:Url"] = new Uri(local.BaseAddress, "/hooks/ops").AbsoluteUri,
+    },
+    ["Alerting:Channels:ops-hook:Url"] = local => new()
+    {
+        ["Alerting:Channels:ops-hook:Url"] = new Uri(local, "/hooks/ops").AbsoluteUri,
         ["Alerting:Channels:ops-hook:SigningSecret"] = "whsec_" + Convert.ToBase64String(new byte[32]),
         ["Alerting:Channels:ops-hook:Http:AllowInsecureHttp"] = "true",
-    });
+    },
+    ["Alerting:Channels:ops-slack:WebhookUrl"] = local => new()
+    {
+        ["Alerting:Channels:ops-slack:WebhookUrl"] = new Uri(local, "/slack/services/T0LOCAL/B0LOCAL/local").AbsoluteUri,
+        ["Alerting:Channels:ops-slack:Http:AllowInsecureHttp"] = "true",
+    },
+    ["Alerting:Channels:ops-teams:WebhookUrl"] = local => new()
+    {
+        ["Alerting:Channels:ops-teams:WebhookUrl"] = new Uri(local, "/teams/workflows/local?sig=local").AbsoluteUri,
+        ["Alerting:Channels:ops-teams:Http:AllowInsecureHttp"] = "true",
+    },
+    ["Alerting:Channels:on-call-sms:AuthToken"] = local => new()
+    {
+        ["Alerting:Channels:on-call-sms:BaseUrl"] = local.AbsoluteUri,
+        ["Alerting:Channels:on-call-sms:AuthToken"] = "local-token",
+        ["Alerting:Channels:on-call-sms:Http:AllowInsecureHttp"] = "true",
+    },
+};
+var missing = standIns.Keys.Where(key => string.IsNullOrEmpty(builder.Configuration[key])).ToList();
+await using var local = missing.Count > 0 ? await LocalProviders.StartAsync() : null;
+if (local is not null)
+{
+    Console.WriteLine($"Using local stand-ins at {local.BaseAddress} for: {string.Join(", ", missing.Select(key => key.Split(':')[2]))}.");
+    builder.Configuration.AddInMemoryCollection(missing.SelectMany(key => standIns[key](local.BaseAddress)));
 }
 
 builder.Services.AddAlerting(builder.Configuration.GetSection("Alerting"), alerting => alerting
     .AddPagerDuty("pagerduty-prod", o => o.Links.Add(new() { Href = "https://runbooks.example.com/jobs/{source}", Text = "Runbook" }))
-    .AddWebhook("ops-hook", o => o.Headers["X-Sent-By"] = "Alerting.Samples.Providers"));
+    .AddWebhook("ops-hook", o => o.Headers["X-Sent-By"] = "Alerting.Samples.Providers")
+    .AddSlack("ops-slack")
+    .AddTeams("ops-teams")
+    .AddTwilio("on-call-sms"));
 
 using var host = builder.Build();
 var tester = host.Services.GetRequiredService<IAlertingTester>();

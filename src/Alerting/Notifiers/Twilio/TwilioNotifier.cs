@@ -78,10 +78,18 @@ public sealed class TwilioNotifier : INotifier
     internal static string Mask(string number) =>
         number.Length <= 4 ? new string('*', number.Length) : string.Concat(number.StartsWith('+') ? "+" : string.Empty, new string('*', number.Length - 4 - (number.StartsWith('+') ? 1 : 0)), number[^4..]);
 
+    /// <summary>The body or title, marked when it is not a new alert: an SMS has no header to say so.</summary>
     private static string Text(Notification notification)
     {
         var text = string.IsNullOrWhiteSpace(notification.Body) ? notification.Title : notification.Body;
-        return notification.Kind == NotificationKind.Test ? "[TEST] " + text : text;
+        return notification.Kind switch
+        {
+            NotificationKind.Resolve => "[RESOLVED] " + text,
+            NotificationKind.Acknowledge => "[ACKNOWLEDGED] " + text,
+            NotificationKind.Update => "[UPDATE] " + text,
+            NotificationKind.Test => "[TEST] " + text,
+            _ => text,
+        };
     }
 
     private async Task<RecipientResult> SendOneAsync(string to, string text, CancellationToken cancellationToken)

@@ -226,14 +226,17 @@ public class TwilioNotifierTests
         }
     }
 
-    [Test]
-    public async Task SendAsync_TestNotification_IsMarkedAsATest()
+    [TestCase(NotificationKind.Test, "[TEST] ")]
+    [TestCase(NotificationKind.Resolve, "[RESOLVED] ")]
+    [TestCase(NotificationKind.Acknowledge, "[ACKNOWLEDGED] ")]
+    [TestCase(NotificationKind.Update, "[UPDATE] ")]
+    public async Task SendAsync_NotANewAlert_SaysSoFirst(NotificationKind kind, string prefix)
     {
         var probe = Probe();
 
-        await probe.SendAsync(ChannelProbe.Notification("sms", NotificationKind.Test), Created);
+        await probe.SendAsync(ChannelProbe.Notification("sms", kind, body: "nightly-import: disk full"), Created);
 
-        Assert.That(probe.Requests.Single().Form["Body"], Does.StartWith("[TEST] "));
+        Assert.That(probe.Requests.Single().Form["Body"], Is.EqualTo(prefix + "nightly-import: disk full"));
     }
 
     [TestCase("+14155550111", "+*******0111")]
