@@ -25,4 +25,16 @@ public interface IJobMonitor
     /// <returns>The run, to report heartbeats and its outcome on; disposing it without an outcome reports it abandoned.</returns>
     /// <exception cref="ArgumentException"><paramref name="job"/> is empty or <paramref name="attempt"/> is below 1.</exception>
     IJobRun StartRun(string job, string? runId = null, int attempt = 1);
+
+    /// <summary>
+    /// Reports that a scheduler missed a start of <paramref name="job"/> (a Quartz misfire, say), raising
+    /// <c>job.start_missed</c> for it unless that start was already reported; the job's next run resolves it, as a late
+    /// run resolves a start the monitor's own schedule found missed. For scheduler integrations; a job registered with
+    /// a schedule of its own has its missed starts found without this.
+    /// </summary>
+    /// <param name="job">The job name (case-insensitive).</param>
+    /// <param name="scheduledAt">The start that was missed.</param>
+    /// <param name="reason">Why, in the scheduler's words (added to the message and as the <c>reason</c> attribute).</param>
+    /// <exception cref="ArgumentException"><paramref name="job"/> is empty.</exception>
+    void ReportStartMissed(string job, DateTimeOffset scheduledAt, string? reason = null);
 }

@@ -147,6 +147,39 @@ public sealed class JobScheduleTests
         Assert.That(scheduled, Is.EqualTo(expected));
     }
 
+    [Test]
+    public async Task ReportStartMissed_UnregisteredJob_FiresOnceWithTheReasonAndTheNextRunResolvesIt()
+    {
+        await using var rig = await MonitorRig.StartAsync(_ => { });
+
+        rig.Jobs.ReportStartMissed("quartz.reports", s_ten, "Quartz misfire");
+        rig.Jobs.ReportStartMissed("Quartz.Reports", s_ten, "Quartz misfire");
+        rig.Time.Advance(TimeSpan.FromMinutes(1));
+        rig.Jobs.StartRun("quartz.reports").Succeeded();
+
+        var missed = rig.OfType(AlertEventTypes.JobStartMissed);
+        Assert.Multiple(() =>
+        {
+            Assert.That(missed.Select(e => e.Status), Is.EqualTo(new[] { AlertStatus.Firing, AlertStatus.Resolved }), "once per start, then resolved");
+            Assert.That(missed[0].Attributes["reason"], Is.EqualTo("Quartz misfire"));
+            Assert.That(missed[0].Attributes["schedule"], Is.EqualTo("the host's scheduler"));
+            Assert.That(missed[0].Message, Is.EqualTo("quartz.reports missed its scheduled start 2026-11-22 10:00:00Z: Quartz misfire"));
+            Assert.That(missed[1].Attributes["late_by"], Is.EqualTo(rig.Time.GetUtcNow() - s_ten));
+        });
+    }
+
+    [Test]
+    public async Task ReportStartMissed_StartTheScheduleExpected_ReplacesTheMonitorsOwnDeadline()
+    {
+        await using var rig = await DailyAtTen();
+
+        rig.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        rig.Jobs.ReportStartMissed("import", s_ten, "misfire");
+        rig.Time.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.That(rig.OfType(AlertEventTypes.JobStartMissed), Has.Count.EqualTo(1));
+    }
+
     private static Task<MonitorRig> DailyAtTen() => MonitorRig.StartAsync(a => a.AddJob("import", j =>
     {
         j.Schedule = "0 0 10 * * *";

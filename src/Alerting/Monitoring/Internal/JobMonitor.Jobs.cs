@@ -14,12 +14,7 @@ internal sealed partial class JobMonitor
         JobRun run;
         lock (SyncRoot)
         {
-            if (!_jobs.TryGetValue(job, out var state))
-            {
-                state = new JobState(JobDefinition.Unregistered(job));
-                _jobs.Add(job, state);
-            }
-
+            var state = State(job);
             var now = _time.GetUtcNow();
             var definition = state.Definition;
             run = new JobRun(this, state, runId ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture)[..12], attempt, now);
@@ -55,6 +50,32 @@ internal sealed partial class JobMonitor
 
         Raise(raised);
         return run;
+    }
+
+    public void ReportStartMissed(string job, DateTimeOffset scheduledAt, string? reason = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(job);
+        EnsureStarted();
+        var raised = new List<AlertEvent>();
+        lock (SyncRoot)
+        {
+            var state = State(job);
+            if (state.Missed == scheduledAt)
+            {
+                return; // reported already: once per start
+            }
+
+            if (state.Pending == scheduledAt)
+            {
+                // The monitor's own schedule expected this start: the scheduler's report replaces its deadline.
+                ExpectStart(state, state.Definition.Schedule!.NextAfter(scheduledAt));
+            }
+
+            state.Missed = scheduledAt;
+            raised.Add(StartMissedEvent(state, scheduledAt, _time.GetUtcNow(), null, reason));
+        }
+
+        Raise(raised);
     }
 
     internal void Heartbeat(JobRun run)
@@ -136,6 +157,18 @@ internal sealed partial class JobMonitor
         Raise(raised);
     }
 
+    /// <summary>The job's state, added with no expectations when it was never registered; the caller holds the lock.</summary>
+    private JobState State(string job)
+    {
+        if (!_jobs.TryGetValue(job, out var state))
+        {
+            state = new JobState(JobDefinition.Unregistered(job));
+            _jobs.Add(job, state);
+        }
+
+        return state;
+    }
+
     /// <summary>Sets the job's next expected start and queues its deadline; the caller holds the lock.</summary>
     private void ExpectStart(JobState job, DateTimeOffset? next)
     {
@@ -197,7 +230,7 @@ internal sealed partial class JobMonitor
     }
 
     /// <summary><c>job.start_missed</c> for a scheduled start: firing when <paramref name="run"/> is null, else resolved by that late run.</summary>
-    private static AlertEvent StartMissedEvent(JobState job, DateTimeOffset occurrence, DateTimeOffset now, JobRun? run)
+    private static AlertEvent StartMissedEvent(JobState job, DateTimeOffset occurrence, DateTimeOffset now, JobRun? run, string? reason = null)
     {
         var definition = job.Definition;
         var attributes = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -205,10 +238,15 @@ internal sealed partial class JobMonitor
             [MonitorAttributes.Job] = job.Name,
             [MonitorAttributes.ScheduledAt] = occurrence,
             [MonitorAttributes.GracePeriod] = definition.StartGracePeriod,
-            [MonitorAttributes.Schedule] = definition.Schedule!.Description,
+            [MonitorAttributes.Schedule] = definition.Schedule?.Description ?? "the host's scheduler",
         };
         string message;
-        if (run is null)
+        if (run is null && reason is not null)
+        {
+            attributes[MonitorAttributes.Reason] = reason;
+            message = $"{job.Name} missed its scheduled start {Durations.Describe(occurrence)}: {reason}";
+        }
+        else if (run is null)
         {
             message = $"{job.Name} did not start within {Durations.Describe(definition.StartGracePeriod)} of its scheduled time {Durations.Describe(occurrence)}.";
         }

@@ -15,6 +15,7 @@ internal static class MonitorAttributes
     public const string StackTrace = "stack_trace";
     public const string Schedule = "schedule";
     public const string GracePeriod = "grace_period";
+    public const string Reason = "reason";
     public const string LateBy = "late_by";
     public const string MaxRunTime = "max_run_time";
     public const string ExpectedRunTime = "expected_run_time";

@@ -1,0 +1,70 @@
+using Alerting.Hangfire;
+using Alerting.Monitoring;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.InMemory;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alerting.IntegrationTests.Schedulers;
+
+/// <summary>A real Hangfire server on in-memory storage whose jobs know nothing of Alerting, monitored through a server filter.</summary>
+[TestFixture]
+public class HangfireMonitoringTests
+{
+    private static int s_flakyCalls;
+
+    [Test]
+    public async Task Server_SucceedingFailingAndRetriedJobs_RaiseTheirEventsWithAttempts()
+    {
+        var sink = new JobEventSink();
+        var services = new ServiceCollection();
+        sink.AddAlerting(services, a => a
+            .AddJob("HangfireMonitoringTests.Succeed", j => j.NotifyOnSuccess = true)
+            .AddJob("HangfireMonitoringTests.SucceedOnRetry", j => j.NotifyOnSuccess = true));
+        await using var provider = services.BuildServiceProvider();
+        using var storage = new InMemoryStorage();
+        var filters = new JobFilterCollection
+        {
+            new AlertingJobFilter(provider.GetRequiredService<IJobMonitor>()),
+            new AutomaticRetryAttribute { Attempts = 1, DelaysInSeconds = [0] },
+        };
+        var client = new BackgroundJobClient(storage, filters);
+        Interlocked.Exchange(ref s_flakyCalls, 0);
+        client.Enqueue(() => Succeed());
+        client.Enqueue(() => Fail());
+        client.Enqueue(() => SucceedOnRetry());
+
+        using (new BackgroundJobServer(new BackgroundJobServerOptions { FilterProvider = filters, WorkerCount = 2, SchedulePollingInterval = TimeSpan.FromMilliseconds(200) }, storage))
+        {
+            await sink.WaitUntilAsync(
+                events => sink.For("HangfireMonitoringTests.Succeed", AlertEventTypes.JobSucceeded).Count == 1 &&
+                    sink.For("HangfireMonitoringTests.Fail", AlertEventTypes.JobFailed).Count == 2 &&
+                    sink.For("HangfireMonitoringTests.SucceedOnRetry", AlertEventTypes.JobSucceeded).Count == 1,
+                "a success, a failure retried once, and a success on retry");
+        }
+
+        var failures = sink.For("HangfireMonitoringTests.Fail", AlertEventTypes.JobFailed);
+        var flaky = sink.Events.Where(e => e.Source == "HangfireMonitoringTests.SucceedOnRetry").ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failures.Select(e => e.Attributes["attempt"]), Is.EquivalentTo(new object[] { 1, 2 }), "the retry is the second attempt");
+            Assert.That(failures.Select(e => e.Attributes["error_type"]), Has.All.EqualTo(typeof(InvalidOperationException).FullName));
+            Assert.That(failures[0].Attributes["error_message"], Is.EqualTo("The import source is gone."));
+            Assert.That(flaky.Select(e => (e.Type, e.Attributes["attempt"])), Is.EqualTo(new[] { (AlertEventTypes.JobFailed, (object?)1), (AlertEventTypes.JobSucceeded, (object?)2) }));
+        }
+    }
+
+    public static void Succeed()
+    {
+    }
+
+    public static void Fail() => throw new InvalidOperationException("The import source is gone.");
+
+    public static void SucceedOnRetry()
+    {
+        if (Interlocked.Increment(ref s_flakyCalls) == 1)
+        {
+            throw new TimeoutException("The first try times out.");
+        }
+    }
+}
