@@ -72,33 +72,13 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
                 break;
             case "section":
                 CutText(block["text"], SlackLimits.SectionText);
-                if (block["fields"] is JsonArray fields)
-                {
-                    Trim(fields, SlackLimits.Fields);
-                    foreach (var field in fields)
-                    {
-                        CutText(field, SlackLimits.FieldText);
-                    }
-                }
-
+                FitList(block["fields"], SlackLimits.Fields, SlackLimits.FieldText);
                 break;
             case "context":
-                if (block["elements"] is JsonArray elements)
-                {
-                    Trim(elements, SlackLimits.ContextElements);
-                    foreach (var element in elements)
-                    {
-                        CutText(element, SlackLimits.SectionText);
-                    }
-                }
-
+                FitList(block["elements"], SlackLimits.ContextElements, SlackLimits.SectionText);
                 break;
             case "actions":
-                if (block["elements"] is JsonArray actions)
-                {
-                    Trim(actions, SlackLimits.ActionElements);
-                }
-
+                FitList(block["elements"], SlackLimits.ActionElements, null);
                 break;
             case "image":
                 CutProperty(block, "alt_text", SlackLimits.AltText);
@@ -123,11 +103,25 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
         }
     }
 
-    private static void Trim(JsonArray array, int max)
+    /// <summary>A list of elements cut to <paramref name="maxItems"/>, and each element's text to <paramref name="maxText"/>.</summary>
+    private static void FitList(JsonNode? list, int maxItems, int? maxText)
     {
-        while (array.Count > max)
+        if (list is not JsonArray items)
         {
-            array.RemoveAt(array.Count - 1);
+            return;
+        }
+
+        while (items.Count > maxItems)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+
+        if (maxText is { } max)
+        {
+            foreach (var item in items)
+            {
+                CutText(item, max);
+            }
         }
     }
 
