@@ -13,7 +13,7 @@ namespace Alerting.Benchmarks;
 [MemoryDiagnoser]
 public class PipelineBenchmarks
 {
-    private const int Events = 100_000;
+    internal const int Events = 100_000;
     private ServiceProvider _provider = null!;
     private IAlertPublisher _publisher = null!;
     private CountingSink _sink = null!;

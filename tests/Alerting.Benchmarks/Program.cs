@@ -2,10 +2,15 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- email-burst     (needs python3-aiosmtpd)
-if (args is ["email-burst"])
+// dotnet run -c Release --project tests/Alerting.Benchmarks -- pipeline-throughput
+switch (args)
 {
-    await Alerting.Benchmarks.EmailBurstHarness.RunAsync();
-    return;
+    case ["email-burst"]:
+        await Alerting.Benchmarks.EmailBurstHarness.RunAsync();
+        return;
+    case ["pipeline-throughput"]:
+        await Alerting.Benchmarks.PipelineThroughputHarness.RunAsync();
+        return;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
