@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Alerting.Notifiers;
 using Alerting.Notifiers.Slack;
 using Alerting.Tests.Notifiers.Http;
@@ -187,6 +188,37 @@ public class SlackNotifierTests
             Assert.That(all.GetArrayLength(), Is.EqualTo(50));
             Assert.That(all[49].GetProperty("elements")[0].GetProperty("text").GetString(), Does.Contain("11 more block(s) not shown"));
             Assert.That(message.GetProperty("text").GetString(), Does.Contain("Job nightly-import failed"), "the fallback text is always sent");
+        }
+    }
+
+    [Test]
+    public async Task SendAsync_CustomBlocksOverTheirLimits_AreCutVisibly()
+    {
+        var longText = new string('z', 4000);
+        var blocks = new JsonArray
+        {
+            new JsonObject
+            {
+                ["type"] = "image",
+                ["block_id"] = new string('b', 300),
+                ["image_url"] = "https://example.com/a.png",
+                ["alt_text"] = longText,
+                ["title"] = new JsonObject { ["type"] = "plain_text", ["text"] = longText },
+            },
+            new JsonObject { ["type"] = "context", ["elements"] = new JsonArray([.. Enumerable.Range(0, 12).Select(i => (JsonNode)new JsonObject { ["type"] = "mrkdwn", ["text"] = $"c{i}" })]) },
+            new JsonObject { ["type"] = "actions", ["elements"] = new JsonArray([.. Enumerable.Range(0, 30).Select(i => (JsonNode)new JsonObject { ["type"] = "button", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = $"b{i}" } })]) },
+        }.ToJsonString();
+
+        var message = await SentAsync(ChannelProbe.Notification("slack", payload: blocks));
+
+        var all = message.GetProperty("blocks");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(all[0].GetProperty("block_id").GetString(), Has.Length.EqualTo(255));
+            Assert.That(all[0].GetProperty("alt_text").GetString(), Has.Length.EqualTo(2000).And.EndsWith(NotifierCapabilities.TruncationMarker));
+            Assert.That(all[0].GetProperty("title").GetProperty("text").GetString(), Has.Length.EqualTo(2000));
+            Assert.That(all[1].GetProperty("elements").GetArrayLength(), Is.EqualTo(10));
+            Assert.That(all[2].GetProperty("elements").GetArrayLength(), Is.EqualTo(25));
         }
     }
 

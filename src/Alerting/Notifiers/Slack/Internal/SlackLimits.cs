@@ -4,6 +4,7 @@ namespace Alerting.Notifiers.Slack.Internal;
 internal static class SlackLimits
 {
     public const int Blocks = 50;
+    public const int BlockId = 255;
     public const int HeaderText = 150;
     public const int SectionText = 3000;
     public const int Fields = 10;
@@ -12,6 +13,7 @@ internal static class SlackLimits
     public const int ActionElements = 25;
     public const int ButtonText = 75;
     public const int Url = 3000;
+    /// <summary>An image block's <c>alt_text</c> and <c>title</c>.</summary>
     public const int AltText = 2000;
 
     /// <summary>The fallback <c>text</c>: Slack accepts far more, but notifications show only the start.</summary>

@@ -65,6 +65,7 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
 
     private static void FitBlock(JsonObject block)
     {
+        CutProperty(block, "block_id", SlackLimits.BlockId);
         switch ((string?)block["type"])
         {
             case "header":
@@ -82,6 +83,7 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
                 break;
             case "image":
                 CutProperty(block, "alt_text", SlackLimits.AltText);
+                CutText(block["title"], SlackLimits.AltText);
                 break;
         }
     }
