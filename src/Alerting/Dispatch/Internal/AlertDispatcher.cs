@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Alerting.Diagnostics;
 using Alerting.Diagnostics.Internal;
@@ -255,6 +256,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask RouteAsync(Envelope envelope)
     {
         var e = envelope.Event;
@@ -323,6 +325,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     }
 
     /// <summary>Queues a delivery per action; for an incident, returns the channels that were handed one.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<List<string>?> QueueAsync(Envelope envelope, CompiledAction[] actions, IncidentContext? incident, NotificationKind? kind = null)
     {
         var e = envelope.Event;
@@ -354,6 +357,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         return queued;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WaitForChannelAsync(Delivery delivery)
     {
         try
