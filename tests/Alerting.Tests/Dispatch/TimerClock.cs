@@ -56,7 +56,7 @@ internal sealed class TimerClock : FakeTimeProvider
     }
 
     /// <summary>Waits for the next timer not yet handed out and returns its due time.</summary>
-    public async Task<TimeSpan> NextTimerAsync()
+    public async Task<TimeSpan> NextTimerAsync(CancellationToken cancellationToken = default)
     {
         while (true)
         {
@@ -71,7 +71,7 @@ internal sealed class TimerClock : FakeTimeProvider
                 changed = _changed.Task;
             }
 
-            await changed.WaitAsync(Guard);
+            await changed.WaitAsync(Guard, cancellationToken);
         }
     }
 

@@ -89,10 +89,18 @@ internal sealed class ChannelProbe(IHttpChannelOptions options, Func<HttpClient,
         while (!sending.IsCompleted)
         {
             // Retry waits (Retry-After) run on the rig's clock: fire them, never the per-try timeouts, until the delivery ends.
-            var timer = rig.Clock.NextTimerAsync();
-            if (await Task.WhenAny(sending, timer) == timer && await timer is var due && due != HttpRig.AttemptTimeout)
+            using var stop = new CancellationTokenSource();
+            var timer = rig.Clock.NextTimerAsync(stop.Token);
+            if (await Task.WhenAny(sending, timer) == timer)
             {
-                rig.Clock.Advance(due);
+                if (await timer is var due && due != HttpRig.AttemptTimeout)
+                {
+                    rig.Clock.Advance(due);
+                }
+            }
+            else
+            {
+                await stop.CancelAsync(); // the pending wait ends as cancelled instead of failing later
             }
         }
 

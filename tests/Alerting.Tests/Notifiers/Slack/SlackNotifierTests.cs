@@ -234,12 +234,13 @@ public class SlackNotifierTests
         }
     }
 
-    [Test]
-    public async Task SendAsync_PayloadThatIsNeitherBlocksNorAMessage_FailsPermanentlyWithoutSending()
+    [TestCase("\"just text\"")]
+    [TestCase("not json at all")]
+    public async Task SendAsync_PayloadThatIsNeitherBlocksNorAMessage_FailsPermanentlyWithoutSending(string payload)
     {
         var probe = Probe();
 
-        var result = await probe.SendAsync(ChannelProbe.Notification("slack", payload: "\"just text\""));
+        var result = await probe.SendAsync(ChannelProbe.Notification("slack", payload: payload));
 
         using (Assert.EnterMultipleScope())
         {

@@ -142,12 +142,13 @@ public class TeamsNotifierTests
         Assert.That(Card(envelope).GetProperty("body")[0].GetProperty("text").GetString(), Is.EqualTo("custom"));
     }
 
-    [Test]
-    public async Task SendAsync_PayloadThatIsNotACard_FailsPermanentlyWithoutSending()
+    [TestCase("""{"text":"hi"}""")]
+    [TestCase("{not json")]
+    public async Task SendAsync_PayloadThatIsNotACard_FailsPermanentlyWithoutSending(string payload)
     {
         var probe = Probe();
 
-        var result = await probe.SendAsync(ChannelProbe.Notification("teams", payload: """{"text":"hi"}"""));
+        var result = await probe.SendAsync(ChannelProbe.Notification("teams", payload: payload));
 
         using (Assert.EnterMultipleScope())
         {

@@ -168,7 +168,7 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
     /// <summary>A custom payload: a JSON array is the blocks; an object is the whole message. Either way the fallback text is kept.</summary>
     private JsonObject? Custom(string payload, Notification notification)
     {
-        var node = JsonNode.Parse(payload);
+        var node = JsonPayload.TryParse(payload);
         var fallback = Fallback($"{Prefix(notification)}: {notification.Title}");
         switch (node)
         {

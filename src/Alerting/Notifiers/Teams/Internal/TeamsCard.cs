@@ -35,7 +35,7 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
     /// <summary>A custom payload: an Adaptive Card (wrapped in the envelope), a whole envelope, or in MessageCard mode a MessageCard.</summary>
     private JsonObject? Custom(string payload)
     {
-        if (JsonNode.Parse(payload) is not JsonObject card)
+        if (JsonPayload.TryParse(payload) is not JsonObject card)
         {
             return null;
         }
