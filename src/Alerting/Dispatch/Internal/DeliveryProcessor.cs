@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Alerting.Diagnostics;
 using Alerting.Notifiers;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ namespace Alerting.Dispatch.Internal;
 /// </summary>
 internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetrics metrics, TimeProvider time, ILogger logger, CancellationToken abort)
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask DeliverAsync(Delivery delivery, WorkerSlot slot)
     {
         var channel = delivery.Action.Target;
@@ -103,6 +105,7 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
         return wait > retry.MaxDelay ? retry.MaxDelay : wait;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(DeliveryResult Result, string? ReasonTag)> AttemptAsync(DeliveryChannel channel, Notification notification, Delivery delivery, WorkerSlot slot)
     {
         metrics.AttemptMade(channel.Name);
@@ -121,6 +124,7 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
         return outcome;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(DeliveryResult Result, string? ReasonTag)> InvokeAsync(DeliveryChannel channel, Notification notification, WorkerSlot slot)
     {
         var wait = TimerLimit.ForTimer(channel.Options.Timeout);
