@@ -29,6 +29,10 @@ public sealed class AlertingOptions
     /// <value>Defaults to 30 seconds. What is still undelivered then is recorded as failed, never dropped silently.</value>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Gets or sets the durable outbox that keeps accepted events across crashes.</summary>
+    /// <value>Defaults to no outbox.</value>
+    public OutboxOptions Outbox { get; set; } = new();
+
     /// <summary>
     /// Gets or sets whether templates may only name event fields, context values and the attributes listed in
     /// <see cref="KnownAttributes"/>; any other name fails validation, with its position.

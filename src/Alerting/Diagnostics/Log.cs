@@ -40,4 +40,10 @@ internal static partial class Log
 
     [LoggerMessage(1011, LogLevel.Error, "Rendering a notification for channel {ChannelName} (rule {RuleName}) failed.", EventName = "RenderFailed")]
     public static partial void RenderFailed(ILogger logger, Exception exception, string channelName, string? ruleName);
+
+    [LoggerMessage(1012, LogLevel.Warning, "The outbox {Path} had {Count} unreadable line(s) (a write cut short by a crash); they were skipped.", EventName = "OutboxLinesSkipped")]
+    public static partial void OutboxLinesSkipped(ILogger logger, int count, string path);
+
+    [LoggerMessage(1013, LogLevel.Information, "The outbox {Path} held {Count} accepted event(s) not yet dispatched; they are dispatched again.", EventName = "OutboxRecovered")]
+    public static partial void OutboxRecovered(ILogger logger, int count, string path);
 }

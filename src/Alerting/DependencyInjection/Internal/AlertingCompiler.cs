@@ -120,6 +120,8 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             errors.Add($"Alerting: HistoryCapacity must be at least 1 (was {options.HistoryCapacity}).");
         }
 
+        FileOutbox.Check(options.Outbox, errors);
+
         if (!Enum.IsDefined(options.QueueFullMode))
         {
             errors.Add($"Alerting: QueueFullMode '{options.QueueFullMode}' is not one of Wait, DropOldest, Reject.");

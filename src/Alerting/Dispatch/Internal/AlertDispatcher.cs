@@ -38,6 +38,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     private readonly object _lifecycle = new();
     private readonly List<CompiledRule> _candidates = [];
     private CompiledAlerting? _compiled;
+    private FileOutbox? _outbox;
     private Task _routing = Task.CompletedTask;
     private Task[] _workers = [];
     private Task? _stopping;
@@ -74,13 +75,15 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     public ValueTask PublishAsync(AlertEvent alertEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alertEvent);
-        return EnqueueAsync(Accept(alertEvent, null), cancellationToken);
+        EnsureStarted();
+        return EnqueueAsync(Accept(alertEvent, _outbox is { } outbox ? new DeliveryTracker(alertEvent, outbox) : null), cancellationToken);
     }
 
     public async Task<PublishResult> PublishAndWaitAsync(AlertEvent alertEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alertEvent);
-        var tracker = new DeliveryTracker(alertEvent);
+        EnsureStarted();
+        var tracker = new DeliveryTracker(alertEvent, _outbox);
         await EnqueueAsync(Accept(alertEvent, tracker), cancellationToken);
         return await tracker.Completion.WaitAsync(cancellationToken);
     }
@@ -160,18 +163,46 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
             _silences.Add(silence);
         }
 
+        IReadOnlyList<AlertEvent> recovered = [];
+        if (_options.Outbox.Directory is not null)
+        {
+            _outbox = new FileOutbox(_options.Outbox, _logger);
+            recovered = _outbox.Recover();
+        }
+
         var processor = new DeliveryProcessor(_recorder, _metrics, _time, _logger, _abort.Token);
         _workers = [.. _compiled.Targets.SelectMany(channel =>
             Enumerable.Range(0, Math.Max(1, channel.Options.MaxConcurrency)).Select(_ => Task.Run(() => WorkAsync(channel, processor))))];
         _routing = Task.Run(RouteAsync);
         Volatile.Write(ref _started, true);
         Log.Started(_logger, _compiled.Channels.Count, _compiled.Rules.Count);
+        if (recovered.Count > 0)
+        {
+            _ = Task.Run(() => ReplayAsync(recovered));
+        }
+    }
+
+    /// <summary>Queues again the events the outbox kept from before the last stop or crash, in the order they were accepted.</summary>
+    private async Task ReplayAsync(IReadOnlyList<AlertEvent> recovered)
+    {
+        foreach (var e in recovered)
+        {
+            try
+            {
+                await _queue.Writer.WriteAsync(new Envelope(e, new DeliveryTracker(e, _outbox), default), _abort.Token);
+                _metrics.EventPublished(e.Type);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+            {
+                return; // stopping again: the rest stay in the outbox for the next start
+            }
+        }
     }
 
     private Envelope Accept(AlertEvent alertEvent, DeliveryTracker? tracker)
     {
-        EnsureStarted();
         alertEvent.StampOnPublish(_time.GetUtcNow(), _options.Environment);
+        tracker?.Outbox?.Add(alertEvent);
         var parent = Activity.Current?.Context ?? default;
         var source = AlertingActivitySource.Instance;
         if (source.HasListeners())
@@ -195,11 +226,13 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
         if (_stopping is not null)
         {
+            NotAccepted(envelope);
             throw new InvalidOperationException("Alerting has stopped; the event was not accepted.");
         }
 
         if (_options.QueueFullMode == QueueFullMode.Reject)
         {
+            NotAccepted(envelope);
             throw new AlertQueueFullException();
         }
 
@@ -214,11 +247,20 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         }
         catch (ChannelClosedException ex)
         {
+            NotAccepted(envelope);
             throw new InvalidOperationException("Alerting has stopped; the event was not accepted.", ex);
+        }
+        catch (OperationCanceledException)
+        {
+            NotAccepted(envelope);
+            throw;
         }
 
         _metrics.EventPublished(envelope.Event.Type);
     }
+
+    /// <summary>The publisher was told the event was not accepted: the outbox forgets it.</summary>
+    private static void NotAccepted(in Envelope envelope) => envelope.Tracker?.Outbox?.Done(envelope.Event.Id);
 
     private bool TryEnqueueInternal(AlertEvent alertEvent)
     {
@@ -431,13 +473,16 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         }
         catch (OperationCanceledException)
         {
-            // Out of time: abort retries and in-flight deliveries; the loops record what is left as failed.
+            // Out of time: abort retries and in-flight deliveries; the loops record what is left as failed, and the
+            // outbox keeps those events for the next start.
+            _outbox?.KeepPending();
         }
 
         await _abort.CancelAsync();
         await _routing;
         CompleteChannelQueues();
         await Task.WhenAll(_workers);
+        _outbox?.Dispose();
         Log.Stopped(_logger, _time.GetElapsedTime(started), _recorder.ShutdownFailures);
     }
 

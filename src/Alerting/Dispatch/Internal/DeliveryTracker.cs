@@ -1,7 +1,11 @@
 namespace Alerting.Dispatch.Internal;
 
-/// <summary>Collects the outcomes of one event published with PublishAndWaitAsync and completes when the last arrives.</summary>
-internal sealed class DeliveryTracker(AlertEvent alertEvent)
+/// <summary>
+/// Collects the outcomes of one event and completes when the last arrives: for PublishAndWaitAsync, and for the durable
+/// outbox, which is told the event is done on the thread that records its last outcome (so a drained stop has written
+/// every done before it closes the outbox).
+/// </summary>
+internal sealed class DeliveryTracker(AlertEvent alertEvent, FileOutbox? outbox = null)
 {
     private readonly List<DeliveryOutcome> _outcomes = [];
     private readonly TaskCompletionSource<PublishResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -10,6 +14,9 @@ internal sealed class DeliveryTracker(AlertEvent alertEvent)
     private int _pending = 1;
 
     public Task<PublishResult> Completion => _done.Task;
+
+    /// <summary>Gets the outbox the event was written to, if any.</summary>
+    public FileOutbox? Outbox => outbox;
 
     public void Expect() => Interlocked.Increment(ref _pending);
 
@@ -29,6 +36,7 @@ internal sealed class DeliveryTracker(AlertEvent alertEvent)
     {
         if (Interlocked.Decrement(ref _pending) == 0)
         {
+            outbox?.Done(alertEvent.Id);
             lock (_outcomes)
             {
                 _done.TrySetResult(new PublishResult(alertEvent, [.. _outcomes]));
