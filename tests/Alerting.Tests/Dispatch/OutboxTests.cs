@@ -60,12 +60,33 @@ public sealed class OutboxTests
         }
     }
 
-    /// <summary>A notifier that never answers until Alerting aborts it: the process "dies" while it delivers.</summary>
-    private static void Hang(RecordingSink sink) => sink.Respond = async (_, token) =>
+    /// <summary>
+    /// Publishes an event to a notifier that never answers until Alerting aborts it, runs <paramref name="whileDelivering"/>
+    /// while it hangs, then stops with no drain time: the event is left pending in the outbox.
+    /// </summary>
+    private static async Task<AlertEvent> LeavePendingAsync(string directory, Action? whileDelivering = null)
     {
-        await Task.Delay(Timeout.InfiniteTimeSpan, token);
-        return DeliveryResult.Delivered();
-    };
+        var original = Failure();
+        await using var first = Harness(directory, out var hanging, o => o.DrainTimeout = TimeSpan.Zero);
+        hanging.Respond = async (_, token) =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, token);
+            return DeliveryResult.Delivered();
+        };
+        await first.Publisher.PublishAsync(original);
+        await WaitForAsync(() => hanging.Received.Count == 1);
+        whileDelivering?.Invoke();
+        return original;
+    }
+
+    /// <summary>Starts Alerting again on <paramref name="directory"/> and waits for <paramref name="expected"/> replayed notifications.</summary>
+    private static async Task<(AlertingHarness Harness, RecordingSink Sink)> RestartAsync(string directory, int expected)
+    {
+        var harness = Harness(directory, out var sink);
+        await StartAsync(harness);
+        await WaitForAsync(() => sink.Received.Count == expected);
+        return (harness, sink);
+    }
 
     [Test]
     public async Task Publish_DeliveredEvent_IsMarkedDoneAndNeverDispatchedAgain()
@@ -89,81 +110,64 @@ public sealed class OutboxTests
     [Test]
     public async Task Crash_WhileDelivering_TheNextStartDispatchesTheEventOnceWithEverythingItCarried()
     {
+        // The process dies while delivering: what it left on disk (copied aside then) is all the next start gets.
         var crashed = Path.Combine(_directory, "after-crash");
-        var original = Failure();
-        await using (var first = Harness(_directory, out var hanging, o => o.DrainTimeout = TimeSpan.Zero))
+        var original = await LeavePendingAsync(_directory, () =>
         {
-            Hang(hanging);
-            await first.Publisher.PublishAsync(original);
-            await WaitForAsync(() => hanging.Received.Count == 1);
-
-            // The process dies here: what it left on disk is all the next start gets.
             Directory.CreateDirectory(crashed);
             File.Copy(OutboxFile, Path.Combine(crashed, FileOutbox.FileName));
-        }
-
-        await using var second = Harness(crashed, out var sink);
-        await StartAsync(second);
-        await WaitForAsync(() => sink.Received.Count == 1);
-
-        var replayed = sink.Received.Single().Event;
-        Assert.Multiple(() =>
-        {
-            Assert.That(replayed.Id, Is.EqualTo(original.Id));
-            Assert.That(replayed.Type, Is.EqualTo(original.Type));
-            Assert.That(replayed.Source, Is.EqualTo(original.Source));
-            Assert.That(replayed.Severity, Is.EqualTo(AlertSeverity.Critical));
-            Assert.That(replayed.Message, Is.EqualTo(original.Message));
-            Assert.That(replayed.Timestamp, Is.EqualTo(original.Timestamp));
-            Assert.That(replayed.Environment, Is.EqualTo("production"));
-            Assert.That(replayed.DedupKey, Is.EqualTo("import-disk"));
-            Assert.That(replayed.Url, Is.EqualTo(original.Url));
-            Assert.That(replayed.Attributes["rows"], Is.EqualTo(42L));
-            Assert.That(replayed.Attributes["region"], Is.EqualTo("eu-west-1"));
-            Assert.That(replayed.Attributes["ratio"], Is.EqualTo(0.5));
-            Assert.That(replayed.Attributes["retried"], Is.EqualTo(true));
         });
+
+        var (second, sink) = await RestartAsync(crashed, 1);
+        await using (second)
+        {
+            var replayed = sink.Received.Single().Event;
+            Assert.Multiple(() =>
+            {
+                Assert.That(replayed.Id, Is.EqualTo(original.Id));
+                Assert.That(replayed.Type, Is.EqualTo(original.Type));
+                Assert.That(replayed.Source, Is.EqualTo(original.Source));
+                Assert.That(replayed.Severity, Is.EqualTo(AlertSeverity.Critical));
+                Assert.That(replayed.Message, Is.EqualTo(original.Message));
+                Assert.That(replayed.Timestamp, Is.EqualTo(original.Timestamp));
+                Assert.That(replayed.Environment, Is.EqualTo("production"));
+                Assert.That(replayed.DedupKey, Is.EqualTo("import-disk"));
+                Assert.That(replayed.Url, Is.EqualTo(original.Url));
+                Assert.That(replayed.Attributes["rows"], Is.EqualTo(42L));
+                Assert.That(replayed.Attributes["region"], Is.EqualTo("eu-west-1"));
+                Assert.That(replayed.Attributes["ratio"], Is.EqualTo(0.5));
+                Assert.That(replayed.Attributes["retried"], Is.EqualTo(true));
+            });
+        }
     }
 
     [Test]
     public async Task Stop_ThatRunsOutOfDrainTime_KeepsTheEventForTheNextStart()
     {
-        var original = Failure();
-        await using (var first = Harness(_directory, out var hanging, o => o.DrainTimeout = TimeSpan.Zero))
+        var original = await LeavePendingAsync(_directory);
+
+        var (second, sink) = await RestartAsync(_directory, 1);
+        await using (second)
         {
-            Hang(hanging);
-            await first.Publisher.PublishAsync(original);
-            await WaitForAsync(() => hanging.Received.Count == 1);
+            Assert.That(sink.Received.Single().Event.Id, Is.EqualTo(original.Id));
         }
-
-        await using var second = Harness(_directory, out var sink);
-        await StartAsync(second);
-        await WaitForAsync(() => sink.Received.Count == 1);
-
-        Assert.That(sink.Received.Single().Event.Id, Is.EqualTo(original.Id));
     }
 
     [Test]
     public async Task Recover_TornLastLine_IsSkippedAndTheEventsBeforeItAreDispatched()
     {
-        var original = Failure();
-        await using (var first = Harness(_directory, out var hanging, o => o.DrainTimeout = TimeSpan.Zero))
-        {
-            Hang(hanging);
-            await first.Publisher.PublishAsync(original);
-            await WaitForAsync(() => hanging.Received.Count == 1);
-        }
-
+        var original = await LeavePendingAsync(_directory);
         await File.AppendAllTextAsync(OutboxFile, """{"add":{"id":"torn","type":"job.fai""");
-        await using var second = Harness(_directory, out var sink);
-        await StartAsync(second);
-        await WaitForAsync(() => sink.Received.Count == 1);
 
-        Assert.Multiple(() =>
+        var (second, sink) = await RestartAsync(_directory, 1);
+        await using (second)
         {
-            Assert.That(sink.Received.Select(n => n.Event.Id), Is.EqualTo(new[] { original.Id }));
-            Assert.That(File.ReadAllText(OutboxFile), Does.Not.Contain("torn"), "the torn line is gone after the rewrite");
-        });
+            Assert.Multiple(() =>
+            {
+                Assert.That(sink.Received.Select(n => n.Event.Id), Is.EqualTo(new[] { original.Id }));
+                Assert.That(File.ReadAllText(OutboxFile), Does.Not.Contain("torn"), "the torn line is gone after the rewrite");
+            });
+        }
     }
 
     [Test]
