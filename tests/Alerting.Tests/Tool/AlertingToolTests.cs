@@ -159,17 +159,19 @@ public sealed class AlertingToolTests
         });
     }
 
-    [Test]
-    public async Task Preview_UnknownRule_ExitsTwo()
+    [TestCase(2, "nope", "preview", "nope")]
+    [TestCase(2, "nope", "test", "nope")]
+    [TestCase(1, "line 1, column 5", "render", "Job {source failed")]
+    public async Task Run_UnknownNameOrBrokenTemplate_ExitsWithTheCodeAndSaysWhat(int exitCode, string says, params string[] args)
     {
         Write("appsettings.json", ValidSettings);
 
-        var run = await RunAsync("preview", "nope");
+        var run = await RunAsync(args);
 
         Assert.Multiple(() =>
         {
-            Assert.That(run.ExitCode, Is.EqualTo(2));
-            Assert.That(run.Error, Does.Contain("nope"));
+            Assert.That(run.ExitCode, Is.EqualTo(exitCode));
+            Assert.That(run.Error, Does.Contain(says));
         });
     }
 
@@ -184,20 +186,6 @@ public sealed class AlertingToolTests
         {
             Assert.That(run.ExitCode, Is.Zero, run.Error);
             Assert.That(run.Output.Trim(), Is.EqualTo("\"a\\\"b\\n\\u003C/script\\u003E\""));
-        });
-    }
-
-    [Test]
-    public async Task Render_BrokenTemplate_ExitsOneNamingThePosition()
-    {
-        Write("appsettings.json", ValidSettings);
-
-        var run = await RunAsync("render", "Job {source failed");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(run.ExitCode, Is.EqualTo(1));
-            Assert.That(run.Error, Does.Contain("column"));
         });
     }
 
