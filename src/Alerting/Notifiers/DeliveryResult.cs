@@ -31,8 +31,8 @@ public sealed class DeliveryResult
     /// <summary>Gets whether the notification was delivered.</summary>
     public bool IsDelivered => Status == DeliveryStatus.Delivered;
 
-    /// <summary>Gets the outcome per recipient, for channels that send to each recipient separately.</summary>
-    /// <value>Empty unless the result was made with <see cref="ForRecipients"/>.</value>
+    /// <summary>Gets the outcome per recipient, in the order they were sent, for channels that send to each recipient separately.</summary>
+    /// <value>Read-only; empty for single-recipient results (<see cref="Delivered"/>, <see cref="Transient"/>, <see cref="Permanent"/>).</value>
     public IReadOnlyList<RecipientResult> Recipients { get; }
 
     /// <summary>A successful delivery.</summary>
@@ -57,26 +57,57 @@ public sealed class DeliveryResult
         new(DeliveryStatus.PermanentFailure, reason, null, ValidAttempts(attempts));
 
     /// <summary>
-    /// The result of a notification sent to each recipient separately. It is delivered only when every recipient got
-    /// it; otherwise it is a transient failure when any recipient failed transiently, else a permanent one, with a
-    /// reason naming each recipient that failed. <see cref="Attempts"/> is the sum over the recipients.
+    /// The result of a notification sent to each recipient separately (each SMS number, say): delivered only when every
+    /// recipient got it; otherwise a transient failure when any recipient failed transiently, else a permanent one. The
+    /// reason names each recipient that failed, as in <c>1 of 3 recipients failed: +*******4567: 21610 opted out</c>;
+    /// <see cref="Attempts"/> is the sum over the recipients and <see cref="Recipients"/> keeps the breakdown.
     /// </summary>
-    /// <param name="recipients">One result per recipient; at least one.</param>
+    /// <remarks>
+    /// A transient overall result is retried by Alerting as a whole unless the notifier declares
+    /// <see cref="NotifierCapabilities.RetriesInternally"/>: a notifier that does not retry internally should send a
+    /// retry (<see cref="Notification.Attempt"/> above 1) only to the recipients that have not got the notification.
+    /// </remarks>
+    /// <param name="recipients">One result per recipient, in the order they were sent; at least one.</param>
     /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="recipients"/> or one of its entries is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="recipients"/> is empty, or an entry has no recipient, an undefined status or fewer than 1 attempt.
+    /// </exception>
     public static DeliveryResult ForRecipients(IReadOnlyList<RecipientResult> recipients)
     {
         ArgumentNullException.ThrowIfNull(recipients);
-        ArgumentOutOfRangeException.ThrowIfZero(recipients.Count);
-        var attempts = recipients.Sum(r => ValidAttempts(r.Attempts));
-        var failed = recipients.Where(r => !r.IsDelivered).ToList();
-        if (failed.Count == 0)
+        if (recipients.Count == 0)
         {
-            return new(DeliveryStatus.Delivered, null, null, attempts, [.. recipients]);
+            throw new ArgumentException("At least one recipient result is required.", nameof(recipients));
         }
 
-        var status = failed.Any(r => r.Status == DeliveryStatus.TransientFailure) ? DeliveryStatus.TransientFailure : DeliveryStatus.PermanentFailure;
-        var reason = $"{failed.Count} of {recipients.Count} recipient(s) failed: " + string.Join("; ", failed.Select(r => $"{r.Recipient}: {r.Reason ?? r.Status.ToString()}"));
-        return new(status, reason, null, attempts, [.. recipients]);
+        var copy = new RecipientResult[recipients.Count];
+        var attempts = 0;
+        var failed = 0;
+        var transient = false;
+        for (var i = 0; i < copy.Length; i++)
+        {
+            var recipient = recipients[i] ?? throw new ArgumentNullException(nameof(recipients), $"Recipient result {i} is null.");
+            if (string.IsNullOrEmpty(recipient.Recipient) || !Enum.IsDefined(recipient.Status) || recipient.Attempts < 1)
+            {
+                throw new ArgumentException($"Recipient result {i} needs a recipient, a defined status and at least 1 attempt.", nameof(recipients));
+            }
+
+            copy[i] = recipient;
+            attempts += recipient.Attempts;
+            failed += recipient.IsDelivered ? 0 : 1;
+            transient |= recipient.Status == DeliveryStatus.TransientFailure;
+        }
+
+        var breakdown = Array.AsReadOnly(copy);
+        if (failed == 0)
+        {
+            return new(DeliveryStatus.Delivered, null, null, attempts, breakdown);
+        }
+
+        var reason = $"{failed} of {copy.Length} {(copy.Length == 1 ? "recipient" : "recipients")} failed: " +
+            string.Join("; ", copy.Where(r => !r.IsDelivered).Select(r => $"{r.Recipient}: {r.Reason ?? r.Status.ToString()}"));
+        return new(transient ? DeliveryStatus.TransientFailure : DeliveryStatus.PermanentFailure, reason, null, attempts, breakdown);
     }
 
     /// <inheritdoc />

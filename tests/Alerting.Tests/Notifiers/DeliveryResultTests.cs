@@ -74,42 +74,107 @@ public class DeliveryResultTests
     [Test]
     public void ForRecipients_AllDelivered_IsDeliveredWithEveryRecipientAndTheSummedAttempts()
     {
-        var result = DeliveryResult.ForRecipients([new("+***1", DeliveryStatus.Delivered, null, 1), new("+***2", DeliveryStatus.Delivered, null, 2)]);
+        var result = DeliveryResult.ForRecipients([new("+*******0111", DeliveryStatus.Delivered, null, 1), new("+*******0122", DeliveryStatus.Delivered, null, 2)]);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(result.IsDelivered, Is.True);
+            Assert.That(result.Status, Is.EqualTo(DeliveryStatus.Delivered));
             Assert.That(result.Attempts, Is.EqualTo(3));
-            Assert.That(result.Recipients, Has.Count.EqualTo(2));
+            Assert.That(result.Recipients.Select(r => r.Recipient), Is.EqualTo(new[] { "+*******0111", "+*******0122" }));
             Assert.That(result.Reason, Is.Null);
+            Assert.That(result.RetryAfter, Is.Null);
         }
     }
 
     [Test]
-    public void ForRecipients_OnePermanentFailure_IsPermanentNamingThatRecipient()
+    public void ForRecipients_OnePermanentFailure_IsPermanentWithAReasonNamingThatRecipient()
     {
-        var result = DeliveryResult.ForRecipients([new("+***1", DeliveryStatus.Delivered, null, 1), new("+***2", DeliveryStatus.PermanentFailure, "opted out", 1)]);
+        var result = DeliveryResult.ForRecipients(
+        [
+            new("+*******0111", DeliveryStatus.Delivered, null, 1),
+            new("+*******4567", DeliveryStatus.PermanentFailure, "21610 opted out", 1),
+            new("+*******0133", DeliveryStatus.Delivered, null, 1),
+        ]);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Status, Is.EqualTo(DeliveryStatus.PermanentFailure));
-            Assert.That(result.Reason, Is.EqualTo("1 of 2 recipient(s) failed: +***2: opted out"));
+            Assert.That(result.Reason, Is.EqualTo("1 of 3 recipients failed: +*******4567: 21610 opted out"));
+            Assert.That(result.ToString(), Is.EqualTo("PermanentFailure: 1 of 3 recipients failed: +*******4567: 21610 opted out"));
         }
     }
 
     [Test]
-    public void ForRecipients_AnyTransientFailure_IsTransient()
+    public void ForRecipients_AnyTransientFailure_IsTransientNamingEveryFailureInOrder()
     {
-        var result = DeliveryResult.ForRecipients([new("+***1", DeliveryStatus.PermanentFailure, "opted out", 1), new("+***2", DeliveryStatus.TransientFailure, "HTTP 503", 4)]);
+        var result = DeliveryResult.ForRecipients(
+        [
+            new("+***1", DeliveryStatus.PermanentFailure, "opted out", 1),
+            new("+***2", DeliveryStatus.Delivered, null, 1),
+            new("+***3", DeliveryStatus.TransientFailure, "HTTP 503", 4),
+        ]);
 
-        Assert.That(result.Status, Is.EqualTo(DeliveryStatus.TransientFailure));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Status, Is.EqualTo(DeliveryStatus.TransientFailure));
+            Assert.That(result.Reason, Is.EqualTo("2 of 3 recipients failed: +***1: opted out; +***3: HTTP 503"));
+            Assert.That(result.Attempts, Is.EqualTo(6));
+        }
+    }
+
+    [Test]
+    public void ForRecipients_OnlyRecipientFailedWithoutReason_NamesItsStatus() =>
+        Assert.That(
+            DeliveryResult.ForRecipients([new("+***1", DeliveryStatus.PermanentFailure, null, 1)]).Reason,
+            Is.EqualTo("1 of 1 recipient failed: +***1: PermanentFailure"));
+
+    [Test]
+    public void ForRecipients_CallerChangesItsList_BreakdownStaysAsItWasAndCannotBeChanged()
+    {
+        var recipients = new List<RecipientResult> { new("+***1", DeliveryStatus.Delivered, null, 1) };
+
+        var result = DeliveryResult.ForRecipients(recipients);
+        recipients.Add(new("+***2", DeliveryStatus.PermanentFailure, "x", 1));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Recipients, Has.Count.EqualTo(1));
+            Assert.That(result.Recipients, Is.Not.InstanceOf<List<RecipientResult>>().And.Not.InstanceOf<RecipientResult[]>());
+            Assert.That(((ICollection<RecipientResult>)result.Recipients).IsReadOnly, Is.True);
+        }
     }
 
     [Test]
     public void ForRecipients_None_Throws() =>
-        Assert.That(() => DeliveryResult.ForRecipients([]), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => DeliveryResult.ForRecipients([]), Throws.ArgumentException);
 
     [Test]
-    public void SingleRecipientResults_HaveNoRecipientBreakdown() =>
-        Assert.That(DeliveryResult.Permanent("x").Recipients, Is.Empty);
+    public void ForRecipients_Null_Throws() =>
+        Assert.That(() => DeliveryResult.ForRecipients(null!), Throws.ArgumentNullException);
+
+    [TestCase("", DeliveryStatus.Delivered, 1)]
+    [TestCase("+***1", (DeliveryStatus)7, 1)]
+    [TestCase("+***1", DeliveryStatus.Delivered, 0)]
+    public void ForRecipients_InvalidEntry_Throws(string recipient, DeliveryStatus status, int attempts) =>
+        Assert.That(() => DeliveryResult.ForRecipients([new(recipient, status, null, attempts)]), Throws.ArgumentException);
+
+    [Test]
+    public void ForRecipients_NullEntry_Throws() =>
+        Assert.That(() => DeliveryResult.ForRecipients([null!]), Throws.ArgumentNullException);
+
+    [Test]
+    public void SingleRecipientResults_HaveNoRecipientBreakdown()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(DeliveryResult.Delivered().Recipients, Is.Empty);
+            Assert.That(DeliveryResult.Delivered(2).Recipients, Is.Empty);
+            Assert.That(DeliveryResult.Transient("503").Recipients, Is.Empty);
+            Assert.That(DeliveryResult.Permanent("400").Recipients, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void RecipientResult_ToString_ShowsRecipientStatusAndReason() =>
+        Assert.That(new RecipientResult("+***1", DeliveryStatus.PermanentFailure, "opted out", 1).ToString(), Is.EqualTo("+***1: PermanentFailure: opted out"));
 }

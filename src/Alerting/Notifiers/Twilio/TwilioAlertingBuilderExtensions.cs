@@ -10,9 +10,9 @@ public static class TwilioAlertingBuilderExtensions
     public const string TypeName = "twilio";
 
     /// <summary>
-    /// Adds a channel that sends SMS through Twilio, one message per recipient. Options are bound from
-    /// <c>Alerting:Channels:{channelName}</c> first, then <paramref name="configure"/> runs; take the auth token or
-    /// API key secret from configuration, never from source.
+    /// Adds a channel that sends SMS through Twilio's Messages API, one message per recipient with a result per
+    /// recipient. Options are bound from <c>Alerting:Channels:{channelName}</c> first, then <paramref name="configure"/>
+    /// runs; take the auth token or API key secret from configuration, never from source.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="channelName">The channel name rules refer to.</param>

@@ -1,37 +1,53 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Internal;
 using Alerting.Notifiers.Twilio.Internal;
 using Alerting.Templates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Alerting.Notifiers.Twilio;
 
 /// <summary>
 /// Sends notifications as SMS through Twilio's Messages API, one request per recipient so that one bad or opted-out
-/// number neither stops nor hides the others: the result reports each recipient (numbers masked but for their last
-/// four digits). The text is the notification's body when a <c>Body</c> template is set, else its title (short, so it
-/// fits one message), cut visibly at <see cref="TwilioOptions.MaxLength"/> UTF-16 code units.
-/// 429 (20429), 5xx and a full sender queue (21611) are retried by the channel's HTTP pipeline; an opted-out
-/// recipient (21610), an invalid, landline or unroutable number, and authentication errors are final.
+/// number neither stops nor hides the others: the result has one <see cref="RecipientResult"/> per number, masked but
+/// for its last four digits. The text is plain: the notification's <c>Body</c> when a Body template is set, else its
+/// title (and its message, with <see cref="TwilioOptions.IncludeMessage"/>), cut visibly at
+/// <see cref="TwilioOptions.MaxLength"/> UTF-16 code units.
 /// </summary>
 /// <remarks>
-/// Twilio offers no idempotency key: a try that times out after Twilio accepted it is retried and can send the SMS
-/// twice. For alerting, a duplicate is preferred to a lost page; lower <c>Http.MaxRetries</c> if it is not.
+/// <para>
+/// Retries, timeouts and the circuit breaker live in the channel's HTTP pipeline, per recipient: 429 (20429), 5xx and a
+/// full sender queue (21611) are retried; an opted-out recipient (21610), an invalid, unreachable, landline or
+/// non-mobile number, sender and authentication errors and any other 4xx are final, with Twilio's code and message in
+/// the reason.
+/// </para>
+/// <para>
+/// A 201 means Twilio queued the message, not that the phone got it. Twilio offers no idempotency key: a try that
+/// times out after Twilio accepted it is retried and can send the SMS twice. For alerting a duplicate beats a lost
+/// page; lower <c>Http.MaxRetries</c> if it does not for you.
+/// </para>
 /// </remarks>
 public sealed class TwilioNotifier : INotifier
 {
     private readonly TwilioOptions _options;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly Uri _messages;
+    private readonly string[] _recipients;
+    private readonly KeyValuePair<string, string> _sender;
     private readonly AuthenticationHeaderValue _authorization;
 
     /// <summary>Creates the notifier for one channel.</summary>
     /// <param name="options">The channel's options, validated.</param>
     /// <param name="httpClient">The channel's named client (<c>Alerting.{channel}</c>), which carries the resilience pipeline.</param>
     /// <param name="timeProvider">The clock; defaults to the system clock.</param>
-    public TwilioNotifier(TwilioOptions options, HttpClient httpClient, TimeProvider? timeProvider = null)
+    /// <param name="loggerFactory">Where per-recipient outcomes and cuts are logged; defaults to none.</param>
+    /// <exception cref="ArgumentException">The options are not valid; the message lists every problem, never a credential.</exception>
+    public TwilioNotifier(TwilioOptions options, HttpClient httpClient, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(httpClient);
@@ -44,66 +60,86 @@ public sealed class TwilioNotifier : INotifier
         _options = options;
         _http = httpClient;
         _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting.Twilio");
         var baseUrl = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
-        _messages = new Uri(baseUrl, $"2010-04-01/Accounts/{options.AccountSid}/Messages.json");
+        _messages = new Uri(baseUrl, TwilioConstants.MessagesPath(options.AccountSid!));
+        _recipients = [.. options.To];
+        _sender = options.MessagingServiceSid is { } service ? new("MessagingServiceSid", service) : new("From", options.From!);
         var (user, password) = options.ApiKeySid is { } keySid ? (keySid, options.ApiKeySecret!) : (options.AccountSid!, options.AuthToken!);
         _authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        Capabilities = new()
+        {
+            TitleEscaping = TemplateEscaping.None,
+            MessageEscaping = TemplateEscaping.None,
+            BodyEscaping = TemplateEscaping.None,
+            MaxTitleLength = options.MaxLength,
+            MaxMessageLength = options.MaxLength,
+            MaxBodyLength = options.MaxLength,
+            RetriesInternally = true,
+            RateLimit = TwilioConstants.MessagesPerSecond,
+            RatePeriod = TimeSpan.FromSeconds(1),
+        };
     }
 
-    /// <inheritdoc />
-    public NotifierCapabilities Capabilities { get; } = new()
-    {
-        TitleEscaping = TemplateEscaping.None,
-        MessageEscaping = TemplateEscaping.None,
-        BodyEscaping = TemplateEscaping.None, // SMS is plain text
-        MaxBodyLength = TwilioConstants.MaxBodyLength,
-        RetriesInternally = true,
-    };
+    /// <summary>
+    /// Gets the channel's limits: plain text with no escaping, every part cut at <see cref="TwilioOptions.MaxLength"/>,
+    /// retries in the HTTP pipeline, and one notification per second by default (a US long code's rate).
+    /// </summary>
+    public NotifierCapabilities Capabilities { get; }
 
     /// <inheritdoc />
     public async ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        var text = TextTruncation.Truncate(Text(notification), _options.MaxLength, out _);
-        var results = new List<RecipientResult>(_options.To.Count);
-        foreach (var to in _options.To)
+        var composed = SmsText.Compose(notification, _options.IncludeMessage);
+        var text = TextTruncation.Truncate(composed, _options.MaxLength, out var truncated);
+        if (truncated)
         {
-            results.Add(await SendOneAsync(to, text, cancellationToken));
+            TwilioLog.TextTruncated(_logger, notification.ChannelName, composed.Length, _options.MaxLength);
+        }
+
+        var results = new RecipientResult[_recipients.Length];
+        for (var i = 0; i < _recipients.Length; i++)
+        {
+            results[i] = await SendOneAsync(notification.ChannelName, _recipients[i], text, cancellationToken);
         }
 
         return DeliveryResult.ForRecipients(results);
     }
 
-    /// <summary>A number as it may be shown: <c>+</c>, stars, and the last four digits.</summary>
-    internal static string Mask(string number) =>
-        number.Length <= 4 ? new string('*', number.Length) : string.Concat(number.StartsWith('+') ? "+" : string.Empty, new string('*', number.Length - 4 - (number.StartsWith('+') ? 1 : 0)), number[^4..]);
-
-    /// <summary>The body or title, marked when it is not a new alert: an SMS has no header to say so.</summary>
-    private static string Text(Notification notification)
+    private async Task<RecipientResult> SendOneAsync(string channelName, string to, string text, CancellationToken cancellationToken)
     {
-        var text = string.IsNullOrWhiteSpace(notification.Body) ? notification.Title : notification.Body;
-        return notification.Kind switch
+        using var request = new HttpRequestMessage(HttpMethod.Post, _messages) { Content = new FormUrlEncodedContent(Form(to, text)) };
+        request.Headers.Authorization = _authorization;
+        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken, readSuccessBody: true);
+        var recipient = PhoneNumber.Mask(to);
+        var response = TwilioResponse.Parse(exchange.Body);
+        if (exchange.IsSuccess)
         {
-            NotificationKind.Resolve => "[RESOLVED] " + text,
-            NotificationKind.Acknowledge => "[ACKNOWLEDGED] " + text,
-            NotificationKind.Update => "[UPDATE] " + text,
-            NotificationKind.Test => "[TEST] " + text,
-            _ => text,
-        };
+            var (segments, unicode) = SmsText.Segments(text);
+            TwilioLog.MessageAccepted(_logger, channelName, response?.Sid ?? "(no sid)", recipient, segments, unicode ? "UCS-2" : "GSM-7", exchange.Attempts);
+            return new RecipientResult(recipient, DeliveryStatus.Delivered, null, exchange.Attempts);
+        }
+
+        var detail = PhoneNumber.Scrub(response?.Describe() ?? exchange.Body, to);
+        var result = HttpDelivery.ToResult(exchange, _options, detail, _options.AuthToken, _options.ApiKeySecret, _authorization.Parameter);
+        TwilioLog.RecipientFailed(_logger, channelName, recipient, result.Status, result.Attempts, result.Reason);
+        return new RecipientResult(recipient, result.Status, result.Reason, result.Attempts);
     }
 
-    private async Task<RecipientResult> SendOneAsync(string to, string text, CancellationToken cancellationToken)
+    private List<KeyValuePair<string, string>> Form(string to, string text)
     {
-        var fields = new List<KeyValuePair<string, string>> { new("To", to), new("Body", text) };
-        fields.Add(_options.MessagingServiceSid is { } service ? new("MessagingServiceSid", service) : new("From", _options.From!));
-        using var request = new HttpRequestMessage(HttpMethod.Post, _messages) { Content = new FormUrlEncodedContent(fields) };
-        request.Headers.Authorization = _authorization;
-        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken);
-        var result = HttpDelivery.ToResult(
-            exchange,
-            _options,
-            TwilioError.Parse(exchange.Body)?.Describe(),
-            _options.AuthToken, _options.ApiKeySecret, _authorization.Parameter, to);
-        return new RecipientResult(Mask(to), result.Status, result.Reason, result.Attempts);
+        var form = new List<KeyValuePair<string, string>>(5) { new("To", to), _sender, new("Body", text) };
+        if (_options.SmartEncoded)
+        {
+            form.Add(new("SmartEncoded", "true"));
+        }
+
+        if (_options.ValidityPeriod is { } validity)
+        {
+            form.Add(new("ValidityPeriod", ((long)validity.TotalSeconds).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return form;
     }
 }

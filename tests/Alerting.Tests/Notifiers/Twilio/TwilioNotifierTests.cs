@@ -1,247 +1,260 @@
-using System.Net;
 using System.Text;
 using Alerting.Notifiers;
 using Alerting.Notifiers.Twilio;
-using Alerting.Tests.Notifiers.Http;
+using Alerting.Templates;
+using RichardSzalay.MockHttp;
 
 namespace Alerting.Tests.Notifiers.Twilio;
 
+/// <summary>The request Twilio gets and the text of the SMS; errors and recipients are in the other parts.</summary>
 [TestFixture]
-public class TwilioNotifierTests
+public partial class TwilioNotifierTests
 {
-    private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
-    private const string AuthToken = "s3cr3tAuthT0ken";
-    private const string ApiKeySid = "SK0123456789abcdef0123456789abcdef";
-    private const string ApiKeySecret = "s3cr3tApiK3ySecret";
-    private const string Messages = "https://api.twilio.com/2010-04-01/Accounts/" + AccountSid + "/Messages.json";
+    private const string Fire = "\U0001F525";
 
-    private static ChannelProbe Probe(Action<TwilioOptions>? configure = null)
-    {
-        var options = new TwilioOptions { AccountSid = AccountSid, AuthToken = AuthToken, From = "+14155550100", To = ["+14155550111"], Http = HttpRig.Quick() };
-        configure?.Invoke(options);
-        return new ChannelProbe(options, (client, clock) => new TwilioNotifier(options, client, clock));
-    }
-
-    private static Func<HttpResponseMessage> Created => () => ChannelProbe.Answer(HttpStatusCode.Created, """{"sid":"SM1","status":"queued","error_code":null}""", "application/json");
-
-    private static Func<HttpResponseMessage> Error(HttpStatusCode status, int code, string message = "error") =>
-        () => ChannelProbe.Answer(status, $$"""{"code":{{code}},"message":"{{message}}","more_info":"https://www.twilio.com/docs/errors/{{code}}","status":{{(int)status}}}""", "application/json");
+    private static TwilioRig CreateSut(Action<TwilioOptions>? configure = null) => new(configure);
 
     [Test]
-    public async Task SendAsync_AuthToken_PostsTheFormToTheAccountsMessagesWithBasicAuth()
+    public async Task SendAsync_AuthToken_PostsTheFormToTheAccountsMessagesResourceAsTheAccount()
     {
-        var probe = Probe();
+        using var sut = CreateSut();
+        sut.Mock.Expect(HttpMethod.Post, TwilioRig.Messages)
+            .WithHeaders("Authorization", TwilioRig.Basic(TwilioRig.AccountSid, TwilioRig.AuthToken))
+            .WithHeaders("Content-Type", "application/x-www-form-urlencoded")
+            .WithExactFormData(new Dictionary<string, string> { ["To"] = TwilioRig.To1, ["From"] = TwilioRig.From, ["Body"] = TwilioRig.Title })
+            .Respond(_ => TwilioRig.Created());
 
-        var result = await probe.SendAsync(ChannelProbe.Notification("sms"), Created);
+        var result = await sut.SendAsync();
 
-        var request = probe.Requests.Single();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.IsDelivered, Is.True, result.Reason);
-            Assert.That(request.Url.AbsoluteUri, Is.EqualTo(Messages));
-            Assert.That(request.ContentType, Is.EqualTo("application/x-www-form-urlencoded"));
-            Assert.That(request.Authorization, Is.EqualTo("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}"))));
-            Assert.That(request.Form, Is.EqualTo(new Dictionary<string, string>
-            {
-                ["To"] = "+14155550111",
-                ["Body"] = "[ERROR] Job nightly-import failed",
-                ["From"] = "+14155550100",
-            }));
+            Assert.That(result.Attempts, Is.EqualTo(1));
+            Assert.That(result.Recipients, Is.EqualTo(new[] { new RecipientResult("+*******0111", DeliveryStatus.Delivered, null, 1) }));
         }
     }
 
     [Test]
-    public async Task SendAsync_ApiKeyAndMessagingService_AuthenticatesWithTheKeyAndSendsTheService()
+    public async Task SendAsync_ApiKeyAndMessagingService_AuthenticatesWithTheKeyAndSendsTheServiceInsteadOfFrom()
     {
-        var probe = Probe(o =>
+        using var sut = CreateSut(o =>
         {
             o.AuthToken = null;
-            o.ApiKeySid = ApiKeySid;
-            o.ApiKeySecret = ApiKeySecret;
+            o.ApiKeySid = TwilioRig.ApiKeySid;
+            o.ApiKeySecret = TwilioRig.ApiKeySecret;
             o.From = null;
-            o.MessagingServiceSid = "MG0123456789abcdef0123456789abcdef";
+            o.MessagingServiceSid = TwilioRig.ServiceSid;
+        });
+        sut.Mock.Expect(HttpMethod.Post, TwilioRig.Messages)
+            .WithHeaders("Authorization", TwilioRig.Basic(TwilioRig.ApiKeySid, TwilioRig.ApiKeySecret))
+            .WithExactFormData(new Dictionary<string, string> { ["To"] = TwilioRig.To1, ["MessagingServiceSid"] = TwilioRig.ServiceSid, ["Body"] = TwilioRig.Title })
+            .Respond(_ => TwilioRig.Created());
+
+        var result = await sut.SendAsync();
+
+        Assert.That(result.IsDelivered, Is.True, result.Reason);
+    }
+
+    [Test]
+    public async Task SendAsync_ApiKeyAndAuthTokenBothSet_UsesTheApiKey()
+    {
+        using var sut = CreateSut(o =>
+        {
+            o.ApiKeySid = TwilioRig.ApiKeySid;
+            o.ApiKeySecret = TwilioRig.ApiKeySecret;
+        });
+        sut.Mock.Expect(HttpMethod.Post, TwilioRig.Messages)
+            .WithHeaders("Authorization", TwilioRig.Basic(TwilioRig.ApiKeySid, TwilioRig.ApiKeySecret))
+            .Respond(_ => TwilioRig.Created());
+
+        Assert.That((await sut.SendAsync()).IsDelivered, Is.True);
+    }
+
+    [TestCase("http://127.0.0.1:5099")]
+    [TestCase("http://127.0.0.1:5099/")]
+    public async Task SendAsync_BaseUrl_IsWhereTheMessagesPathIsAppended(string baseUrl)
+    {
+        using var sut = CreateSut(o =>
+        {
+            o.BaseUrl = new Uri(baseUrl);
+            o.Http.AllowInsecureHttp = true;
+        });
+        sut.Mock.Expect(HttpMethod.Post, $"http://127.0.0.1:5099/2010-04-01/Accounts/{TwilioRig.AccountSid}/Messages.json").Respond(_ => TwilioRig.Created());
+
+        Assert.That((await sut.SendAsync()).IsDelivered, Is.True);
+    }
+
+    [Test]
+    public async Task SendAsync_SmartEncodedAndValidityPeriod_AreSentAsTwiliosFields()
+    {
+        using var sut = CreateSut(o =>
+        {
+            o.SmartEncoded = true;
+            o.ValidityPeriod = TimeSpan.FromMinutes(15);
+        });
+        sut.ExpectMessage(form: new Dictionary<string, string> { ["SmartEncoded"] = "true", ["ValidityPeriod"] = "900" }).Respond(_ => TwilioRig.Created());
+
+        Assert.That((await sut.SendAsync()).IsDelivered, Is.True);
+    }
+
+    [Test]
+    public async Task SendAsync_NoBodyTemplate_SendsTheTitleAlone()
+    {
+        using var sut = CreateSut();
+        sut.ExpectMessage(form: new Dictionary<string, string> { ["Body"] = TwilioRig.Title }).Respond(_ => TwilioRig.Created());
+
+        await sut.SendAsync();
+    }
+
+    [Test]
+    public async Task SendAsync_IncludeMessage_SendsTheTitleThenTheMessage()
+    {
+        using var sut = CreateSut(o => o.IncludeMessage = true);
+        sut.ExpectMessage(form: new Dictionary<string, string> { ["Body"] = TwilioRig.Title + "\nJob nightly-import failed.\nDisk full" }).Respond(_ => TwilioRig.Created());
+
+        await sut.SendAsync();
+    }
+
+    [Test]
+    public async Task SendAsync_BodyTemplate_SendsTheBodyInsteadOfTitleAndMessage()
+    {
+        using var sut = CreateSut(o => o.IncludeMessage = true);
+        sut.ExpectMessage(form: new Dictionary<string, string> { ["Body"] = "ERROR nightly-import: Disk full" }).Respond(_ => TwilioRig.Created());
+
+        await sut.SendAsync(TwilioRig.Notify(body: "ERROR nightly-import: Disk full"));
+    }
+
+    [Test]
+    public async Task SendAsync_EmptyTitleAndBody_SendsSeverityTypeAndSource()
+    {
+        using var sut = CreateSut();
+        sut.ExpectMessage(form: new Dictionary<string, string> { ["Body"] = "[ERROR] job.failed from nightly-import" }).Respond(_ => TwilioRig.Created());
+
+        await sut.SendAsync(TwilioRig.Notify(title: " ", body: ""));
+    }
+
+    [TestCase(NotificationKind.Resolve, "[RESOLVED] ")]
+    [TestCase(NotificationKind.Acknowledge, "[ACKNOWLEDGED] ")]
+    [TestCase(NotificationKind.Update, "[UPDATE] ")]
+    [TestCase(NotificationKind.Test, "[TEST] ")]
+    public async Task SendAsync_NotANewAlert_StartsWithWhatItIs(NotificationKind kind, string label)
+    {
+        using var sut = CreateSut();
+        sut.ExpectMessage(form: new Dictionary<string, string> { ["Body"] = label + "nightly-import: disk full" }).Respond(_ => TwilioRig.Created());
+
+        await sut.SendAsync(TwilioRig.Notify(kind, body: "nightly-import: disk full"));
+    }
+
+    [Test]
+    public async Task SendAsync_ControlCharactersAndCrLf_AreDroppedAndNormalised()
+    {
+        using var sut = CreateSut();
+        sut.ExpectMessage(form: new Dictionary<string, string> { ["Body"] = "line 1\nline 2 tab\u00e9" }).Respond(_ => TwilioRig.Created());
+
+        await sut.SendAsync(TwilioRig.Notify(body: " line 1\r\nline\u0001 2\ttab\u009b\u00e9 "));
+    }
+
+    [Test]
+    public async Task SendAsync_TextOver1600Units_IsCutTo1600EndingInTheMarkerAndLogged()
+    {
+        using var sut = CreateSut();
+        string? sent = null;
+        sut.ExpectMessage().Respond(async request =>
+        {
+            sent = Form(await request.Content!.ReadAsStringAsync())["Body"];
+            return TwilioRig.Created();
         });
 
-        await probe.SendAsync(ChannelProbe.Notification("sms"), Created);
+        await sut.SendAsync(TwilioRig.Notify(body: new string('x', 2000)));
 
-        var request = probe.Requests.Single();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(request.Url.AbsoluteUri, Is.EqualTo(Messages), "the account stays in the path");
-            Assert.That(request.Authorization, Is.EqualTo("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ApiKeySid}:{ApiKeySecret}"))));
-            Assert.That(request.Form["MessagingServiceSid"], Is.EqualTo("MG0123456789abcdef0123456789abcdef"));
-            Assert.That(request.Form.ContainsKey("From"), Is.False);
+            Assert.That(sent, Has.Length.EqualTo(1600));
+            Assert.That(sent, Does.EndWith(NotifierCapabilities.TruncationMarker));
+            Assert.That(sut.Logs.GetSnapshot().Select(l => l.Id.Id), Does.Contain(1702));
         }
     }
 
     [Test]
-    public async Task SendAsync_BodyTemplate_IsTheTextInsteadOfTheTitle()
+    public async Task SendAsync_EmojiCountTwoUnits_800FitAndThe801stIsCutWithoutSplittingAPair()
     {
-        var probe = Probe();
+        using var sut = CreateSut();
+        var sent = new List<string>();
+        sut.ExpectMessage().Respond(async request => { sent.Add(Form(await request.Content!.ReadAsStringAsync())["Body"]); return TwilioRig.Created(); });
+        sut.ExpectMessage().Respond(async request => { sent.Add(Form(await request.Content!.ReadAsStringAsync())["Body"]); return TwilioRig.Created(); });
 
-        await probe.SendAsync(ChannelProbe.Notification("sms", body: "nightly-import: disk full"), Created);
+        await sut.Notifier.SendAsync(TwilioRig.Notify(body: string.Concat(Enumerable.Repeat(Fire, 800))), CancellationToken.None);
+        await sut.SendAsync(TwilioRig.Notify(body: string.Concat(Enumerable.Repeat(Fire, 801))));
 
-        Assert.That(probe.Requests.Single().Form["Body"], Is.EqualTo("nightly-import: disk full"));
-    }
-
-    [Test]
-    public async Task SendAsync_TextOver1600Units_IsCutVisiblyWithoutSplittingASurrogatePair()
-    {
-        var probe = Probe();
-        var text = new string('a', 1598) + "\U0001F525\U0001F525";
-
-        await probe.SendAsync(ChannelProbe.Notification("sms", body: text), Created);
-
-        var sent = probe.Requests.Single().Form["Body"];
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(sent.Length, Is.LessThanOrEqualTo(1600));
-            Assert.That(sent, Does.EndWith(NotifierCapabilities.TruncationMarker));
-            Assert.That(char.IsHighSurrogate(sent[^2]), Is.False, "no lone high surrogate before the marker");
+            Assert.That(sent[0], Is.EqualTo(string.Concat(Enumerable.Repeat(Fire, 800))), "1,600 UTF-16 units fit exactly");
+            Assert.That(sent[1], Is.EqualTo(string.Concat(Enumerable.Repeat(Fire, 799)) + NotifierCapabilities.TruncationMarker), "the pair that would be split is dropped whole");
+            Assert.That(IsWellFormed(sent[1]), Is.True);
         }
     }
 
     [Test]
     public async Task SendAsync_LowerMaxLength_IsTheBudget()
     {
-        var probe = Probe(o => o.MaxLength = 160);
+        using var sut = CreateSut(o => o.MaxLength = 160);
+        sut.ExpectMessage(form: new Dictionary<string, string> { ["Body"] = new string('x', 159) + NotifierCapabilities.TruncationMarker }).Respond(_ => TwilioRig.Created());
 
-        await probe.SendAsync(ChannelProbe.Notification("sms", body: new string('x', 500)), Created);
-
-        Assert.That(probe.Requests.Single().Form["Body"], Has.Length.EqualTo(160));
+        await sut.SendAsync(TwilioRig.Notify(body: new string('x', 500)));
     }
 
     [Test]
-    public async Task SendAsync_ThreeRecipientsOneOptedOut_DeliversTwoAndReportsTheThirdPermanentlyPerRecipient()
+    public void Capabilities_PlainTextCutAtMaxLengthRetriedInternallyOnePerSecond()
     {
-        var probe = Probe(o => o.To = ["+14155550111", "+14155550122", "+14155550133"]);
+        using var sut = CreateSut(o => o.MaxLength = 320);
 
-        var result = await probe.SendAsync(ChannelProbe.Notification("sms"), Created, Error(HttpStatusCode.BadRequest, 21610, "Attempt to send to unsubscribed recipient"), Created);
+        var caps = sut.Notifier.Capabilities;
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(probe.Requests.Select(r => r.Form["To"]), Is.EqualTo(new[] { "+14155550111", "+14155550122", "+14155550133" }), "one request each; the opted-out one is not retried");
-            Assert.That(result.Status, Is.EqualTo(DeliveryStatus.PermanentFailure));
-            Assert.That(result.Recipients.Select(r => (r.Recipient, r.Status)), Is.EqualTo(new[]
-            {
-                ("+*******0111", DeliveryStatus.Delivered),
-                ("+*******0122", DeliveryStatus.PermanentFailure),
-                ("+*******0133", DeliveryStatus.Delivered),
-            }));
-            Assert.That(result.Recipients[1].Reason, Is.EqualTo("HTTP 400: 21610 the recipient opted out (replied STOP): Attempt to send to unsubscribed recipient"));
-            Assert.That(result.Reason, Does.StartWith("1 of 3 recipient(s) failed: +*******0122: HTTP 400: 21610"));
-        }
-    }
-
-    [TestCase(21211)]
-    [TestCase(21606)]
-    [TestCase(21608)]
-    [TestCase(21610)]
-    [TestCase(21612)]
-    [TestCase(21614)]
-    [TestCase(21635)]
-    [TestCase(21617)]
-    public async Task SendAsync_PermanentErrorCode_IsNotRetried(int code)
-    {
-        var probe = Probe();
-
-        var result = await probe.SendAsync(ChannelProbe.Notification("sms"), Error(HttpStatusCode.BadRequest, code));
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.Status, Is.EqualTo(DeliveryStatus.PermanentFailure));
-            Assert.That(result.Reason, Does.Contain(code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            Assert.That(probe.Requests, Has.Count.EqualTo(1));
+            Assert.That(new[] { caps.TitleEscaping, caps.MessageEscaping, caps.BodyEscaping }, Has.All.EqualTo(TemplateEscaping.None));
+            Assert.That(new[] { caps.MaxTitleLength, caps.MaxMessageLength, caps.MaxBodyLength }, Has.All.EqualTo(320));
+            Assert.That(caps.RetriesInternally, Is.True);
+            Assert.That((caps.RateLimit, caps.RatePeriod), Is.EqualTo((1, TimeSpan.FromSeconds(1))));
         }
     }
 
     [Test]
-    public async Task SendAsync_AuthenticationFailed_IsPermanentWithoutTheToken()
+    public void Constructor_InvalidOptions_ThrowsListingEveryProblemWithoutTheSecret()
     {
-        var probe = Probe();
+        var options = new TwilioOptions { AccountSid = TwilioRig.AuthToken, AuthToken = TwilioRig.AuthToken, To = ["0044 7700"] };
+        using var client = new HttpClient();
 
-        var result = await probe.SendAsync(ChannelProbe.Notification("sms"), Error(HttpStatusCode.Unauthorized, 20003, "Authenticate with " + AuthToken));
+        var thrown = Assert.Throws<ArgumentException>(() => _ = new TwilioNotifier(options, client));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(result.Status, Is.EqualTo(DeliveryStatus.PermanentFailure));
-            Assert.That(result.Reason, Does.Contain("20003 authentication failed").And.Not.Contain("s3cr3t"));
-            Assert.That(probe.Logged, Does.Not.Contain("s3cr3t"));
+            Assert.That(thrown!.Message, Does.Contain("AccountSid").And.Contain("From or MessagingServiceSid").And.Contain("To[0]: '0044 7700'"));
+            Assert.That(thrown.Message, Does.Not.Contain(TwilioRig.AuthToken));
         }
     }
 
     [Test]
-    public async Task SendAsync_20429ThenCreated_IsRetriedAfterRetryAfter()
+    public void ToString_NeverShowsCredentials()
     {
-        var probe = Probe();
+        var text = new TwilioOptions { AccountSid = TwilioRig.AccountSid, AuthToken = TwilioRig.AuthToken, ApiKeySecret = TwilioRig.ApiKeySecret, To = [TwilioRig.To1] }.ToString();
 
-        var result = await probe.SendAsync(
-            ChannelProbe.Notification("sms"),
-            () =>
-            {
-                var response = Error(HttpStatusCode.TooManyRequests, 20429, "Too Many Requests")();
-                response.Headers.TryAddWithoutValidation("Retry-After", "2");
-                return response;
-            },
-            Created);
+        Assert.That(text, Does.Not.Contain(TwilioRig.AuthToken).And.Not.Contain(TwilioRig.ApiKeySecret).And.Not.Contain(TwilioRig.To1));
+    }
 
-        using (Assert.EnterMultipleScope())
+    private static Dictionary<string, string> Form(string body) =>
+        body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')), p => Uri.UnescapeDataString(p[1].Replace('+', ' ')));
+
+    private static bool IsWellFormed(string text)
+    {
+        try
         {
-            Assert.That(result.IsDelivered, Is.True, result.Reason);
-            Assert.That(result.Attempts, Is.EqualTo(2));
-            Assert.That(probe.Rig!.Clock.Created, Has.Some.InRange(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.2)));
+            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetBytes(text);
+            return true;
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
         }
     }
-
-    [TestCase(HttpStatusCode.InternalServerError)]
-    [TestCase(HttpStatusCode.ServiceUnavailable)]
-    public async Task SendAsync_ServerError_IsRetried(HttpStatusCode status) =>
-        Assert.That((await Probe().SendAsync(ChannelProbe.Notification("sms"), Error(status, 20500), Created)).IsDelivered, Is.True);
-
-    [Test]
-    public async Task SendAsync_SenderQueueFull21611_IsRetriedThoughItIsA400()
-    {
-        var probe = Probe();
-
-        var result = await probe.SendAsync(ChannelProbe.Notification("sms"), Error(HttpStatusCode.BadRequest, 21611, "queue full"), Created);
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.IsDelivered, Is.True, result.Reason);
-            Assert.That(result.Attempts, Is.EqualTo(2));
-        }
-    }
-
-    [Test]
-    public async Task SendAsync_InvalidNumberEchoedByTwilio_ReasonMasksTheNumber()
-    {
-        var probe = Probe();
-
-        var result = await probe.SendAsync(ChannelProbe.Notification("sms"), Error(HttpStatusCode.BadRequest, 21211, "The 'To' number +14155550111 is not a valid phone number."));
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.Reason, Does.Not.Contain("+14155550111"));
-            Assert.That(result.Recipients.Single().Recipient, Is.EqualTo("+*******0111"));
-        }
-    }
-
-    [TestCase(NotificationKind.Test, "[TEST] ")]
-    [TestCase(NotificationKind.Resolve, "[RESOLVED] ")]
-    [TestCase(NotificationKind.Acknowledge, "[ACKNOWLEDGED] ")]
-    [TestCase(NotificationKind.Update, "[UPDATE] ")]
-    public async Task SendAsync_NotANewAlert_SaysSoFirst(NotificationKind kind, string prefix)
-    {
-        var probe = Probe();
-
-        await probe.SendAsync(ChannelProbe.Notification("sms", kind, body: "nightly-import: disk full"), Created);
-
-        Assert.That(probe.Requests.Single().Form["Body"], Is.EqualTo(prefix + "nightly-import: disk full"));
-    }
-
-    [TestCase("+14155550111", "+*******0111")]
-    [TestCase("+4477009001", "+******9001")]
-    [TestCase("123", "***")]
-    public void Mask_KeepsThePlusAndTheLastFourDigits(string number, string masked) =>
-        Assert.That(TwilioNotifier.Mask(number), Is.EqualTo(masked));
 }
