@@ -54,7 +54,39 @@ public class HangfireMonitoringTests
         }
     }
 
+    [Test]
+    public async Task Server_RecurringJobThatDoesNotStart_RaisesStartMissedAndTheLateRunResolvesIt()
+    {
+        // Hangfire has no misfires: the job's schedule is registered with Alerting, whose monitor notices the missed start.
+        var sink = new JobEventSink();
+        var services = new ServiceCollection();
+        sink.AddAlerting(services, a => a.AddJob("HangfireMonitoringTests.Late", j =>
+        {
+            // The start is missed at 2.3 s; the late run has until the next deadline (4.3 s) to resolve it alone.
+            j.Interval = TimeSpan.FromSeconds(2);
+            j.StartGracePeriod = TimeSpan.FromMilliseconds(300);
+            j.NotifyOnSuccess = true;
+        }));
+        await using var provider = services.BuildServiceProvider();
+        var monitor = provider.GetRequiredService<IJobMonitor>();
+        using var storage = new InMemoryStorage();
+        var filters = new JobFilterCollection { new AlertingJobFilter(monitor) };
+        using var server = new BackgroundJobServer(new BackgroundJobServerOptions { FilterProvider = filters, WorkerCount = 1 }, storage);
+
+        monitor.StartRun("warm-up").Succeeded(); // starts the monitor's checker, as a host's start would
+        await sink.WaitUntilAsync(_ => sink.For("HangfireMonitoringTests.Late", AlertEventTypes.JobStartMissed).Count == 1, "the missed start");
+        new BackgroundJobClient(storage, filters).Enqueue(() => Late());
+        await sink.WaitUntilAsync(_ => sink.For("HangfireMonitoringTests.Late", AlertEventTypes.JobSucceeded).Count == 1, "the late run");
+
+        var missed = sink.For("HangfireMonitoringTests.Late", AlertEventTypes.JobStartMissed);
+        Assert.That(missed.Select(e => e.Status), Is.EqualTo(new[] { AlertStatus.Firing, AlertStatus.Resolved }));
+    }
+
     public static void Succeed()
+    {
+    }
+
+    public static void Late()
     {
     }
 
