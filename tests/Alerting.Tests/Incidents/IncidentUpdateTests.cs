@@ -14,6 +14,7 @@ public sealed class IncidentUpdateTests
         RecordingSink status = null!;
         var harness = AlertingHarness.Create(a => a
             .AddRecording("ops", out ops)
+            .ConfigureChannel("ops", c => c.MaxConcurrency = 1) // one worker keeps the updates in order
             .AddRecording("status", out status)
             .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("ops"))
             .AddRule("business-updates", r => r
