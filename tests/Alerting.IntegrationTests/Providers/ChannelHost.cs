@@ -35,6 +35,25 @@ internal sealed class ChannelHost : IAsyncDisposable
         http.AttemptTimeout = TimeSpan.FromMilliseconds(500);
     }
 
+    /// <summary>A critical <c>job.failed</c> from <c>nightly-import</c> in region <c>eu-west-1</c>.</summary>
+    public static AlertEvent Failure(string source = "nightly-import", string message = "Disk full") =>
+        new(AlertEventTypes.JobFailed, source, AlertSeverity.Critical, message) { Attributes = new Dictionary<string, object?> { ["region"] = "eu-west-1" } };
+
+    /// <summary>A host with the channels <paramref name="addChannels"/> adds and a rule sending job failures to <paramref name="channel"/>.</summary>
+    public static ChannelHost ForFailures(string channel, Action<AlertingBuilder> addChannels, bool incidents = false, string? payload = null) =>
+        new(a =>
+        {
+            addChannels(a);
+            a.AddRule("failures", r =>
+            {
+                r.ForTypes(AlertEventTypes.JobFailed).Notify(channel, n => n.Payload = payload);
+                if (!incidents)
+                {
+                    r.WithoutIncidents();
+                }
+            });
+        });
+
     public async Task<PublishResult> PublishAsync(AlertEvent alertEvent) =>
         await Publisher.PublishAndWaitAsync(alertEvent).WaitAsync(Guard);
 

@@ -10,7 +10,7 @@ namespace Alerting.IntegrationTests.Providers;
 /// (401 without it), bodies up to 28 KB (413 beyond), and 202 for any JSON. Like the real flow it accepts before it
 /// posts: <see cref="Posted"/> holds only cards the flow could post (the message envelope with one Adaptive Card of
 /// version 1.5 or lower), and <see cref="FailedRuns"/> counts bodies the flow would have failed on after the 202.
-/// A legacy connector path answers MessageCards with 200 and <c>1</c>.
+/// A legacy connector path answers MessageCards with 200 and <c>1</c>, and can be scripted to throttle in a 200 body.
 /// </summary>
 internal sealed class TeamsEmulator : ProviderEmulator
 {
@@ -121,22 +121,26 @@ internal sealed class TeamsEmulator : ProviderEmulator
         }
     }
 
-    /// <summary>The card the flow would post: type message, one Adaptive Card attachment of a version Teams renders.</summary>
+    /// <summary>
+    /// The card the flow would post: type message, an Adaptive Card attachment of a version Teams renders (1.5 or
+    /// lower) with a body, facts of string titles and values, and only the actions webhook cards support.
+    /// </summary>
     private static JsonElement? EnvelopeCard(JsonElement body)
     {
-        if (!body.TryGetProperty("type", out var type) || type.GetString() != "message" ||
-            !body.TryGetProperty("attachments", out var attachments) || attachments.ValueKind != JsonValueKind.Array)
+        if (String(body, "type") != "message" || !body.TryGetProperty("attachments", out var attachments) || attachments.ValueKind != JsonValueKind.Array)
         {
             return null;
         }
 
         foreach (var attachment in attachments.EnumerateArray())
         {
-            if (attachment.GetProperty("contentType").GetString() == "application/vnd.microsoft.card.adaptive" &&
-                attachment.GetProperty("content") is var card &&
-                card.GetProperty("type").GetString() == "AdaptiveCard" &&
-                Version.TryParse(card.GetProperty("version").GetString(), out var version) && version <= new Version(1, 5) &&
-                card.GetProperty("body").GetArrayLength() > 0)
+            if (String(attachment, "contentType") == "application/vnd.microsoft.card.adaptive" &&
+                attachment.TryGetProperty("content", out var card) &&
+                String(card, "type") == "AdaptiveCard" &&
+                Version.TryParse(String(card, "version"), out var version) && version <= new Version(1, 5) &&
+                card.TryGetProperty("body", out var elements) && elements.ValueKind == JsonValueKind.Array && elements.GetArrayLength() > 0 &&
+                elements.EnumerateArray().All(ElementIsValid) &&
+                (!card.TryGetProperty("actions", out var actions) || actions.EnumerateArray().All(a => String(a, "type") is "Action.OpenUrl" or "Action.ShowCard" or "Action.ToggleVisibility")))
             {
                 return card;
             }
@@ -144,4 +148,15 @@ internal sealed class TeamsEmulator : ProviderEmulator
 
         return null;
     }
+
+    private static bool ElementIsValid(JsonElement element) => String(element, "type") switch
+    {
+        "TextBlock" => String(element, "text") is not null,
+        "FactSet" => element.TryGetProperty("facts", out var facts) && facts.EnumerateArray().All(f => String(f, "title") is not null && String(f, "value") is not null),
+        null => false,
+        _ => true,
+    };
+
+    private static string? String(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

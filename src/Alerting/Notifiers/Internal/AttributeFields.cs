@@ -1,10 +1,14 @@
+using System.Globalization;
 using Alerting.Templates;
 
 namespace Alerting.Notifiers.Internal;
 
-/// <summary>The attributes a chat channel shows as fields (Slack) or facts (Teams): a template per name, compiled once.</summary>
+/// <summary>The fields a chat channel shows (Slack fields, Teams facts): the chosen attributes, a template per name compiled once, and times.</summary>
 internal static class AttributeFields
 {
+    /// <summary>A time as chat channels show it: <c>2026-11-22 09:12:00 UTC</c>.</summary>
+    public static string Time(DateTimeOffset timestamp) => timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
     public static List<(string Name, MessageTemplate Value)> Compile(IEnumerable<string>? names, List<string> errors)
     {
         var compiled = new List<(string, MessageTemplate)>();

@@ -1,11 +1,22 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace Alerting.Notifiers.Internal;
 
-/// <summary>Reads a notification's payload as JSON. Payload templates always render valid JSON; a notifier called directly may be given anything.</summary>
+/// <summary>
+/// Reads a notification's payload as JSON, and writes the JSON messages of the chat channels. Payload templates always
+/// render valid JSON; a notifier called directly may be given anything.
+/// </summary>
 internal static class JsonPayload
 {
+    /// <summary>
+    /// Writes letters of every script as UTF-8 rather than <c>\u</c> escapes, so size budgets count what users see;
+    /// HTML-sensitive characters (<c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, quotes) and control characters stay escaped.
+    /// </summary>
+    private static readonly JsonSerializerOptions s_writeOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
     /// <summary>The payload as a JSON node, or <see langword="null"/> when it is not JSON.</summary>
     public static JsonNode? TryParse(string payload)
     {
@@ -18,4 +29,10 @@ internal static class JsonPayload
             return null;
         }
     }
+
+    /// <summary>The string a node holds, or <see langword="null"/> when it is missing or not a string.</summary>
+    public static string? StringOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>The node as compact UTF-8 JSON, as it is sent.</summary>
+    public static byte[] ToUtf8Bytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, s_writeOptions);
 }

@@ -1,11 +1,11 @@
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Alerting.Notifiers.Internal;
 
 /// <summary>
 /// Keeps a JSON message under a provider's size limit by cutting its longest text values visibly, one at a time,
-/// until the whole serialises small enough. Only values the caller calls text are cut (never URLs, types or ids).
+/// until the whole is small enough (in bytes as sent, or in characters of text). Only values the caller calls text are
+/// cut (never URLs, types or ids).
 /// </summary>
 internal static class JsonShrinker
 {
@@ -14,13 +14,18 @@ internal static class JsonShrinker
 
     /// <summary>
     /// Cuts text values (string properties whose name <paramref name="isText"/> accepts) until <paramref name="node"/>
-    /// serialises to at most <paramref name="maxBytes"/> UTF-8 bytes; returns the size reached, which stays over the
-    /// limit only when no text is left to cut.
+    /// measures at most <paramref name="max"/>; returns the measure reached, which stays over the limit only when no text
+    /// is left to cut.
     /// </summary>
-    public static int Shrink(JsonNode node, int maxBytes, Func<string, bool> isText)
+    /// <param name="node">The JSON to shrink in place.</param>
+    /// <param name="max">The budget.</param>
+    /// <param name="isText">Which property names hold text that may be cut.</param>
+    /// <param name="measure">What the budget counts; defaults to <see cref="Size"/>, the UTF-8 bytes as sent.</param>
+    public static int Shrink(JsonNode node, int max, Func<string, bool> isText, Func<JsonNode, int>? measure = null)
     {
-        var size = Size(node);
-        while (size > maxBytes)
+        measure ??= Size;
+        var size = measure(node);
+        while (size > max)
         {
             var longest = Texts(node, isText).Where(t => t.Value.Length > MinimumLength).MaxBy(t => t.Value.Length);
             if (longest.Parent is null)
@@ -28,17 +33,22 @@ internal static class JsonShrinker
                 return size;
             }
 
-            // Cut by the excess (at least a quarter of the text, so the loop ends quickly), leaving room for the marker.
-            var excess = size - maxBytes;
-            var keep = Math.Max(MinimumLength, Math.Min(longest.Value.Length - excess - 1, longest.Value.Length * 3 / 4));
+            // Cut by the excess, leaving room for the marker; a character is at least one byte, so one cut of the
+            // longest text is usually enough, and each pass shortens a text, so the loop ends.
+            var excess = size - max;
+            var keep = Math.Max(MinimumLength, longest.Value.Length - excess - NotifierCapabilities.TruncationMarker.Length);
             longest.Parent[longest.Name] = TextTruncation.Truncate(longest.Value, keep, out _);
-            size = Size(node);
+            size = measure(node);
         }
 
         return size;
     }
 
-    public static int Size(JsonNode node) => Encoding.UTF8.GetByteCount(node.ToJsonString());
+    /// <summary>The size of <paramref name="node"/> in UTF-8 bytes, written as <see cref="JsonPayload.ToUtf8Bytes"/> writes it.</summary>
+    public static int Size(JsonNode node) => JsonPayload.ToUtf8Bytes(node).Length;
+
+    /// <summary>The characters of all text values (string properties whose name <paramref name="isText"/> accepts) together.</summary>
+    public static int TextLength(JsonNode node, Func<string, bool> isText) => Texts(node, isText).Sum(t => t.Value.Length);
 
     private static IEnumerable<(JsonObject? Parent, string Name, string Value)> Texts(JsonNode? node, Func<string, bool> isText)
     {

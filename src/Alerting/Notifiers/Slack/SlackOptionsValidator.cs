@@ -1,5 +1,6 @@
 using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Internal;
+using Alerting.Notifiers.Slack.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Alerting.Notifiers.Slack;
@@ -10,19 +11,30 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
     public ValidateOptionsResult Validate(string? name, SlackOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var errors = Problems(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Every problem with <paramref name="options"/>, by field; empty when they are valid.</summary>
+    internal static List<string> Problems(SlackOptions options)
+    {
         var errors = new List<string>();
         var insecure = options.Http?.AllowInsecureHttp == true;
         HttpOptionsValidation.Check(options.Http, errors);
         if (options.BotToken is { } token)
         {
-            if (string.IsNullOrWhiteSpace(token) || token.Any(char.IsWhiteSpace))
+            if (!token.StartsWith("xox", StringComparison.Ordinal) || token.Any(char.IsWhiteSpace))
             {
-                errors.Add("BotToken must be a Slack token (xoxb-…) without spaces.");
+                errors.Add("BotToken must be a Slack token (xoxb-… for a bot) without spaces.");
             }
 
             if (string.IsNullOrWhiteSpace(options.ChannelId))
             {
                 errors.Add("ChannelId is required with BotToken: the id (C…) of the channel the bot posts to.");
+            }
+            else if (options.ChannelId.Any(char.IsWhiteSpace))
+            {
+                errors.Add("ChannelId must be a channel id (C…) without spaces.");
             }
 
             HttpOptionsValidation.CheckUrl(nameof(options.ApiBaseUrl), options.ApiBaseUrl, insecure, errors);
@@ -40,17 +52,22 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
             HttpOptionsValidation.CheckUrl(nameof(options.WebhookUrl), options.WebhookUrl, insecure, errors);
         }
 
-        if (options.MaxBlocksLength < 1_000)
+        if (options.MaxBlocksLength < SlackConstants.MinBlocksLength)
         {
-            errors.Add($"MaxBlocksLength must be at least 1000 (was {options.MaxBlocksLength}).");
+            errors.Add($"MaxBlocksLength must be at least {SlackConstants.MinBlocksLength} (was {options.MaxBlocksLength}).");
         }
 
-        if (string.IsNullOrWhiteSpace(options.LinkText))
+        if (string.IsNullOrWhiteSpace(options.LinkText) || options.LinkText.Length > SlackConstants.MaxButtonTextLength)
         {
-            errors.Add("LinkText must not be empty.");
+            errors.Add($"LinkText must be 1 to {SlackConstants.MaxButtonTextLength} characters (Slack's limit for button text).");
+        }
+
+        if (options.SeverityEmoji is null)
+        {
+            errors.Add("SeverityEmoji is required (it may be empty).");
         }
 
         _ = AttributeFields.Compile(options.Attributes, errors);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors;
     }
 }

@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Alerting.Notifiers.Http;
 using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Teams.Internal;
 
 namespace Alerting.Notifiers.Teams;
 
@@ -8,7 +11,7 @@ namespace Alerting.Notifiers.Teams;
 /// what to post. Keep the URL in configuration, user secrets or the environment; it never appears in logs, reasons or
 /// metrics.
 /// </summary>
-public sealed class TeamsOptions : IHttpChannelOptions
+public sealed partial class TeamsOptions : IHttpChannelOptions
 {
     /// <summary>Gets or sets the webhook URL of the Workflows flow "Post to a channel when a webhook request is received". A secret.</summary>
     /// <value>Required; HTTPS unless <see cref="HttpDeliveryOptions.AllowInsecureHttp"/> is set.</value>
@@ -28,10 +31,10 @@ public sealed class TeamsOptions : IHttpChannelOptions
 
     /// <summary>
     /// Gets or sets the largest request body in UTF-8 bytes. Teams rejects messages over 28 KB and some clients fail
-    /// near 21 KB, so the longest texts are cut until the message fits.
+    /// near 21 KB, so the longest texts are cut visibly until the message fits.
     /// </summary>
-    /// <value>Defaults to 20,000.</value>
-    public int MaxBodyBytes { get; set; } = 20_000;
+    /// <value>Defaults to 20,000; between 2,000 and 28,672.</value>
+    public int MaxBodyBytes { get; set; } = TeamsConstants.DefaultMaxBodyBytes;
 
     /// <summary>Gets or sets retries, timeouts, the circuit breaker and whether plain HTTP is allowed.</summary>
     /// <value>Defaults to <see cref="HttpDeliveryOptions"/>'s defaults.</value>
@@ -40,12 +43,19 @@ public sealed class TeamsOptions : IHttpChannelOptions
     /// <summary>408, 429 and 5xx are worth retrying; 400, 401, 403 and 404 (bad card, bad <c>sig</c>, flow gone) are final.</summary>
     bool IHttpChannelOptions.IsTransientStatus(int statusCode) => statusCode is 408 or 429 or >= 500;
 
-    /// <summary>Legacy connectors answer throttling with 200 and <c>Microsoft Teams endpoint returned HTTP error 429</c> in the body.</summary>
+    /// <summary>Legacy connectors report throttling (and some other errors) in a 200 body, so their 2xx bodies are read on every try.</summary>
     bool IHttpChannelOptions.InspectsBody(int statusCode) => Format == TeamsFormat.MessageCard && statusCode is >= 200 and < 300;
 
+    /// <summary>
+    /// <c>Microsoft Teams endpoint returned HTTP error 429</c> in a legacy connector's 200 body stands for 429, so the
+    /// pipeline retries it; any other <c>HTTP error NNN</c> there stands for that status.
+    /// </summary>
     int? IHttpChannelOptions.StatusInBody(int statusCode, string body) =>
-        body.Contains("HTTP error 429", StringComparison.OrdinalIgnoreCase) ? 429 : null;
+        LegacyError().Match(body) is { Success: true } match ? int.Parse(match.Groups["status"].ValueSpan, CultureInfo.InvariantCulture) : null;
 
     /// <inheritdoc />
     public override string ToString() => $"Teams {Format} (URL not shown)";
+
+    [GeneratedRegex(TeamsConstants.LegacyErrorPattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 100)]
+    private static partial Regex LegacyError();
 }

@@ -1,5 +1,6 @@
 using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Internal;
+using Alerting.Notifiers.Teams.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Alerting.Notifiers.Teams;
@@ -7,12 +8,16 @@ namespace Alerting.Notifiers.Teams;
 /// <summary>Validates a Teams channel's options, listing every problem by field; the URL is never echoed.</summary>
 internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
 {
-    /// <summary>Teams' own limit on a message; the body budget must stay below it.</summary>
-    internal const int TeamsMessageLimit = 28 * 1024;
-
     public ValidateOptionsResult Validate(string? name, TeamsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var errors = Problems(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Every problem with <paramref name="options"/>, by field; empty when they are valid.</summary>
+    internal static List<string> Problems(TeamsOptions options)
+    {
         var errors = new List<string>();
         HttpOptionsValidation.Check(options.Http, errors);
         if (options.WebhookUrl is null)
@@ -29,9 +34,9 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
             errors.Add($"Format '{options.Format}' is not one of AdaptiveCard, MessageCard.");
         }
 
-        if (options.MaxBodyBytes is < 2_000 or > TeamsMessageLimit)
+        if (options.MaxBodyBytes is < TeamsConstants.MinBodyBytes or > TeamsConstants.MaxMessageBytes)
         {
-            errors.Add($"MaxBodyBytes must be between 2000 and {TeamsMessageLimit} (was {options.MaxBodyBytes}).");
+            errors.Add($"MaxBodyBytes must be between {TeamsConstants.MinBodyBytes} and {TeamsConstants.MaxMessageBytes} (was {options.MaxBodyBytes}).");
         }
 
         if (string.IsNullOrWhiteSpace(options.LinkText))
@@ -40,6 +45,6 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
         }
 
         _ = AttributeFields.Compile(options.Attributes, errors);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors;
     }
 }

@@ -4,6 +4,8 @@ using Alerting.Notifiers;
 using Alerting.Notifiers.Http.Internal;
 using Alerting.Tests.Dispatch;
 using Alerting.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using RichardSzalay.MockHttp;
 
 namespace Alerting.Tests.Notifiers.Http;
@@ -17,14 +19,19 @@ internal sealed record SentRequest(HttpMethod Method, Uri Url, string? Authoriza
 }
 
 /// <summary>
-/// Runs an HTTP notifier through its channel's real pipeline over a MockHttp handler that answers in order and
-/// records each request, so tests pin the exact request and the classification of each answer.
+/// Runs an HTTP notifier through its channel's real pipeline over a MockHttp handler that expects a POST to
+/// <paramref name="expectedUrl"/> per answer, answers in order and records each request, so tests pin the exact request
+/// and the classification of each answer. A request to any other URL, or fewer requests than answers, fails the test.
+/// The notifier's and the pipeline's logs are captured.
 /// </summary>
-internal sealed class ChannelProbe(IHttpChannelOptions options, Func<HttpClient, TimeProvider, INotifier> create)
+internal sealed class ChannelProbe(IHttpChannelOptions options, string expectedUrl, Func<HttpClient, TimeProvider, ILoggerFactory, INotifier> create)
 {
     public List<SentRequest> Requests { get; } = [];
 
     public HttpRig? Rig { get; private set; }
+
+    /// <summary>Gets what the notifier itself logged (its own category, not the pipeline's).</summary>
+    public FakeLogCollector NotifierLogs { get; } = new();
 
     /// <summary>A notification as the dispatcher would render it.</summary>
     public static Notification Notification(
@@ -69,9 +76,10 @@ internal sealed class ChannelProbe(IHttpChannelOptions options, Func<HttpClient,
     public async Task<DeliveryResult> SendAsync(Notification notification, params Func<HttpResponseMessage>[] answers)
     {
         using var mock = new MockHttpMessageHandler();
+        mock.Fallback.Throw(new InvalidOperationException("The notifier sent a request the test did not expect."));
         foreach (var answer in answers)
         {
-            mock.Expect("*").Respond(async request =>
+            mock.Expect(HttpMethod.Post, expectedUrl).Respond(async request =>
             {
                 Requests.Add(new SentRequest(
                     request.Method,
@@ -84,8 +92,9 @@ internal sealed class ChannelProbe(IHttpChannelOptions options, Func<HttpClient,
         }
 
         using var rig = new HttpRig(options, mock, "probe");
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(NotifierLogs)));
         Rig = rig;
-        var sending = create(rig.Client, rig.Clock).SendAsync(notification, CancellationToken.None).AsTask();
+        var sending = create(rig.Client, rig.Clock, loggerFactory).SendAsync(notification, CancellationToken.None).AsTask();
         while (!sending.IsCompleted)
         {
             // Retry waits (Retry-After) run on the rig's clock: fire them, never the per-try timeouts, until the delivery ends.
@@ -104,9 +113,23 @@ internal sealed class ChannelProbe(IHttpChannelOptions options, Func<HttpClient,
             }
         }
 
-        return await sending.WaitAsync(TimerClock.Guard);
+        var result = await sending.WaitAsync(TimerClock.Guard);
+        mock.VerifyNoOutstandingExpectation();
+        return result;
     }
 
-    /// <summary>Everything the channel logged, for redaction checks.</summary>
-    public string Logged => Rig is null ? string.Empty : string.Join("\n", Rig.Logger.Collector.GetSnapshot().Select(r => r.Message + " " + r.Exception));
+    /// <summary>Everything logged, by the notifier and by the pipeline, for redaction checks.</summary>
+    public string Logged =>
+        string.Join("\n", NotifierLogs.GetSnapshot().Concat(Rig?.Logger.Collector.GetSnapshot() ?? []).Select(r => r.Message + " " + r.Exception));
+
+    /// <summary>Asserts that <paramref name="result"/> was delivered on the second try after the shared pipeline retried (and logged the retry).</summary>
+    public void AssertDeliveredAfterOnePipelineRetry(DeliveryResult result)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Status, Is.EqualTo(DeliveryStatus.Delivered), result.Reason);
+            Assert.That(result.Attempts, Is.EqualTo(2));
+            Assert.That(Rig!.Logger.Collector.GetSnapshot().Select(r => r.Id.Id), Does.Contain(1203), "the shared pipeline logged the retry");
+        }
+    }
 }

@@ -1,29 +1,43 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Alerting.Notifiers;
 using Alerting.Notifiers.Teams;
+using Alerting.Templates;
 using Alerting.Tests.Notifiers.Http;
 using Alerting.Tests.Support;
 
 namespace Alerting.Tests.Notifiers.Teams;
 
+/// <summary>The Teams notifier through its real HTTP pipeline: the envelope, the card and its rendering.</summary>
 [TestFixture]
-public class TeamsNotifierTests
+public partial class TeamsNotifierTests
 {
-    private const string WebhookUrl = "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers&sv=1.0&sig=s3cr3tS1gnature";
+    private const string Signature = "s3cr3tS1gnatureXYZ";
+    private const string WebhookUrl = "https://prod-00.westeurope.logic.azure.com/workflows/abc123/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=" + Signature;
+    private const string Hostile = "a & b <b>bold</b> [click](https://evil.example) \"quoted\" </script> {braces} {{x}}\r\nline2\u0001\u001bctl";
 
-    private static ChannelProbe Probe(Action<TeamsOptions>? configure = null)
+    private static ChannelProbe CreateSut(Action<TeamsOptions>? configure = null)
     {
         var options = new TeamsOptions { WebhookUrl = new Uri(WebhookUrl), Http = HttpRig.Quick() };
         configure?.Invoke(options);
-        return new ChannelProbe(options, (client, clock) => new TeamsNotifier(options, client, clock));
+        return new ChannelProbe(options, options.WebhookUrl!.AbsoluteUri, (client, clock, logs) => new TeamsNotifier(options, client, clock, logs));
     }
 
     private static Func<HttpResponseMessage> Accepted => () => ChannelProbe.Answer(HttpStatusCode.Accepted);
 
+    private static Notification Notify(
+        NotificationKind kind = NotificationKind.Trigger,
+        AlertEvent? alertEvent = null,
+        string title = "[ERROR] Job nightly-import failed",
+        string message = "Disk full",
+        string? payload = null,
+        string? incidentId = null) =>
+        ChannelProbe.Notification("ops-teams", kind, alertEvent, title, message, payload, incidentId: incidentId);
+
     private static async Task<JsonElement> SentAsync(Notification notification, Action<TeamsOptions>? configure = null)
     {
-        var probe = Probe(configure);
+        var probe = CreateSut(configure);
         var result = await probe.SendAsync(notification, Accepted);
         Assert.That(result.IsDelivered, Is.True, result.Reason);
         return probe.Requests.Single().Json;
@@ -31,12 +45,16 @@ public class TeamsNotifierTests
 
     private static JsonElement Card(JsonElement envelope) => envelope.GetProperty("attachments")[0].GetProperty("content");
 
+    private static List<(string?, string?)> Facts(JsonElement card) =>
+        [.. card.GetProperty("body").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "FactSet")
+            .GetProperty("facts").EnumerateArray().Select(f => (f.GetProperty("title").GetString(), f.GetProperty("value").GetString()))];
+
     [Test]
     public async Task SendAsync_Trigger_PostsTheMessageEnvelopeWithOneAdaptiveCard14()
     {
-        var probe = Probe();
+        var probe = CreateSut();
 
-        var result = await probe.SendAsync(ChannelProbe.Notification("teams"), Accepted);
+        var result = await probe.SendAsync(Notify(), Accepted);
 
         var request = probe.Requests.Single();
         var envelope = request.Json;
@@ -44,33 +62,56 @@ public class TeamsNotifierTests
         var card = attachment.GetProperty("content");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(result.IsDelivered, Is.True, result.Reason);
+            Assert.That(result.Status, Is.EqualTo(DeliveryStatus.Delivered), result.Reason);
+            Assert.That(request.Method, Is.EqualTo(HttpMethod.Post));
             Assert.That(request.Url.AbsoluteUri, Is.EqualTo(WebhookUrl));
+            Assert.That(request.Authorization, Is.Null);
             Assert.That(request.ContentType, Is.EqualTo("application/json; charset=utf-8"));
+            Assert.That(envelope.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "type", "attachments" }));
             Assert.That(envelope.GetProperty("type").GetString(), Is.EqualTo("message"));
             Assert.That(attachment.GetProperty("contentType").GetString(), Is.EqualTo("application/vnd.microsoft.card.adaptive"));
             Assert.That(attachment.GetProperty("contentUrl").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(card.GetProperty("$schema").GetString(), Is.EqualTo("http://adaptivecards.io/schemas/adaptive-card.json"));
             Assert.That(card.GetProperty("type").GetString(), Is.EqualTo("AdaptiveCard"));
             Assert.That(card.GetProperty("version").GetString(), Is.EqualTo("1.4"));
         }
     }
 
     [Test]
-    public async Task SendAsync_Trigger_CardHasTitleInSeverityColourMessageAndFacts()
+    public async Task SendAsync_Trigger_CardHasTitleInSeverityColourMessageAndEventFacts()
     {
-        var card = Card(await SentAsync(ChannelProbe.Notification("teams", incidentId: "inc-7"), o => o.Attributes = ["region"]));
+        var card = Card(await SentAsync(Notify(incidentId: "inc-7"), o => o.Attributes = ["region", "rows", "missing"]));
 
         var body = card.GetProperty("body");
-        var facts = body[2].GetProperty("facts").EnumerateArray().Select(f => (f.GetProperty("title").GetString(), f.GetProperty("value").GetString())).ToList();
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(body.EnumerateArray().Select(b => b.GetProperty("type").GetString()), Is.EqualTo(new[] { "TextBlock", "TextBlock", "FactSet" }));
             Assert.That(body[0].GetProperty("text").GetString(), Is.EqualTo("ERROR: [ERROR] Job nightly-import failed"));
             Assert.That(body[0].GetProperty("color").GetString(), Is.EqualTo("Attention"));
+            Assert.That(body[0].GetProperty("weight").GetString(), Is.EqualTo("Bolder"));
             Assert.That(body[1].GetProperty("text").GetString(), Is.EqualTo("Disk full"));
-            Assert.That(body[2].GetProperty("type").GetString(), Is.EqualTo("FactSet"));
-            Assert.That(facts, Does.Contain(("Source", "nightly-import")).And.Contain(("Environment", "production")).And.Contain(("region", "eu-west-1")));
-            Assert.That(facts, Has.Some.Matches<(string?, string?)>(f => f.Item1 == "Incident" && f.Item2!.StartsWith("inc-7", StringComparison.Ordinal)));
+            Assert.That(body[1].GetProperty("wrap").GetBoolean(), Is.True);
+            Assert.That(Facts(card), Is.EqualTo(new (string?, string?)[]
+            {
+                ("Source", "nightly-import"), ("Type", "job.failed"), ("Environment", "production"), ("Time", "2026-11-22 09:12:00 UTC"),
+                ("region", "eu-west-1"), ("rows", "42"), ("Incident", "inc-7 (key job.failed:nightly-import)"),
+            }));
             Assert.That(card.TryGetProperty("actions", out _), Is.False, "no URL, no action");
+        }
+    }
+
+    [TestCase(AlertSeverity.Info, "Accent")]
+    [TestCase(AlertSeverity.Warning, "Warning")]
+    [TestCase(AlertSeverity.Error, "Attention")]
+    [TestCase(AlertSeverity.Critical, "Attention")]
+    public async Task SendAsync_Severity_ColoursTheTitle(AlertSeverity severity, string colour)
+    {
+        var card = Card(await SentAsync(Notify(alertEvent: Some.Event(severity: severity), title: "t")));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(card.GetProperty("body")[0].GetProperty("color").GetString(), Is.EqualTo(colour));
+            Assert.That(card.GetProperty("body")[0].GetProperty("text").GetString(), Is.EqualTo($"{severity.ToString().ToUpperInvariant()}: t"));
         }
     }
 
@@ -79,157 +120,190 @@ public class TeamsNotifierTests
     {
         var e = new AlertEvent(AlertEventTypes.JobFailed, "nightly", AlertSeverity.Warning, "late") { Url = new Uri("https://ci.example.com/runs/42") };
 
-        var card = Card(await SentAsync(ChannelProbe.Notification("teams", alertEvent: e)));
+        var card = Card(await SentAsync(Notify(alertEvent: e), o => o.LinkText = "Open run"));
 
         var action = card.GetProperty("actions").EnumerateArray().Single();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(action.GetProperty("type").GetString(), Is.EqualTo("Action.OpenUrl"));
+            Assert.That(action.GetProperty("title").GetString(), Is.EqualTo("Open run"));
             Assert.That(action.GetProperty("url").GetString(), Is.EqualTo("https://ci.example.com/runs/42"));
-            Assert.That(card.GetProperty("body")[0].GetProperty("color").GetString(), Is.EqualTo("Warning"));
         }
     }
 
     [Test]
-    public async Task SendAsync_Resolve_IsAGreenResolvedCard()
+    public async Task SendAsync_Resolve_IsAShortGreenCardReferencingTheIncident()
     {
-        var card = Card(await SentAsync(ChannelProbe.Notification("teams", NotificationKind.Resolve, message: "Disk has room again", incidentId: "inc-7")));
+        var card = Card(await SentAsync(Notify(NotificationKind.Resolve, message: "Disk has room again", incidentId: "inc-7"), o => o.Attributes = ["region"]));
 
         var title = card.GetProperty("body")[0];
         using (Assert.EnterMultipleScope())
         {
             Assert.That(title.GetProperty("text").GetString(), Is.EqualTo("RESOLVED: [ERROR] Job nightly-import failed"));
             Assert.That(title.GetProperty("color").GetString(), Is.EqualTo("Good"));
+            Assert.That(card.GetProperty("body")[1].GetProperty("text").GetString(), Is.EqualTo("Disk has room again"));
+            Assert.That(Facts(card), Is.EqualTo(new (string?, string?)[]
+            {
+                ("Incident", "inc-7 (key job.failed:nightly-import)"), ("Source", "nightly-import"), ("Resolved", "2026-11-22 09:12:00 UTC"), ("Rule", "failures"),
+            }));
         }
     }
 
     [Test]
-    public async Task SendAsync_HostileValues_StayValidJsonAndArriveAsTheyAre()
-    {
-        const string hostile = "\"quotes\" </script> {braces} \\ back\nnew line \u0001";
-        var e = Some.Event(source: hostile);
+    public async Task SendAsync_ResolveWithoutIncident_ReferencesTheDedupKey() =>
+        Assert.That(Facts(Card(await SentAsync(Notify(NotificationKind.Resolve))))[0], Is.EqualTo(("Key", "job.failed:nightly-import")));
 
-        var card = Card(await SentAsync(ChannelProbe.Notification("teams", alertEvent: e, title: hostile, message: hostile)));
+    [TestCase(NotificationKind.Acknowledge, "ACKNOWLEDGED")]
+    [TestCase(NotificationKind.Update, "UPDATE")]
+    public async Task SendAsync_AcknowledgeOrUpdate_IsAShortAccentCard(NotificationKind kind, string label)
+    {
+        var card = Card(await SentAsync(Notify(kind, title: "t", incidentId: "inc-7")));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(card.GetProperty("body")[1].GetProperty("text").GetString(), Is.EqualTo(hostile));
-            Assert.That(card.GetProperty("body")[2].GetProperty("facts")[0].GetProperty("value").GetString(), Is.EqualTo(hostile));
+            Assert.That(card.GetProperty("body")[0].GetProperty("text").GetString(), Is.EqualTo(label + ": t"));
+            Assert.That(card.GetProperty("body")[0].GetProperty("color").GetString(), Is.EqualTo("Accent"));
+            Assert.That(Facts(card).Select(f => f.Item1), Is.EqualTo(new[] { "Incident", "Source", "Time", "Rule" }));
         }
     }
 
     [Test]
-    public async Task SendAsync_HugeMessage_IsCutVisiblyUnderTheBodyBudget()
+    public async Task SendAsync_HostileValues_StayValidJsonAndArriveAsTypedMinusControlCharacters()
     {
-        var probe = Probe(o => o.MaxBodyBytes = 5_000);
+        var e = Some.Event(source: Hostile, attributes: new Dictionary<string, object?> { ["note"] = Hostile });
+        var probe = CreateSut(o => o.Attributes = ["note"]);
 
-        var result = await probe.SendAsync(ChannelProbe.Notification("teams", message: new string('x', 50_000)), Accepted);
+        var result = await probe.SendAsync(Notify(alertEvent: e, title: Hostile, message: Hostile), Accepted);
 
-        var body = probe.Requests.Single().Body;
+        const string clean = "a & b <b>bold</b> [click](https://evil.example) \"quoted\" </script> {braces} {{x}}";
+        var card = Card(probe.Requests.Single().Json);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.IsDelivered, Is.True, result.Reason);
-            Assert.That(System.Text.Encoding.UTF8.GetByteCount(body), Is.LessThanOrEqualTo(5_000));
-            Assert.That(Card(probe.Requests.Single().Json).GetProperty("body")[1].GetProperty("text").GetString(), Does.EndWith(NotifierCapabilities.TruncationMarker));
+            Assert.That(probe.Requests.Single().Body, Does.Not.Contain("</script>"), "the JSON writer escapes < and >");
+            Assert.That(probe.Requests.Single().Body.IndexOfAny(['\u0001', '\u001b']), Is.EqualTo(-1), "control characters travel as JSON escapes");
+            Assert.That(card.GetProperty("body")[0].GetProperty("text").GetString(), Is.EqualTo("ERROR: " + clean + " line2ctl"));
+            Assert.That(card.GetProperty("body")[1].GetProperty("text").GetString(), Is.EqualTo(Hostile), "the message comes rendered by the dispatcher");
+            Assert.That(Facts(card)[0], Is.EqualTo(("Source", clean + "\nline2ctl")));
+            Assert.That(Facts(card), Does.Contain(("note", clean + "\nline2ctl")));
         }
     }
 
     [Test]
     public async Task SendAsync_CustomCard_IsWrappedInTheEnvelope()
     {
-        var envelope = await SentAsync(ChannelProbe.Notification("teams", payload: """{"type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"custom"}]}"""));
+        var envelope = await SentAsync(Notify(payload: """{"type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"custom"}]}"""));
 
-        Assert.That(Card(envelope).GetProperty("body")[0].GetProperty("text").GetString(), Is.EqualTo("custom"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(envelope.GetProperty("type").GetString(), Is.EqualTo("message"));
+            Assert.That(Card(envelope).GetProperty("body")[0].GetProperty("text").GetString(), Is.EqualTo("custom"));
+        }
+    }
+
+    [Test]
+    public async Task SendAsync_CustomCardFromAJsonTemplateWithHostileValues_StaysValid()
+    {
+        var template = JsonTemplate.Parse("""{"type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"{source} failed","wrap":true}]}""");
+        var e = Some.Event(source: "\"}]}{\"x\":\"" + Hostile);
+
+        var card = Card(await SentAsync(Notify(alertEvent: e, payload: template.Render(e))));
+
+        Assert.That(card.GetProperty("body")[0].GetProperty("text").GetString(), Does.StartWith("\"}]}{\"x\":\"a & b").And.EndWith(" failed"));
+    }
+
+    [Test]
+    public async Task SendAsync_CustomEnvelope_IsSentAsIs()
+    {
+        const string envelope = """{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","content":{"type":"AdaptiveCard","version":"1.2","body":[{"type":"TextBlock","text":"mine"}]}}]}""";
+
+        var sent = await SentAsync(Notify(payload: envelope));
+
+        Assert.That(sent.GetRawText(), Is.EqualTo(envelope));
     }
 
     [TestCase("""{"text":"hi"}""")]
+    [TestCase("""{"type":"message"}""")]
+    [TestCase("""{"@type":"MessageCard","summary":"s"}""")]
+    [TestCase("[]")]
     [TestCase("{not json")]
-    public async Task SendAsync_PayloadThatIsNotACard_FailsPermanentlyWithoutSending(string payload)
+    public async Task SendAsync_PayloadThatIsNotAnAdaptiveCard_FailsPermanentlyWithoutSendingAndWarns(string payload)
     {
-        var probe = Probe();
+        var probe = CreateSut();
 
-        var result = await probe.SendAsync(ChannelProbe.Notification("teams", payload: payload));
+        var result = await probe.SendAsync(Notify(payload: payload));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Status, Is.EqualTo(DeliveryStatus.PermanentFailure));
             Assert.That(result.Reason, Does.Contain("Adaptive Card"));
             Assert.That(probe.Requests, Is.Empty);
+            Assert.That(probe.NotifierLogs.LatestRecord.Id.Id, Is.EqualTo(1651));
         }
     }
-
-    [TestCase(HttpStatusCode.OK)]
-    [TestCase(HttpStatusCode.Accepted)]
-    public async Task SendAsync_Any2xx_IsDelivered(HttpStatusCode status) =>
-        Assert.That((await Probe().SendAsync(ChannelProbe.Notification("teams"), () => ChannelProbe.Answer(status))).IsDelivered, Is.True);
-
-    [TestCase(HttpStatusCode.BadRequest)]
-    [TestCase(HttpStatusCode.Unauthorized)]
-    [TestCase(HttpStatusCode.Forbidden)]
-    [TestCase(HttpStatusCode.NotFound)]
-    public async Task SendAsync_ClientError_IsPermanentAndNotRetried(HttpStatusCode status)
-    {
-        var probe = Probe();
-
-        var result = await probe.SendAsync(ChannelProbe.Notification("teams"), () => ChannelProbe.Answer(status, "rejected"));
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.Status, Is.EqualTo(DeliveryStatus.PermanentFailure));
-            Assert.That(probe.Requests, Has.Count.EqualTo(1));
-        }
-    }
-
-    [TestCase(HttpStatusCode.TooManyRequests)]
-    [TestCase(HttpStatusCode.BadGateway)]
-    public async Task SendAsync_ThrottledOrServerError_IsRetried(HttpStatusCode status) =>
-        Assert.That((await Probe().SendAsync(ChannelProbe.Notification("teams"), () => ChannelProbe.Answer(status), Accepted)).Attempts, Is.EqualTo(2));
 
     [Test]
-    public async Task SendAsync_MessageCard_PostsALegacyCardOptedInto()
+    public async Task SendAsync_HugeMessage_IsCutVisiblyUnderTheBodyBudgetAndLogged()
     {
-        var probe = Probe(o => o.Format = TeamsFormat.MessageCard);
+        var probe = CreateSut(o => o.MaxBodyBytes = 5_000);
 
-        var result = await probe.SendAsync(ChannelProbe.Notification("teams"), () => ChannelProbe.Answer(HttpStatusCode.OK, "1"));
+        var result = await probe.SendAsync(Notify(message: new string('x', 50_000)), Accepted);
 
-        var card = probe.Requests.Single().Json;
+        var request = probe.Requests.Single();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.IsDelivered, Is.True, result.Reason);
-            Assert.That(card.GetProperty("@type").GetString(), Is.EqualTo("MessageCard"));
-            Assert.That(card.GetProperty("themeColor").GetString(), Is.EqualTo("D70000"));
-            Assert.That(card.GetProperty("sections")[0].GetProperty("facts")[0].GetProperty("name").GetString(), Is.EqualTo("Source"));
+            Assert.That(Encoding.UTF8.GetByteCount(request.Body), Is.LessThanOrEqualTo(5_000).And.GreaterThan(4_900));
+            Assert.That(Card(request.Json).GetProperty("body")[1].GetProperty("text").GetString(), Does.EndWith(NotifierCapabilities.TruncationMarker));
+            Assert.That(probe.NotifierLogs.GetSnapshot().Select(r => r.Id.Id), Does.Contain(1650));
         }
     }
 
     [Test]
-    public async Task SendAsync_MessageCardThrottledIn200Body_IsRetried()
+    public async Task SendAsync_DefaultBudget_KeepsTheBodyUnder20000BytesWhateverTheEventHolds()
     {
-        var probe = Probe(o => o.Format = TeamsFormat.MessageCard);
+        var attributes = Enumerable.Range(0, 20).ToDictionary(i => $"a{i}", i => (object?)new string('€', 3000));
+        var probe = CreateSut(o => o.Attributes = [.. attributes.Keys]);
 
-        var result = await probe.SendAsync(
-            ChannelProbe.Notification("teams"),
-            () => ChannelProbe.Answer(HttpStatusCode.OK, "Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0"),
-            () => ChannelProbe.Answer(HttpStatusCode.OK, "1"));
+        await probe.SendAsync(Notify(alertEvent: Some.Event(attributes: attributes), title: new string('t', 30_000), message: new string('m', 30_000)), Accepted);
+
+        Assert.That(Encoding.UTF8.GetByteCount(probe.Requests.Single().Body), Is.LessThanOrEqualTo(20_000));
+    }
+
+    [Test]
+    public async Task SendAsync_NonAsciiText_IsSentAsUtf8NotEscapes()
+    {
+        var probe = CreateSut();
+
+        await probe.SendAsync(Notify(message: "Festplatte voll: Größe überschritten"), Accepted);
+
+        Assert.That(probe.Requests.Single().Body, Does.Contain("Größe überschritten"));
+    }
+
+    [Test]
+    public void Capabilities_DeclareTeamsRateAndNoEscaping()
+    {
+        var capabilities = new TeamsNotifier(new TeamsOptions { WebhookUrl = new Uri(WebhookUrl) }, new HttpClient()).Capabilities;
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(result.IsDelivered, Is.True, result.Reason);
-            Assert.That(result.Attempts, Is.EqualTo(2));
+            Assert.That(capabilities.RateLimit, Is.EqualTo(4));
+            Assert.That(capabilities.RatePeriod, Is.EqualTo(TimeSpan.FromSeconds(1)));
+            Assert.That(capabilities.MessageEscaping, Is.EqualTo(TemplateEscaping.None));
+            Assert.That(capabilities.PayloadValueEscaping, Is.EqualTo(TemplateEscaping.None));
+            Assert.That(capabilities.RetriesInternally, Is.True);
         }
     }
 
     [Test]
-    public async Task SendAsync_ProviderEchoesTheUrl_ReasonAndLogsNeverCarryTheSignature()
+    public void Constructor_InvalidOptions_ThrowsWithoutTheSignature()
     {
-        var probe = Probe();
+        var thrown = Assert.Throws<ArgumentException>(() => _ = new TeamsNotifier(new TeamsOptions { WebhookUrl = new Uri(WebhookUrl.Replace("https", "http", StringComparison.Ordinal)) }, new HttpClient()));
 
-        var result = await probe.SendAsync(ChannelProbe.Notification("teams"), () => ChannelProbe.Answer(HttpStatusCode.Unauthorized, "bad sig for " + WebhookUrl));
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.Reason, Does.Not.Contain("s3cr3t"));
-            Assert.That(probe.Logged, Does.Not.Contain("s3cr3t").And.Not.Contain("/workflows/"));
-        }
+        Assert.That(thrown!.Message, Does.Contain("WebhookUrl must use https").And.Not.Contain(Signature));
     }
+
+    [Test]
+    public void ToString_NeverShowsTheUrl() =>
+        Assert.That(new TeamsOptions { WebhookUrl = new Uri(WebhookUrl) }.ToString(), Is.EqualTo("Teams AdaptiveCard (URL not shown)"));
 }

@@ -20,6 +20,9 @@ internal static class HttpDelivery
     /// <summary>The most characters of a body quoted in a reason.</summary>
     public const int MaxReasonBodyLength = 500;
 
+    /// <summary>The shortest path segment or query value of a secret URL that <see cref="UrlSecrets"/> treats as a token.</summary>
+    private const int MinSecretPartLength = 6;
+
     public static async Task<HttpExchange> SendAsync(
         HttpClient http,
         HttpRequestMessage request,
@@ -91,6 +94,35 @@ internal static class HttpDelivery
         exception.HttpRequestError == HttpRequestError.Unknown
             ? $"network error ({exception.InnerException?.GetType().Name ?? nameof(HttpRequestException)})"
             : $"network error ({exception.HttpRequestError})";
+
+    /// <summary>
+    /// The forms in which a provider could echo the credentials of a URL whose path or query is a secret (Slack and
+    /// Teams webhooks), longest first, for <see cref="ToResult"/> to remove from reasons: the whole URL, its path and
+    /// query, and each path segment and query value long enough to be a token (a Slack webhook's last segment, a
+    /// Workflows <c>sig</c>).
+    /// </summary>
+    public static string[] UrlSecrets(Uri url)
+    {
+        if (!url.IsAbsoluteUri)
+        {
+            return [url.OriginalString];
+        }
+
+        if (url.PathAndQuery is "/")
+        {
+            return [];
+        }
+
+        var parts = url.AbsolutePath.Split('/')
+            .Concat(url.Query.TrimStart('?').Split('&').Select(p => p[(p.IndexOf('=', StringComparison.Ordinal) + 1)..]))
+            .Where(p => p.Length >= MinSecretPartLength);
+        return [.. new[] { url.OriginalString, url.AbsoluteUri, url.PathAndQuery, url.AbsolutePath, url.Query.TrimStart('?') }
+            .Concat(parts)
+            .Concat(parts.Select(Uri.UnescapeDataString))
+            .Where(s => s.Length > 1)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(s => s.Length)];
+    }
 
     /// <summary>The media type <c>application/json; charset=utf-8</c>.</summary>
     public static MediaTypeHeaderValue JsonContentType() => new("application/json") { CharSet = "utf-8" };

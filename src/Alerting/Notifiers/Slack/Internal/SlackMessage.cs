@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Alerting.Notifiers.Internal;
 using Alerting.Templates;
 using Alerting.Templates.Internal;
+using static Alerting.Notifiers.Slack.Internal.SlackConstants;
 
 namespace Alerting.Notifiers.Slack.Internal;
 
@@ -14,151 +14,185 @@ namespace Alerting.Notifiers.Slack.Internal;
 /// </summary>
 internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string Name, MessageTemplate Value)> attributes)
 {
-    private const string Mrkdwn = "mrkdwn";
+    private const string Separator = " · ";
 
-    /// <summary>The message for <paramref name="notification"/>, fitted to Block Kit's limits; <see langword="null"/> when a custom payload is neither blocks nor a message.</summary>
-    public JsonObject? Build(Notification notification)
+    private static readonly Func<string, bool> s_isText = name => name == "text";
+
+    /// <summary>
+    /// The message for <paramref name="notification"/>, fitted to Block Kit's limits, with what was cut added to
+    /// <paramref name="cuts"/>; <see langword="null"/> when a custom payload is neither blocks nor a message.
+    /// </summary>
+    public JsonObject? Build(Notification notification, List<string> cuts)
     {
-        var message = notification.Payload is { } payload ? Custom(payload, notification) : Default(notification);
+        var header = Escaper.Escape($"{Prefix(notification)}: {notification.Title}".ReplaceLineEndings(" "), TemplateEscaping.None);
+        var message = notification.Payload is { } payload ? Custom(payload, Fallback(header)) : Default(notification, header);
         if (message is not null)
         {
-            Fit(message);
+            Fit(message, cuts);
         }
 
         return message;
     }
 
     /// <summary>
-    /// Cuts a message to Block Kit's limits: block count, header, section and field text, field count, context and
-    /// action elements, then the text of all blocks together (<see cref="SlackOptions.MaxBlocksLength"/>).
+    /// Cuts a message to Block Kit's limits: block count, <c>block_id</c>, header, section and field text, field count,
+    /// context and action elements, image texts, then the text of all blocks together
+    /// (<see cref="SlackOptions.MaxBlocksLength"/>). Items left out are replaced by a line saying how many.
     /// </summary>
-    public void Fit(JsonObject message)
+    private void Fit(JsonObject message, List<string> cuts)
     {
-        if (message["text"] is JsonValue text && text.TryGetValue<string>(out var fallback))
-        {
-            message["text"] = Cut(fallback, SlackLimits.FallbackText);
-        }
-
+        CutString(message, "text", MaxFallbackTextLength, "fallback text", cuts);
         if (message["blocks"] is not JsonArray blocks)
         {
             return;
         }
 
-        if (blocks.Count > SlackLimits.Blocks)
+        if (blocks.Count == 0)
         {
-            var hidden = blocks.Count - SlackLimits.Blocks + 1;
-            while (blocks.Count > SlackLimits.Blocks - 1)
+            message.Remove("blocks"); // an empty list is not a message; the fallback text is
+            return;
+        }
+
+        if (blocks.Count > MaxBlocks)
+        {
+            cuts.Add($"{blocks.Count} blocks to {MaxBlocks}");
+            var hidden = blocks.Count - (MaxBlocks - 1);
+            while (blocks.Count > MaxBlocks - 1)
             {
                 blocks.RemoveAt(blocks.Count - 1);
             }
 
-            blocks.Add(Context($"{NotifierCapabilities.TruncationMarker} {hidden} more block(s) not shown"));
+            blocks.Add(Context(NotShown(hidden, "block")));
         }
 
         foreach (var block in blocks.OfType<JsonObject>())
         {
-            FitBlock(block);
+            FitBlock(block, cuts);
         }
 
-        JsonShrinker.Shrink(blocks, options.MaxBlocksLength, name => name == "text");
+        var length = JsonShrinker.TextLength(blocks, s_isText);
+        if (length > options.MaxBlocksLength)
+        {
+            JsonShrinker.Shrink(blocks, options.MaxBlocksLength, s_isText, node => JsonShrinker.TextLength(node, s_isText));
+            cuts.Add($"block text from {length} to {options.MaxBlocksLength} characters");
+        }
     }
 
-    private static void FitBlock(JsonObject block)
+    private static void FitBlock(JsonObject block, List<string> cuts)
     {
-        CutProperty(block, "block_id", SlackLimits.BlockId);
-        switch ((string?)block["type"])
+        CutString(block, "block_id", MaxBlockIdLength, "block_id", cuts);
+        switch (JsonPayload.StringOf(block["type"]))
         {
             case "header":
-                CutText(block["text"], SlackLimits.HeaderText);
+                CutText(block["text"], MaxHeaderTextLength, "header text", cuts);
                 break;
             case "section":
-                CutText(block["text"], SlackLimits.SectionText);
-                FitList(block["fields"], SlackLimits.Fields, SlackLimits.FieldText);
+                CutText(block["text"], MaxSectionTextLength, "section text", cuts);
+                FitList(block["fields"], MaxFields, MaxFieldTextLength, "field", cuts, visible: true);
                 break;
             case "context":
-                FitList(block["elements"], SlackLimits.ContextElements, SlackLimits.SectionText);
+                FitList(block["elements"], MaxContextElements, MaxSectionTextLength, "context element", cuts, visible: true);
                 break;
             case "actions":
-                FitList(block["elements"], SlackLimits.ActionElements, null);
+                FitList(block["elements"], MaxActionElements, null, "action element", cuts, visible: false);
+                foreach (var element in (block["elements"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    CutText(element["text"], MaxButtonTextLength, "button text", cuts);
+                }
+
                 break;
             case "image":
-                CutProperty(block, "alt_text", SlackLimits.AltText);
-                CutText(block["title"], SlackLimits.AltText);
+                CutString(block, "alt_text", MaxImageTextLength, "image alt_text", cuts);
+                CutText(block["title"], MaxImageTextLength, "image title", cuts);
                 break;
         }
     }
 
-    /// <summary>A text object's text cut to <paramref name="max"/>; an empty one (which Slack rejects) gets a dash.</summary>
-    private static void CutText(JsonNode? textObject, int max)
+    /// <summary>A text object's text cut to <paramref name="max"/>; an empty one (which Slack rejects) becomes a dash.</summary>
+    private static void CutText(JsonNode? textObject, int max, string what, List<string> cuts)
     {
-        if (textObject is JsonObject obj && obj["text"] is JsonValue value && value.TryGetValue<string>(out var text))
+        if (textObject is JsonObject obj && JsonPayload.StringOf(obj["text"]) is { Length: 0 })
         {
-            obj["text"] = text.Length == 0 ? "-" : Cut(text, max);
+            obj["text"] = "-";
+            cuts.Add($"empty {what} replaced by '-'");
+        }
+        else if (textObject is JsonObject cut)
+        {
+            CutString(cut, "text", max, what, cuts);
         }
     }
 
-    private static void CutProperty(JsonObject obj, string name, int max)
+    private static void CutString(JsonObject obj, string name, int max, string what, List<string> cuts)
     {
-        if (obj[name] is JsonValue value && value.TryGetValue<string>(out var text))
+        if (JsonPayload.StringOf(obj[name]) is { } text && text.Length > max)
         {
-            obj[name] = Cut(text, max);
+            obj[name] = TextTruncation.Truncate(text, max, out _);
+            cuts.Add($"{what} to {max} characters");
         }
     }
 
-    /// <summary>A list of elements cut to <paramref name="maxItems"/>, and each element's text to <paramref name="maxText"/>.</summary>
-    private static void FitList(JsonNode? list, int maxItems, int? maxText)
+    /// <summary>
+    /// A list cut to <paramref name="maxItems"/> (the last kept item saying how many were left out when
+    /// <paramref name="visible"/>), and each item's text to <paramref name="maxText"/>.
+    /// </summary>
+    private static void FitList(JsonNode? list, int maxItems, int? maxText, string what, List<string> cuts, bool visible)
     {
         if (list is not JsonArray items)
         {
             return;
         }
 
-        while (items.Count > maxItems)
+        if (items.Count > maxItems)
         {
-            items.RemoveAt(items.Count - 1);
+            cuts.Add($"{items.Count} {what}s to {maxItems}");
+            var keep = visible ? maxItems - 1 : maxItems;
+            var hidden = items.Count - keep;
+            while (items.Count > keep)
+            {
+                items.RemoveAt(items.Count - 1);
+            }
+
+            if (visible)
+            {
+                items.Add(MrkdwnText(NotShown(hidden, what)));
+            }
         }
 
         if (maxText is { } max)
         {
             foreach (var item in items)
             {
-                CutText(item, max);
+                CutText(item, max, what + " text", cuts);
             }
         }
     }
 
-    private static string Cut(string text, int max) => TextTruncation.Truncate(text, max, out _);
+    private static string NotShown(int count, string what) => $"_{NotifierCapabilities.TruncationMarker} {count} more {what}(s) not shown_";
 
-    private JsonObject Default(Notification notification)
+    /// <summary>
+    /// The default message. Triggers and tests get everything; resolves, acknowledgements and updates are short
+    /// (header, message, link, and a context line naming the incident or key they refer to).
+    /// </summary>
+    private JsonObject Default(Notification notification, string header)
     {
-        var e = notification.Event;
-        var header = $"{Prefix(notification)}: {notification.Title}";
         var blocks = new JsonArray { Header(header) };
-        if (notification.Kind is NotificationKind.Trigger or NotificationKind.Test or NotificationKind.Update)
+        if (!string.IsNullOrWhiteSpace(notification.Message))
         {
             blocks.Add(Section(notification.Message));
-            blocks.Add(Fields(notification));
-            if (e.Url is { } url && url.AbsoluteUri.Length <= SlackLimits.Url)
-            {
-                blocks.Add(new JsonObject
-                {
-                    ["type"] = "actions",
-                    ["elements"] = new JsonArray
-                    {
-                        new JsonObject
-                        {
-                            ["type"] = "button",
-                            ["text"] = PlainText(Cut(options.LinkText, SlackLimits.ButtonText)),
-                            ["url"] = url.AbsoluteUri,
-                        },
-                    },
-                });
-            }
         }
-        else
+
+        if (notification.Kind is NotificationKind.Trigger or NotificationKind.Test)
         {
-            // Resolve and acknowledge: short, pointing back at the alert they close or answer.
-            blocks.Add(Section(notification.Message));
+            blocks.Add(Fields(notification));
+        }
+
+        if (notification.Event.Url is { } url && url.AbsoluteUri.Length <= MaxUrlLength)
+        {
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "actions",
+                ["elements"] = new JsonArray { new JsonObject { ["type"] = "button", ["text"] = PlainText(options.LinkText), ["url"] = url.AbsoluteUri } },
+            });
         }
 
         blocks.Add(Context(ContextLine(notification)));
@@ -166,11 +200,9 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
     }
 
     /// <summary>A custom payload: a JSON array is the blocks; an object is the whole message. Either way the fallback text is kept.</summary>
-    private JsonObject? Custom(string payload, Notification notification)
+    private static JsonObject? Custom(string payload, string fallback)
     {
-        var node = JsonPayload.TryParse(payload);
-        var fallback = Fallback($"{Prefix(notification)}: {notification.Title}");
-        switch (node)
+        switch (JsonPayload.TryParse(payload))
         {
             case JsonArray blocks:
                 return new JsonObject { ["text"] = fallback, ["blocks"] = blocks };
@@ -184,11 +216,11 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
 
     private string Prefix(Notification notification) => notification.Kind switch
     {
-        NotificationKind.Resolve => ":white_check_mark: RESOLVED",
-        NotificationKind.Acknowledge => ":eyes: ACKNOWLEDGED",
-        NotificationKind.Test => ":test_tube: TEST",
-        NotificationKind.Update => ":memo: UPDATE",
-        _ => $"{options.SeverityEmoji.GetValueOrDefault(notification.Severity, ":bell:")} {notification.Severity.ToString().ToUpperInvariant()}",
+        NotificationKind.Resolve => ResolvedPrefix,
+        NotificationKind.Acknowledge => AcknowledgedPrefix,
+        NotificationKind.Test => TestPrefix,
+        NotificationKind.Update => UpdatePrefix,
+        _ => $"{options.SeverityEmoji?.GetValueOrDefault(notification.Severity) ?? FallbackEmoji} {notification.Severity.ToString().ToUpperInvariant()}",
     };
 
     private JsonObject Fields(Notification notification)
@@ -199,12 +231,11 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
             Field("Source", e.Source),
             Field("Type", e.Type),
             Field("Environment", e.Environment ?? "-"),
-            Field("Time", e.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)),
+            Field("Time", AttributeFields.Time(e.Timestamp)),
         };
         foreach (var (name, value) in attributes)
         {
-            var text = value.Render(e, TemplateEscaping.SlackMrkdwn, null, CultureInfo.InvariantCulture);
-            if (text.Length > 0)
+            if (value.Render(e, TemplateEscaping.SlackMrkdwn, null, CultureInfo.InvariantCulture) is { Length: > 0 } text)
             {
                 fields.Add(MrkdwnText($"*{Escape(name)}*\n{text}"));
             }
@@ -213,29 +244,41 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
         return new JsonObject { ["type"] = "section", ["fields"] = fields };
     }
 
-    private static JsonObject Field(string name, string value) => MrkdwnText($"*{name}*\n{Escape(value)}");
-
-    /// <summary>The rule, the incident and the event: where the alert came from, and what a resolve refers back to.</summary>
+    /// <summary>What the notification refers to (the incident and its key), the rule, and for alerts the event.</summary>
     private static string ContextLine(Notification notification)
     {
-        var parts = new List<string>();
+        var key = $"key `{Escape(notification.DedupKey)}`";
+        var reference = notification.IncidentId is { } incident ? $"incident `{Escape(incident)}` ({key})" : key;
+        var parts = new List<string>
+        {
+            notification.Kind switch
+            {
+                NotificationKind.Resolve => $"Resolves {reference}, resolved {AttributeFields.Time(notification.Event.Timestamp)}",
+                NotificationKind.Acknowledge => $"Acknowledges {reference}",
+                NotificationKind.Update => $"Updates {reference}",
+                _ => string.Concat(reference[..1].ToUpperInvariant(), reference[1..]),
+            },
+        };
         if (notification.RuleName is { } rule)
         {
-            parts.Add($"Rule *{Escape(rule)}*");
+            parts.Add($"rule *{Escape(rule)}*");
         }
 
-        parts.Add(notification.IncidentId is { } incident
-            ? $"Incident `{Escape(incident)}` (key `{Escape(notification.DedupKey)}`)"
-            : $"Key `{Escape(notification.DedupKey)}`");
-        parts.Add($"Event `{Escape(notification.Event.Id)}`");
-        return string.Join(" · ", parts);
+        if (notification.Kind is NotificationKind.Trigger or NotificationKind.Test)
+        {
+            parts.Add($"event `{Escape(notification.Event.Id)}`");
+        }
+
+        return string.Join(Separator, parts);
     }
 
-    private static string Fallback(string text) => Escape(text.ReplaceLineEndings(" "));
+    private static string Fallback(string header) => Escape(header);
 
     private static string Escape(string text) => Escaper.Escape(text, TemplateEscaping.SlackMrkdwn);
 
-    private static JsonObject Header(string text) => new() { ["type"] = "header", ["text"] = PlainText(text.ReplaceLineEndings(" ")) };
+    private static JsonObject Field(string name, string value) => MrkdwnText($"*{name}*\n{Escape(value)}");
+
+    private static JsonObject Header(string text) => new() { ["type"] = "header", ["text"] = PlainText(text) };
 
     private static JsonObject Section(string mrkdwn) => new() { ["type"] = "section", ["text"] = MrkdwnText(mrkdwn) };
 
@@ -243,8 +286,5 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
 
     private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true };
 
-    private static JsonObject MrkdwnText(string text) => new() { ["type"] = Mrkdwn, ["text"] = text };
-
-    /// <summary>Serialises a message as UTF-8 JSON.</summary>
-    public static byte[] Serialize(JsonObject message) => Encoding.UTF8.GetBytes(message.ToJsonString());
+    private static JsonObject MrkdwnText(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
 }

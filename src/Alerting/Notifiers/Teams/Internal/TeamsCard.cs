@@ -1,36 +1,39 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Alerting.Notifiers.Internal;
 using Alerting.Templates;
+using Alerting.Templates.Internal;
+using static Alerting.Notifiers.Teams.Internal.TeamsConstants;
 
 namespace Alerting.Notifiers.Teams.Internal;
 
 /// <summary>
 /// Builds what a Teams channel posts: the Workflows message envelope around one Adaptive Card 1.4 (title in the
 /// severity's colour, message, a FactSet of event fields, an <c>Action.OpenUrl</c> for the event's URL), the user's
-/// templated card, or a legacy <c>MessageCard</c>; then cuts the longest texts until the body fits.
+/// templated card, or a legacy <c>MessageCard</c>; then cuts the longest texts visibly until the body fits.
 /// </summary>
 internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name, MessageTemplate Value)> attributes)
 {
-    public const string AdaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
-
     private static readonly HashSet<string> s_texts = new(StringComparer.Ordinal) { "text", "value", "title", "summary", "activityTitle", "activitySubtitle" };
 
-    /// <summary>The body for <paramref name="notification"/> as JSON, within <see cref="TeamsOptions.MaxBodyBytes"/>; <see langword="null"/> when a custom payload is not a card.</summary>
-    public JsonObject? Build(Notification notification)
+    /// <summary>
+    /// The body for <paramref name="notification"/>, within <see cref="TeamsOptions.MaxBodyBytes"/> (its size before
+    /// any cut in <paramref name="sizeBeforeCut"/>); <see langword="null"/> when a custom payload is not a card of the
+    /// channel's format.
+    /// </summary>
+    public JsonObject? Build(Notification notification, out int? sizeBeforeCut)
     {
+        sizeBeforeCut = null;
         var body = notification.Payload is { } payload ? Custom(payload) :
             options.Format == TeamsFormat.MessageCard ? MessageCard(notification) : Envelope(AdaptiveCard(notification));
-        if (body is not null)
+        if (body is not null && JsonShrinker.Size(body) is var size && size > options.MaxBodyBytes)
         {
+            sizeBeforeCut = size;
             JsonShrinker.Shrink(body, options.MaxBodyBytes, s_texts.Contains);
         }
 
         return body;
     }
-
-    public static byte[] Serialize(JsonObject body) => Encoding.UTF8.GetBytes(body.ToJsonString());
 
     /// <summary>A custom payload: an Adaptive Card (wrapped in the envelope), a whole envelope, or in MessageCard mode a MessageCard.</summary>
     private JsonObject? Custom(string payload)
@@ -40,11 +43,11 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
             return null;
         }
 
-        var type = (string?)card["type"] ?? (string?)card["@type"];
+        var type = JsonPayload.StringOf(card["type"]) ?? JsonPayload.StringOf(card["@type"]);
         return (options.Format, type) switch
         {
             (TeamsFormat.AdaptiveCard, "AdaptiveCard") => Envelope(card),
-            (TeamsFormat.AdaptiveCard, "message") when card["attachments"] is JsonArray => card,
+            (TeamsFormat.AdaptiveCard, "message") when card["attachments"] is JsonArray { Count: > 0 } => card,
             (TeamsFormat.MessageCard, "MessageCard") => card,
             _ => null,
         };
@@ -61,40 +64,37 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
 
     private JsonObject AdaptiveCard(Notification notification)
     {
-        var e = notification.Event;
         var body = new JsonArray
         {
             new JsonObject
             {
                 ["type"] = "TextBlock",
-                ["text"] = $"{Label(notification)}: {notification.Title}".ReplaceLineEndings(" "),
+                ["text"] = Title(notification),
                 ["weight"] = "Bolder",
                 ["size"] = "Medium",
                 ["color"] = Colour(notification),
                 ["wrap"] = true,
             },
         };
-        if (notification.Message.Length > 0)
+        if (!string.IsNullOrWhiteSpace(notification.Message))
         {
             body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = notification.Message, ["wrap"] = true });
         }
 
-        var facts = new JsonArray();
-        foreach (var (title, value) in Facts(notification))
+        body.Add(new JsonObject
         {
-            facts.Add(new JsonObject { ["title"] = title, ["value"] = value });
-        }
-
-        body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
+            ["type"] = "FactSet",
+            ["facts"] = new JsonArray([.. Facts(notification).Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value })]),
+        });
         var card = new JsonObject
         {
-            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["$schema"] = AdaptiveCardSchema,
             ["type"] = "AdaptiveCard",
-            ["version"] = "1.4",
+            ["version"] = AdaptiveCardVersion,
             ["msteams"] = new JsonObject { ["width"] = "Full" },
             ["body"] = body,
         };
-        if (e.Url is { } url)
+        if (notification.Event.Url is { } url)
         {
             card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = options.LinkText, ["url"] = url.AbsoluteUri } };
         }
@@ -105,17 +105,11 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
     private JsonObject MessageCard(Notification notification)
     {
         var e = notification.Event;
-        var facts = new JsonArray();
-        foreach (var (title, value) in Facts(notification))
-        {
-            facts.Add(new JsonObject { ["name"] = title, ["value"] = value });
-        }
-
         var card = new JsonObject
         {
             ["@type"] = "MessageCard",
             ["@context"] = "http://schema.org/extensions",
-            ["summary"] = notification.Title.ReplaceLineEndings(" "),
+            ["summary"] = Plain(notification.Title),
             ["themeColor"] = Colour(notification) switch
             {
                 "Attention" => "D70000",
@@ -123,9 +117,18 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
                 "Good" => "2EB886",
                 _ => "0078D7",
             },
-            ["title"] = $"{Label(notification)}: {notification.Title}".ReplaceLineEndings(" "),
-            ["text"] = notification.Message.Length > 0 ? notification.Message : "-",
-            ["sections"] = new JsonArray { new JsonObject { ["activityTitle"] = e.Source, ["activitySubtitle"] = e.Environment ?? string.Empty, ["facts"] = facts, ["markdown"] = false } },
+            ["title"] = Title(notification),
+            ["text"] = string.IsNullOrWhiteSpace(notification.Message) ? "-" : notification.Message,
+            ["sections"] = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["activityTitle"] = Plain(e.Source),
+                    ["activitySubtitle"] = e.Environment is { } environment ? Plain(environment) : string.Empty,
+                    ["facts"] = new JsonArray([.. Facts(notification).Select(f => (JsonNode)new JsonObject { ["name"] = f.Title, ["value"] = f.Value })]),
+                    ["markdown"] = false,
+                },
+            },
         };
         if (e.Url is { } url)
         {
@@ -143,14 +146,32 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
         return card;
     }
 
-    /// <summary>Source, type, environment, time, the chosen attributes, and what a resolve refers back to.</summary>
+    /// <summary>
+    /// Alerts and tests: source, type, environment, time, the chosen attributes and the incident. Resolves,
+    /// acknowledgements and updates are short: what they refer to (the incident and its key), the source, the time and
+    /// the rule.
+    /// </summary>
     private IEnumerable<(string Title, string Value)> Facts(Notification notification)
     {
         var e = notification.Event;
-        yield return ("Source", e.Source);
-        yield return ("Type", e.Type);
-        yield return ("Environment", e.Environment ?? "-");
-        yield return ("Time", e.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
+        var key = notification.IncidentId is { } incident ? ("Incident", $"{Plain(incident)} (key {Plain(notification.DedupKey)})") : ("Key", Plain(notification.DedupKey));
+        if (notification.Kind is not (NotificationKind.Trigger or NotificationKind.Test))
+        {
+            yield return key;
+            yield return ("Source", Plain(e.Source));
+            yield return (notification.Kind == NotificationKind.Resolve ? "Resolved" : "Time", AttributeFields.Time(e.Timestamp));
+            if (notification.RuleName is { } rule)
+            {
+                yield return ("Rule", Plain(rule));
+            }
+
+            yield break;
+        }
+
+        yield return ("Source", Plain(e.Source));
+        yield return ("Type", Plain(e.Type));
+        yield return ("Environment", e.Environment is { } environment ? Plain(environment) : "-");
+        yield return ("Time", AttributeFields.Time(e.Timestamp));
         foreach (var (name, value) in attributes)
         {
             if (value.Render(e, TemplateEscaping.None, null, CultureInfo.InvariantCulture) is { Length: > 0 } text)
@@ -159,11 +180,13 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
             }
         }
 
-        if (notification.IncidentId is { } incident)
+        if (notification.IncidentId is not null)
         {
-            yield return ("Incident", $"{incident} (key {notification.DedupKey})");
+            yield return key;
         }
     }
+
+    private static string Title(Notification notification) => Plain($"{Label(notification)}: {notification.Title}".ReplaceLineEndings(" "));
 
     private static string Label(Notification notification) => notification.Kind switch
     {
@@ -186,4 +209,7 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
             _ => "Accent",
         },
     };
+
+    /// <summary>Event text as it is, minus control characters other than line feed and tab; the JSON writer escapes the rest.</summary>
+    private static string Plain(string text) => Escaper.Escape(text, TemplateEscaping.None);
 }
