@@ -158,7 +158,7 @@ public sealed class JsonTemplate
         if (!isKey && stringParts is [{ Hole.Kind: Hole.FormatKind.Json } only])
         {
             Flush(literal, parts);
-            parts.Add(only with { Typed = true });
+            parts.Add(new TemplatePart(null, only.Hole, Typed: true));
             return;
         }
 

@@ -21,10 +21,10 @@ public sealed class TimeFormatTests
     [TestCase("HH:mm:ss.fff")]
     [TestCase("yyyy-MM-ddTHH:mm:ss.fffffff")]
     [TestCase("dd/MM/yyyy")]
-    [TestCase("d.M.yy H:m:s")]
+    [TestCase("dd.MM.yy")]
     [TestCase("yyyyMMdd_HHmmss")]
     [TestCase("'at' HH:mm 'UTC'")]
-    [TestCase("\"day\" d, HH\\h")]
+    [TestCase("\"day\" dd, HH\\h")]
     [TestCase("HH:mm:ss.f")]
     [TestCase("HH:mm:ss,ffff")]
     public void Append_CompiledFormat_WritesWhatTheFrameworkWritesInvariant(string format)
@@ -48,9 +48,11 @@ public sealed class TimeFormatTests
     [TestCase("yyyy-MM-ddTHH:mm:ssK")]
     [TestCase("y-M-d")]
     [TestCase("HH:mm:ss.FFF")]
+    [TestCase("d.M.yy H:m:s")]
+    [TestCase("H:mm")]
     [TestCase("'unclosed HH")]
     [TestCase("'a\\'b' HH")]
-    public void TryCompile_FormatWithNamesOffsetsOrStandardLetters_IsLeftToTheFramework(string format) =>
+    public void TryCompile_FormatWithNamesOffsetsStandardLettersOrOneDigitFields_IsLeftToTheFramework(string format) =>
         Assert.That(TimeFormat.TryCompile(format), Is.Null);
 
     [Test]
@@ -67,6 +69,19 @@ public sealed class TimeFormatTests
                 Is.EqualTo(s_times[1].ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.GetCultureInfo("fi-FI"))),
                 "another culture goes through the framework, with its own separators");
         });
+    }
+
+    [TestCase("at {timestamp:HH:mm}", TemplateEscaping.None, "at 23:59")]
+    [TestCase("at {timestamp:HH:mm}", TemplateEscaping.Html, "at 23:59")]
+    [TestCase("at {timestamp:HH:mm}", TemplateEscaping.Url, "at 23%3A59")]
+    [TestCase("at {timestamp:'<b>'HH}", TemplateEscaping.Html, "at &lt;b&gt;23")]
+    [TestCase("at {timestamp:'<b>'HH}", TemplateEscaping.SlackMrkdwn, "at &lt;b&gt;23")]
+    [TestCase("at {timestamp:'\"'HH}", TemplateEscaping.Json, "at \\\"23")]
+    public void Render_CompiledFormat_IsEscapedLikeAnyValueWhereItsTextNeedsIt(string text, TemplateEscaping escaping, string expected)
+    {
+        var e = new AlertEvent("job.failed", "nightly") { Timestamp = s_times[1] };
+
+        Assert.That(MessageTemplate.Parse(text).Render(e, escaping), Is.EqualTo(expected));
     }
 
     private static string Render(TimeFormat format, DateTimeOffset time)

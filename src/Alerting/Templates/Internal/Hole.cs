@@ -31,7 +31,7 @@ internal sealed class Hole
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private readonly EventField _field;
-    private readonly Func<AlertEvent, string?>? _stringField;
+    private readonly bool _readsString;
     private readonly bool _attributesOnly;
     private readonly string _name;
     private readonly string _dottedName;
@@ -43,18 +43,6 @@ internal sealed class Hole
     {
         Placeholder = placeholder;
         _field = field;
-        // String-valued fields are read with one call: the common case of rendering, kept short.
-        _stringField = field switch
-        {
-            EventField.Id => static e => e.Id,
-            EventField.Type => static e => e.Type,
-            EventField.Source => static e => e.Source,
-            EventField.Message => static e => e.Message,
-            EventField.DedupKey => static e => e.EffectiveDedupKey,
-            EventField.Environment => static e => e.Environment,
-            EventField.Url => static e => e.Url?.OriginalString,
-            _ => null,
-        };
         _attributesOnly = attributesOnly;
         _dottedName = dottedName;
         _name = segments[0];
@@ -68,6 +56,10 @@ internal sealed class Hole
             _ => (FormatKind.Custom, format),
         };
         _timeFormat = field == EventField.Timestamp && Kind == FormatKind.Custom ? TimeFormat.TryCompile(format!) : null;
+        PlainTime = _timeFormat is { IsPlainText: true } ? _timeFormat : null;
+        var isStringField = field is EventField.Id or EventField.Type or EventField.Source or EventField.Message or EventField.DedupKey or EventField.Environment or EventField.Url;
+        StringField = isStringField && Kind is FormatKind.None or FormatKind.Custom ? field : EventField.None;
+        _readsString = isStringField;
     }
 
     internal enum FormatKind
@@ -81,7 +73,16 @@ internal sealed class Hole
 
     public TemplatePlaceholder Placeholder { get; }
 
+    /// <summary>Gets the string-valued event field this placeholder reads as it is (no change of case), or <see cref="EventField.None"/>.</summary>
+    public EventField StringField { get; }
+
     public FormatKind Kind { get; }
+
+    /// <summary>
+    /// Gets the compiled format of a timestamp whose text needs no escaping except in URLs, which the renderer writes
+    /// straight into its output with the invariant culture, skipping the scratch buffer and the escaping scan.
+    /// </summary>
+    public TimeFormat? PlainTime { get; }
 
     /// <summary>Compiles the placeholder at <paramref name="open"/>; the name and format are already checked for syntax.</summary>
     public static Hole Create(string path, string? format, TemplateSource source, int open)
@@ -110,9 +111,9 @@ internal sealed class Hole
     public ReadOnlySpan<char> Text(ref ValueStringBuilder scratch, AlertEvent e, IReadOnlyDictionary<string, object?>? values, IFormatProvider provider)
     {
         var changesCase = Kind is FormatKind.Upper or FormatKind.Lower;
-        if (_stringField is not null && !changesCase)
+        if (StringField != EventField.None)
         {
-            return _stringField(e);
+            return Read(StringField, e);
         }
 
         scratch.Length = 0;
@@ -182,11 +183,23 @@ internal sealed class Hole
         }
     }
 
+    /// <summary>Reads a string-valued event field: the common case of rendering, kept to one switch.</summary>
+    public static string? Read(EventField field, AlertEvent e) => field switch
+    {
+        EventField.Id => e.Id,
+        EventField.Type => e.Type,
+        EventField.Source => e.Source,
+        EventField.Message => e.Message,
+        EventField.DedupKey => e.EffectiveDedupKey,
+        EventField.Environment => e.Environment,
+        _ => e.Url?.OriginalString,
+    };
+
     private object? Resolve(AlertEvent e, IReadOnlyDictionary<string, object?>? values)
     {
-        if (_stringField is not null)
+        if (_readsString)
         {
-            return _stringField(e);
+            return Read(_field, e);
         }
 
         switch (_field)

@@ -22,31 +22,41 @@ internal static class PartRenderer
         }
 
         var provider = formatProvider ?? CultureInfo.InvariantCulture;
-        var output = new ValueStringBuilder(stackalloc char[512]);
-        var value = new ValueStringBuilder(stackalloc char[256]);
+        Unsafe.SkipInit(out RenderBuffer buffer);
+        Span<char> space = buffer;
+        var output = new ValueStringBuilder(space[..RenderBuffer.OutputLength]);
+        var value = new ValueStringBuilder(space[RenderBuffer.OutputLength..]);
         try
         {
             foreach (var part in parts)
             {
-                if (part.Hole is not { } hole)
+                switch (part.Kind)
                 {
-                    output.Append(part.Literal);
-                }
-                else if (part.Typed)
-                {
-                    hole.AppendJson(ref output, e, values);
-                }
-                else
-                {
-                    var text = hole.Kind == Hole.FormatKind.Json ? hole.JsonText(ref value, e, values) : hole.Text(ref value, e, values, provider);
-                    if (jsonStrings)
-                    {
-                        Escaper.AppendJsonContent(ref output, text, escaping);
-                    }
-                    else
-                    {
-                        Escaper.Append(ref output, text, escaping);
-                    }
+                    case PartKind.Literal:
+                        output.Append(part.Literal);
+                        break;
+                    case PartKind.StringField when !jsonStrings:
+                        Escaper.Append(ref output, Hole.Read(part.Hole!.StringField, e), escaping);
+                        break;
+                    case PartKind.PlainTime when escaping != TemplateEscaping.Url && ReferenceEquals(provider, CultureInfo.InvariantCulture):
+                        part.Hole!.PlainTime!.Append(ref output, e.Timestamp);
+                        break;
+                    case PartKind.Typed:
+                        part.Hole!.AppendJson(ref output, e, values);
+                        break;
+                    default:
+                        var hole = part.Hole!;
+                        var text = hole.Kind == Hole.FormatKind.Json ? hole.JsonText(ref value, e, values) : hole.Text(ref value, e, values, provider);
+                        if (jsonStrings)
+                        {
+                            Escaper.AppendJsonContent(ref output, text, escaping);
+                        }
+                        else
+                        {
+                            Escaper.Append(ref output, text, escaping);
+                        }
+
+                        break;
                 }
             }
 

@@ -6,6 +6,14 @@ namespace Alerting.Templates.Internal;
 /// </summary>
 internal readonly record struct TemplatePart(string? Literal, Hole? Hole, bool Typed = false)
 {
+    /// <summary>Gets how the renderer writes this part, decided once at parse time (so make parts with the constructor, never <c>with</c>).</summary>
+    public PartKind Kind { get; } =
+        Literal is not null ? PartKind.Literal
+        : Typed ? PartKind.Typed
+        : Hole!.PlainTime is not null ? PartKind.PlainTime
+        : Hole.StringField != EventField.None ? PartKind.StringField
+        : PartKind.Value;
+
     public static TemplatePlaceholder[] Placeholders(TemplatePart[] parts) =>
         [.. parts.Where(p => p.Hole is not null).Select(p => p.Hole!.Placeholder)];
 }

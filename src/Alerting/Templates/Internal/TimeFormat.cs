@@ -1,25 +1,34 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Alerting.Templates.Internal;
 
 /// <summary>
-/// A custom date and time format such as <c>yyyy-MM-dd HH:mm:ss.fff</c>, compiled once so that rendering writes the
-/// digits directly instead of interpreting the format on every call. Only numeric specifiers are compiled, and the
-/// output is exactly what <see cref="DateTimeOffset.ToString(string, IFormatProvider)"/> writes with the invariant
-/// culture; formats with names (<c>MMM</c>, <c>ddd</c>), 12-hour clocks, offsets or standard one-letter formats are
-/// left to the framework.
+/// A custom date and time format such as <c>yyyy-MM-dd HH:mm:ss.fff</c>, compiled once into a fixed layout: the
+/// literal text in place and a fixed number of digits per field, so rendering copies the layout and writes the digits
+/// at known positions instead of interpreting the format on every call. The output is exactly what
+/// <see cref="DateTimeOffset.ToString(string, IFormatProvider)"/> writes with the invariant culture. Only fixed-width
+/// numeric specifiers are compiled (<c>yy</c>, <c>yyyy</c>, <c>MM</c>, <c>dd</c>, <c>HH</c>, <c>mm</c>, <c>ss</c>,
+/// <c>f</c> to <c>fffffff</c>); formats with names (<c>MMM</c>, <c>ddd</c>), one-digit fields (<c>H:mm</c>),
+/// 12-hour clocks, offsets or standard one-letter formats are left to the framework.
 /// </summary>
 internal sealed class TimeFormat
 {
-    private readonly Token[] _tokens;
+    private readonly char[] _layout;
+    private readonly Digits[] _fields;
+    private readonly bool _hasDate;
 
-    private TimeFormat(Token[] tokens) => _tokens = tokens;
+    private TimeFormat(string layout, Digits[] fields)
+    {
+        _layout = layout.ToCharArray();
+        _fields = fields;
+        _hasDate = fields.Any(f => f.Field is Field.Year or Field.Month or Field.Day);
+        IsPlainText = layout.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '/' or '-' or '.' or ',' or ' ' or '_');
+    }
 
     private enum Field
     {
-        Literal,
         Year,
+        ShortYear,
         Month,
         Day,
         Hour,
@@ -27,6 +36,12 @@ internal sealed class TimeFormat
         Second,
         Fraction,
     }
+
+    /// <summary>
+    /// Gets whether what this format writes is plain text: digits, letters and <c>:/-., _</c>, which need no escaping in
+    /// text, JSON strings, HTML or mrkdwn.
+    /// </summary>
+    public bool IsPlainText { get; }
 
     /// <summary>Compiles <paramref name="format"/>, or returns <see langword="null"/> when the framework must format it.</summary>
     public static TimeFormat? TryCompile(string format)
@@ -36,44 +51,45 @@ internal sealed class TimeFormat
             return null; // a standard format ("o", "u") or a lone custom specifier ("%d" is two characters, "d" is standard)
         }
 
-        var tokens = new List<Token>();
-        var literal = new StringBuilder();
+        var layout = new StringBuilder();
+        var fields = new List<Digits>();
         for (var i = 0; i < format.Length;)
         {
             var c = format[i];
             var run = RunLength(format, i);
-            Field? field = c switch
+            Field? field = (c, run) switch
             {
-                'y' when run is 2 or 4 => Field.Year,
-                'M' when run <= 2 => Field.Month,
-                'd' when run <= 2 => Field.Day,
-                'H' when run <= 2 => Field.Hour,
-                'm' when run <= 2 => Field.Minute,
-                's' when run <= 2 => Field.Second,
-                'f' when run <= 7 => Field.Fraction,
+                ('y', 4) => Field.Year,
+                ('y', 2) => Field.ShortYear,
+                ('M', 2) => Field.Month,
+                ('d', 2) => Field.Day,
+                ('H', 2) => Field.Hour,
+                ('m', 2) => Field.Minute,
+                ('s', 2) => Field.Second,
+                ('f', <= 7) => Field.Fraction,
                 _ => null,
             };
 
             if (field is { } numeric)
             {
-                Flush(tokens, literal);
-                tokens.Add(new Token(numeric, run, null));
+                fields.Add(new Digits(numeric, layout.Length, run));
+                layout.Append('0', run);
                 i += run;
             }
             else if (c is ':' or '/' or '-' or ' ' or 'T' or '.' or ',' or '_')
             {
                 // ':' and '/' are the culture's separators, which for the invariant culture are these characters.
-                literal.Append(c);
+                layout.Append(c);
                 i++;
             }
             else if (c is '\'' or '"' && format.IndexOf(c, i + 1) is var close and > 0 && format.IndexOf('\\', i, close - i) < 0)
             {
-                literal.Append(format, i + 1, close - i - 1);
+                layout.Append(format, i + 1, close - i - 1);
                 i = close + 1;
             }
             else if (c == '\\' && i + 1 < format.Length)
             {
-                literal.Append(format[i + 1]);
+                layout.Append(format[i + 1]);
                 i += 2;
             }
             else
@@ -82,45 +98,38 @@ internal sealed class TimeFormat
             }
         }
 
-        Flush(tokens, literal);
-        return new TimeFormat([.. tokens]);
+        return new TimeFormat(layout.ToString(), [.. fields]);
     }
 
     /// <summary>Writes <paramref name="value"/>'s clock time (in its own offset) in this format.</summary>
     public void Append(ref ValueStringBuilder output, DateTimeOffset value)
     {
         var time = value.DateTime;
-        foreach (var token in _tokens)
+        var (year, month, day) = _hasDate ? time : default;
+        var timeOfDay = time.Ticks % TimeSpan.TicksPerDay;
+
+        // Every field's value, indexed by Field: cheaper to compute than to choose.
+        ReadOnlySpan<int> values =
+        [
+            year,
+            year % 100,
+            month,
+            day,
+            (int)(timeOfDay / TimeSpan.TicksPerHour),
+            (int)(timeOfDay / TimeSpan.TicksPerMinute % 60),
+            (int)(timeOfDay / TimeSpan.TicksPerSecond % 60),
+            (int)(timeOfDay % TimeSpan.TicksPerSecond),
+        ];
+
+        var span = output.Reserve(_layout.Length)[.._layout.Length];
+        _layout.CopyTo(span);
+        foreach (var digits in _fields)
         {
-            switch (token.Field)
-            {
-                case Field.Literal:
-                    output.Append(token.Text);
-                    break;
-                case Field.Year:
-                    AppendDigits(ref output, token.Width == 2 ? time.Year % 100 : time.Year, token.Width);
-                    break;
-                case Field.Month:
-                    AppendDigits(ref output, time.Month, token.Width);
-                    break;
-                case Field.Day:
-                    AppendDigits(ref output, time.Day, token.Width);
-                    break;
-                case Field.Hour:
-                    AppendDigits(ref output, time.Hour, token.Width);
-                    break;
-                case Field.Minute:
-                    AppendDigits(ref output, time.Minute, token.Width);
-                    break;
-                case Field.Second:
-                    AppendDigits(ref output, time.Second, token.Width);
-                    break;
-                default:
-                    var fraction = (int)(time.Ticks % TimeSpan.TicksPerSecond);
-                    AppendDigits(ref output, fraction / Pow10(7 - token.Width), token.Width);
-                    break;
-            }
+            var number = values[(int)digits.Field];
+            Write(span.Slice(digits.Offset, digits.Width), digits.Field == Field.Fraction ? number / digits.Divisor : number);
         }
+
+        output.Length += span.Length;
     }
 
     private static int RunLength(string format, int start)
@@ -134,48 +143,27 @@ internal sealed class TimeFormat
         return end - start;
     }
 
-    private static void Flush(List<Token> tokens, StringBuilder literal)
+    /// <summary>Writes <paramref name="value"/> into all of <paramref name="destination"/>, zero-padded (it always fits).</summary>
+    private static void Write(Span<char> destination, int value)
     {
-        if (literal.Length > 0)
+        if (destination.Length == 2)
         {
-            tokens.Add(new Token(Field.Literal, 0, literal.ToString()));
-            literal.Clear();
+            // The common case (months, days, hours, minutes, seconds), without a loop.
+            destination[1] = (char)('0' + (value % 10));
+            destination[0] = (char)('0' + (value / 10));
+            return;
         }
-    }
 
-    [SkipLocalsInit]
-    private static void AppendDigits(ref ValueStringBuilder output, int value, int width)
-    {
-        Span<char> digits = stackalloc char[10];
-        var count = 0;
-        do
+        for (var i = destination.Length - 1; i >= 0; i--)
         {
-            digits[count++] = (char)('0' + (value % 10));
+            destination[i] = (char)('0' + (value % 10));
             value /= 10;
         }
-        while (value > 0);
-
-        for (var pad = count; pad < width; pad++)
-        {
-            output.Append('0');
-        }
-
-        for (var i = count - 1; i >= 0; i--)
-        {
-            output.Append(digits[i]);
-        }
     }
 
-    private static int Pow10(int exponent)
+    /// <summary>A field written as <see cref="Width"/> digits at <see cref="Offset"/>; a fraction (in ticks, seven digits) is divided by <see cref="Divisor"/>.</summary>
+    private readonly record struct Digits(Field Field, int Offset, int Width)
     {
-        var result = 1;
-        for (var i = 0; i < exponent; i++)
-        {
-            result *= 10;
-        }
-
-        return result;
+        public int Divisor { get; } = Field == Field.Fraction ? (int)Math.Pow(10, 7 - Width) : 1;
     }
-
-    private readonly record struct Token(Field Field, int Width, string? Text);
 }

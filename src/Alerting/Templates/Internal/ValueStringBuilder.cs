@@ -47,6 +47,20 @@ internal ref struct ValueStringBuilder
         _length += text.Length;
     }
 
+    /// <summary>
+    /// The free space after what is written, at least <paramref name="length"/> characters, for the caller to write
+    /// into and then add what it wrote to <see cref="Length"/>.
+    /// </summary>
+    public Span<char> Reserve(int length)
+    {
+        if (_length + length > _chars.Length)
+        {
+            Grow(length);
+        }
+
+        return _chars[_length..];
+    }
+
     /// <summary>Writes a value through <see cref="ISpanFormattable"/>, growing until it fits; false (nothing written) when the format is invalid for it.</summary>
     public bool TryAppendFormatted<T>(T value, scoped ReadOnlySpan<char> format, IFormatProvider provider)
         where T : ISpanFormattable
