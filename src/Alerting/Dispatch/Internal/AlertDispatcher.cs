@@ -310,7 +310,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
             }
         }
 
-        var silence = _silences.Find(e, _time.GetUtcNow());
+        var silence = _silences.Find(e, _time);
         _compiled!.Rules.CollectCandidates(e.Type, _candidates);
         foreach (var rule in _candidates)
         {

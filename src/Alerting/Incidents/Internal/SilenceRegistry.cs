@@ -26,10 +26,16 @@ internal sealed class SilenceRegistry
         }
     }
 
-    /// <summary>The silence that silences <paramref name="alertEvent"/> now, if any.</summary>
-    public Silence? Find(AlertEvent alertEvent, DateTimeOffset now)
+    /// <summary>The silence that silences <paramref name="alertEvent"/> now, if any; the clock is read only when there are silences.</summary>
+    public Silence? Find(AlertEvent alertEvent, TimeProvider time)
     {
         var silences = Volatile.Read(ref _silences);
+        if (silences.Length == 0)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
         foreach (var silence in silences)
         {
             if (silence.Silences(alertEvent, now))

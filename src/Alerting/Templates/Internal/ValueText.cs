@@ -13,8 +13,8 @@ internal static class ValueText
     /// <summary>How deep nested dictionaries and lists are written; deeper values (and cycles) are written with <see cref="object.ToString"/>.</summary>
     public const int MaxDepth = 32;
 
-    /// <summary>A time without a format: UTC, to the second, like <c>2026-11-22 09:12:00Z</c> (the universal sortable pattern).</summary>
-    private const string UtcTimeFormat = "yyyy-MM-dd HH:mm:ss'Z'";
+    /// <summary>A time without a format: UTC, to the second, like <c>2026-11-22 09:12:00Z</c> (the universal sortable pattern), compiled.</summary>
+    private static readonly TimeFormat s_utcTime = TimeFormat.TryCompile("yyyy-MM-dd HH:mm:ss'Z'")!;
 
     /// <summary>Appends <paramref name="value"/>; <paramref name="format"/> is a .NET format, and an invalid one is ignored.</summary>
     public static void Append(ref ValueStringBuilder output, object? value, string? format, IFormatProvider provider) =>
@@ -133,7 +133,7 @@ internal static class ValueText
     }
 
     private static void AppendUtc(ref ValueStringBuilder output, DateTime utc) =>
-        output.TryAppendFormatted(utc, UtcTimeFormat, CultureInfo.InvariantCulture);
+        s_utcTime.Append(ref output, new DateTimeOffset(utc.Ticks, TimeSpan.Zero));
 
     /// <summary>A JSON string as its text, null as nothing, anything else as its JSON.</summary>
     private static void AppendElement(ref ValueStringBuilder output, JsonElement element)
