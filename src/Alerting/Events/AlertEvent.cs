@@ -19,6 +19,7 @@ public sealed class AlertEvent
 
     private DateTimeOffset _timestamp;
     private string? _environment;
+    private string? _derivedDedupKey;
 
     /// <summary>Creates an event.</summary>
     /// <param name="type">The event type: one of <see cref="AlertEventTypes"/> or any custom string.</param>
@@ -84,7 +85,8 @@ public sealed class AlertEvent
     public IReadOnlyDictionary<string, object?> Attributes { get; init; } = s_noAttributes;
 
     /// <summary>Gets the dedup key, or the key derived from type and source when none is set.</summary>
-    public string EffectiveDedupKey => DedupKey ?? string.Concat(Type, ":", Source);
+    /// <value>A derived key is made once per event, on first use.</value>
+    public string EffectiveDedupKey => DedupKey ?? (_derivedDedupKey ??= string.Concat(Type, ":", Source));
 
     /// <summary>Returns a copy of this event with its status set to <see cref="AlertStatus.Resolved"/>.</summary>
     /// <param name="message">The message of the resolving event; defaults to this event's message.</param>

@@ -26,12 +26,12 @@ public sealed class JsonTemplate
 
     private static readonly JsonReaderOptions s_strict = new() { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false };
 
-    private readonly TemplatePart[] _parts;
+    private readonly PartRenderer _renderer;
 
     private JsonTemplate(string text, TemplatePart[] parts)
     {
         Text = text;
-        _parts = parts;
+        _renderer = new PartRenderer(parts, jsonStrings: true);
         Placeholders = TemplatePart.Placeholders(parts);
     }
 
@@ -133,7 +133,7 @@ public sealed class JsonTemplate
     public string Render(AlertEvent alertEvent, TemplateEscaping valueEscaping = TemplateEscaping.None, IReadOnlyDictionary<string, object?>? values = null, IFormatProvider? formatProvider = null)
     {
         ArgumentNullException.ThrowIfNull(alertEvent);
-        return PartRenderer.Render(_parts, alertEvent, valueEscaping, values, formatProvider, jsonStrings: true);
+        return _renderer.Render(alertEvent, valueEscaping, values, formatProvider);
     }
 
     /// <summary>Returns the template text as written.</summary>

@@ -33,12 +33,12 @@ namespace Alerting.Templates;
 /// </remarks>
 public sealed class MessageTemplate
 {
-    private readonly TemplatePart[] _parts;
+    private readonly PartRenderer _renderer;
 
     private MessageTemplate(string text, TemplatePart[] parts)
     {
         Text = text;
-        _parts = parts;
+        _renderer = new PartRenderer(parts, jsonStrings: false);
         Placeholders = TemplatePart.Placeholders(parts);
     }
 
@@ -91,7 +91,7 @@ public sealed class MessageTemplate
     public string Render(AlertEvent alertEvent, TemplateEscaping escaping = TemplateEscaping.None, IReadOnlyDictionary<string, object?>? values = null, IFormatProvider? formatProvider = null)
     {
         ArgumentNullException.ThrowIfNull(alertEvent);
-        return PartRenderer.Render(_parts, alertEvent, escaping, values, formatProvider, jsonStrings: false);
+        return _renderer.Render(alertEvent, escaping, values, formatProvider);
     }
 
     /// <summary>Returns the template text as written.</summary>

@@ -249,12 +249,48 @@ public sealed class MessageTemplateRenderingTests
         Assert.Throws<ArgumentNullException>(() => MessageTemplate.Parse("{source}").Render(null!));
     }
 
-    [TestCase(TemplateEscaping.None)]
-    [TestCase(TemplateEscaping.Html)]
-    [TestCase(TemplateEscaping.Url)]
-    public void Render_CommonValues_AllocatesOnlyTheResult(TemplateEscaping escaping)
+    // Templates of string fields and compiled times are measured and written straight into their result; a value
+    // that needs escaping, a URL or another culture sends them the general way. Both must write the same text.
+    [TestCase(TemplateEscaping.None, "Job nightly-import in prod at 09:12:00: Disk full", "Job nightly-import in prod at 09:12:00: <b>&</b> caf\u00e9 ")]
+    [TestCase(TemplateEscaping.Html, "Job nightly-import in prod at 09:12:00: Disk full", "Job nightly-import in prod at 09:12:00: &lt;b&gt;&amp;&lt;/b&gt; caf\u00e9 ")]
+    [TestCase(TemplateEscaping.SlackMrkdwn, "Job nightly-import in prod at 09:12:00: Disk full", "Job nightly-import in prod at 09:12:00: &lt;b&gt;&amp;&lt;/b&gt; caf\u00e9 ")]
+    [TestCase(TemplateEscaping.Json, "Job nightly-import in prod at 09:12:00: Disk full", "Job nightly-import in prod at 09:12:00: \\u003Cb\\u003E\\u0026\\u003C/b\\u003E caf\u00e9 \\u0001")]
+    [TestCase(TemplateEscaping.Url, "Job nightly-import in prod at 09%3A12%3A00: Disk%20full", "Job nightly-import in prod at 09%3A12%3A00: %3Cb%3E%26%3C%2Fb%3E%20caf%C3%A9%20%01")]
+    public void Render_StringFieldsAndCompiledTime_WriteTheSameTextWhicheverWayTheyAreRendered(TemplateEscaping escaping, string plain, string hostile)
     {
-        var template = MessageTemplate.Parse("[{severity:upper}] {source} {status} at {timestamp:HH:mm:ss} ({timestamp}): {message} {count} {when} {level} {region} {attributes.region}");
+        var template = MessageTemplate.Parse("Job {source} in {environment} at {timestamp:HH:mm:ss}: {message}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(template.Render(Event(), escaping), Is.EqualTo(plain));
+            Assert.That(template.Render(Some.Event(environment: "prod", message: "<b>&</b> caf\u00e9 \u0001"), escaping), Is.EqualTo(hostile));
+        });
+    }
+
+    [Test]
+    public void Render_StringFieldsAndCompiledTime_FollowTheFormatProvider()
+    {
+        var template = MessageTemplate.Parse("{source} {timestamp:HH:mm:ss}");
+        var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        culture.DateTimeFormat.TimeSeparator = ".";
+
+        Assert.That(template.Render(Event(), formatProvider: culture), Is.EqualTo("nightly-import 09.12.00"));
+    }
+
+    [Test]
+    public void Render_StringFieldsThatAreNotSet_RenderEmpty()
+    {
+        Assert.That(Render("[{environment}|{url}|{message}]", Some.Event(message: null)), Is.EqualTo("[||]"));
+    }
+
+    [TestCase("[{severity:upper}] {source} {status} at {timestamp:HH:mm:ss} ({timestamp}): {message} {count} {when} {level} {region} {attributes.region}", TemplateEscaping.None)]
+    [TestCase("[{severity:upper}] {source} {status} at {timestamp:HH:mm:ss} ({timestamp}): {message} {count} {when} {level} {region} {attributes.region}", TemplateEscaping.Html)]
+    [TestCase("[{severity:upper}] {source} {status} at {timestamp:HH:mm:ss} ({timestamp}): {message} {count} {when} {level} {region} {attributes.region}", TemplateEscaping.Url)]
+    [TestCase("Job {source} failed in {environment} at {timestamp:yyyy-MM-dd HH:mm:ss}: {message}", TemplateEscaping.None)]
+    [TestCase("Job {source} failed in {environment} at {timestamp:yyyy-MM-dd HH:mm:ss}: {message}", TemplateEscaping.Html)]
+    public void Render_CommonValues_AllocatesOnlyTheResult(string text, TemplateEscaping escaping)
+    {
+        var template = MessageTemplate.Parse(text);
         var e = Event(new() { ["count"] = 4711, ["when"] = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), ["level"] = AlertSeverity.Warning, ["region"] = "eu-west-1" });
         var expected = template.Render(e, escaping);
 

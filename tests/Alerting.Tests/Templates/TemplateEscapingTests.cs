@@ -14,8 +14,17 @@ public sealed class TemplateEscapingTests
     private const string Separators = "\u2028\u2029";
     private const string Unicode = "Zürich ✓";
 
-    private static string Render(string value, TemplateEscaping escaping) =>
-        MessageTemplate.Parse("<b a='{{1}}'>{v}</b>").Render(Some.Event(attributes: new Dictionary<string, object?> { ["v"] = value }), escaping);
+    // A value reaches the output one of two ways: an attribute is formatted into scratch space and escaped there; a
+    // string field (here the message) is checked and, when nothing in it needs escaping, written straight into the
+    // result. Both must escape alike.
+    private static string Render(string value, TemplateEscaping escaping)
+    {
+        var viaAttribute = MessageTemplate.Parse("<b a='{{1}}'>{v}</b>").Render(Some.Event(attributes: new Dictionary<string, object?> { ["v"] = value }), escaping);
+        var viaField = MessageTemplate.Parse("<b a='{{1}}'>{message}</b>").Render(Some.Event(message: value), escaping);
+
+        Assert.That(viaField, Is.EqualTo(viaAttribute), "a string field is escaped like an attribute");
+        return viaAttribute;
+    }
 
     [TestCase(Quotes, Quotes)]
     [TestCase(Lines, "l1\nl2\n\tx")]
@@ -27,6 +36,28 @@ public sealed class TemplateEscapingTests
     public void None_KeepsTextButDropsControlCharactersOtherThanLineFeedAndTab(string value, string escaped)
     {
         Assert.That(Render(value, TemplateEscaping.None), Is.EqualTo("<b a='{1}'>" + escaped + "</b>"));
+    }
+
+    [Test]
+    public void None_StringFieldOfAnyLength_KeepsPrintableAsciiAndDropsAControlCharacterWhereverItIs()
+    {
+        var template = MessageTemplate.Parse("{message}");
+        Assert.Multiple(() =>
+        {
+            for (var length = 1; length <= 33; length++)
+            {
+                var printable = string.Concat(Enumerable.Range(0, length).Select(i => (char)(' ' + (i * 7 % 95))));
+                Assert.That(template.Render(Some.Event(message: printable)), Is.EqualTo(printable), $"printable, length {length}");
+                for (var at = 0; at < length; at++)
+                {
+                    foreach (var control in "\u001f\u007f")
+                    {
+                        var value = printable[..at] + control + printable[(at + 1)..];
+                        Assert.That(template.Render(Some.Event(message: value)), Is.EqualTo(printable[..at] + printable[(at + 1)..]), $"U+{(int)control:X4} at {at} of {length}");
+                    }
+                }
+            }
+        });
     }
 
     [TestCase(Quotes, "a\\\"b\\u0027c\\\\d")]

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Alerting.Templates.Internal;
@@ -35,6 +37,50 @@ internal static class Escaper
         {
             AppendFrom(ref output, value, next, escaping);
         }
+    }
+
+    /// <summary>Whether <paramref name="value"/> is written as it is under <paramref name="escaping"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsSafe(ReadOnlySpan<char> value, TemplateEscaping escaping) =>
+        escaping == TemplateEscaping.None ? IsPrintableAscii(value) : value.IndexOfAnyExcept(Safe(escaping)) < 0;
+
+    /// <summary>
+    /// Whether every character is printable ASCII (<c>' '</c> to <c>'~'</c>), plain text's safe set: checked inline, as
+    /// the common case of rendering, rather than through <see cref="SearchValues{T}"/>'s virtual call; and not with the
+    /// framework's generic range search, which boxes its bounds until the JIT optimises it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsPrintableAscii(ReadOnlySpan<char> value)
+    {
+        const ushort Width = '~' - ' ';
+        if (Vector128.IsHardwareAccelerated && value.Length >= Vector128<ushort>.Count)
+        {
+            // A character c is printable when (ushort)(c - ' ') <= Width, that is when max(c - ' ', Width) == Width.
+            ref var first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(value));
+            var low = Vector128.Create((ushort)' ');
+            var width = Vector128.Create(Width);
+            var last = (nuint)(value.Length - Vector128<ushort>.Count);
+            for (nuint i = 0; i < last; i += (nuint)Vector128<ushort>.Count)
+            {
+                if (!Vector128.EqualsAll(Vector128.Max(Vector128.LoadUnsafe(ref first, i) - low, width), width))
+                {
+                    return false;
+                }
+            }
+
+            // The last block, overlapping the one before when the length is not a multiple of the block.
+            return Vector128.EqualsAll(Vector128.Max(Vector128.LoadUnsafe(ref first, last) - low, width), width);
+        }
+
+        foreach (var c in value)
+        {
+            if ((ushort)(c - ' ') > Width)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -78,6 +124,7 @@ internal static class Escaper
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static SearchValues<char> Safe(TemplateEscaping escaping) => escaping switch
     {
         TemplateEscaping.Json => s_jsonSafe,

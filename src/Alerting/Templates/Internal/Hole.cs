@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Alerting.Templates.Internal;
@@ -184,6 +185,7 @@ internal sealed class Hole
     }
 
     /// <summary>Reads a string-valued event field: the common case of rendering, kept to one switch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static string? Read(EventField field, AlertEvent e) => field switch
     {
         EventField.Id => e.Id,

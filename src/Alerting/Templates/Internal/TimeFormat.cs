@@ -13,13 +13,12 @@ namespace Alerting.Templates.Internal;
 /// </summary>
 internal sealed class TimeFormat
 {
-    private readonly char[] _layout;
     private readonly Digits[] _fields;
     private readonly bool _hasDate;
 
     private TimeFormat(string layout, Digits[] fields)
     {
-        _layout = layout.ToCharArray();
+        Layout = layout;
         _fields = fields;
         _hasDate = fields.Any(f => f.Field is Field.Year or Field.Month or Field.Day);
         IsPlainText = layout.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '/' or '-' or '.' or ',' or ' ' or '_');
@@ -101,35 +100,45 @@ internal sealed class TimeFormat
         return new TimeFormat(layout.ToString(), [.. fields]);
     }
 
+    /// <summary>Gets the text this format writes with every digit zero: its literals in place.</summary>
+    public string Layout { get; }
+
     /// <summary>Writes <paramref name="value"/>'s clock time (in its own offset) in this format.</summary>
     public void Append(ref ValueStringBuilder output, DateTimeOffset value)
     {
-        var time = value.DateTime;
-        var (year, month, day) = _hasDate ? time : default;
-        var timeOfDay = time.Ticks % TimeSpan.TicksPerDay;
+        var destination = output.Reserve(Layout.Length)[..Layout.Length];
+        Layout.CopyTo(destination);
+        WriteDigits(destination, value);
+        output.Length += Layout.Length;
+    }
 
-        // Every field's value, indexed by Field: cheaper to compute than to choose.
-        ReadOnlySpan<int> values =
-        [
-            year,
-            year % 100,
-            month,
-            day,
-            (int)(timeOfDay / TimeSpan.TicksPerHour),
-            (int)(timeOfDay / TimeSpan.TicksPerMinute % 60),
-            (int)(timeOfDay / TimeSpan.TicksPerSecond % 60),
-            (int)(timeOfDay % TimeSpan.TicksPerSecond),
-        ];
-
-        var span = output.Reserve(_layout.Length)[.._layout.Length];
-        _layout.CopyTo(span);
-        foreach (var digits in _fields)
+    /// <summary>Writes <paramref name="value"/>'s clock time (in its own offset) into <paramref name="destination"/>, which already holds <see cref="Layout"/>.</summary>
+    public void WriteDigits(Span<char> destination, DateTimeOffset value)
+    {
+        var ticks = value.Ticks;
+        int year = 0, month = 0, day = 0;
+        if (_hasDate)
         {
-            var number = values[(int)digits.Field];
-            Write(span.Slice(digits.Offset, digits.Width), digits.Field == Field.Fraction ? number / digits.Divisor : number);
+            (year, month, day) = new DateTime(ticks);
         }
 
-        output.Length += span.Length;
+        var timeOfDay = (ulong)ticks % TimeSpan.TicksPerDay;
+        var secondOfDay = (uint)(timeOfDay / TimeSpan.TicksPerSecond);
+        foreach (var digits in _fields)
+        {
+            var number = digits.Field switch
+            {
+                Field.Hour => secondOfDay / 3600,
+                Field.Minute => secondOfDay / 60 % 60,
+                Field.Second => secondOfDay % 60,
+                Field.Year => (uint)year,
+                Field.ShortYear => (uint)year % 100,
+                Field.Month => (uint)month,
+                Field.Day => (uint)day,
+                _ => (uint)(timeOfDay - (secondOfDay * (ulong)TimeSpan.TicksPerSecond)) / digits.Divisor,
+            };
+            Write(destination.Slice(digits.Offset, digits.Width), number);
+        }
     }
 
     private static int RunLength(string format, int start)
@@ -144,7 +153,7 @@ internal sealed class TimeFormat
     }
 
     /// <summary>Writes <paramref name="value"/> into all of <paramref name="destination"/>, zero-padded (it always fits).</summary>
-    private static void Write(Span<char> destination, int value)
+    private static void Write(Span<char> destination, uint value)
     {
         if (destination.Length == 2)
         {
@@ -164,6 +173,6 @@ internal sealed class TimeFormat
     /// <summary>A field written as <see cref="Width"/> digits at <see cref="Offset"/>; a fraction (in ticks, seven digits) is divided by <see cref="Divisor"/>.</summary>
     private readonly record struct Digits(Field Field, int Offset, int Width)
     {
-        public int Divisor { get; } = Field == Field.Fraction ? (int)Math.Pow(10, 7 - Width) : 1;
+        public uint Divisor { get; } = Field == Field.Fraction ? (uint)Math.Pow(10, 7 - Width) : 1;
     }
 }
