@@ -50,6 +50,16 @@ public sealed class MessageTemplateRenderingTests
         Assert.That(Render(text, e), Is.EqualTo(expected));
     }
 
+    [TestCase(AlertSeverity.Critical, AlertStatus.Firing, "critical CRITICAL critical firing FIRING firing")]
+    [TestCase(AlertSeverity.Info, AlertStatus.Resolved, "info INFO info resolved RESOLVED resolved")]
+    [TestCase((AlertSeverity)7, AlertStatus.Firing, "7 7 7 firing FIRING firing")]
+    public void Render_SeverityAndStatusWords_InEveryCase(AlertSeverity severity, AlertStatus status, string expected)
+    {
+        var e = Some.Event(severity: severity, status: status);
+
+        Assert.That(Render("{severity} {severity:upper} {severity:lower} {status} {status:upper} {status:lower}", e), Is.EqualTo(expected));
+    }
+
     [Test]
     public void Render_DedupKeySet_RendersIt()
     {

@@ -56,10 +56,14 @@ internal sealed class Hole
             _ when format.Equals("json", StringComparison.OrdinalIgnoreCase) => (FormatKind.Json, null),
             _ => (FormatKind.Custom, format),
         };
-        _timeFormat = field == EventField.Timestamp && Kind == FormatKind.Custom ? TimeFormat.TryCompile(format!) : null;
+        _timeFormat = field != EventField.Timestamp ? null
+            : Kind == FormatKind.None ? ValueText.UtcTime
+            : Kind == FormatKind.Custom ? TimeFormat.TryCompile(format!)
+            : null;
         PlainTime = _timeFormat is { IsPlainText: true } ? _timeFormat : null;
         var isStringField = field is EventField.Id or EventField.Type or EventField.Source or EventField.Message or EventField.DedupKey or EventField.Environment or EventField.Url;
-        StringField = isStringField && Kind is FormatKind.None or FormatKind.Custom ? field : EventField.None;
+        var isWord = field is EventField.Severity or EventField.Status && Kind is FormatKind.None or FormatKind.Upper or FormatKind.Lower;
+        ReadsString = (isStringField && Kind is FormatKind.None or FormatKind.Custom) || isWord;
         _readsString = isStringField;
     }
 
@@ -74,8 +78,11 @@ internal sealed class Hole
 
     public TemplatePlaceholder Placeholder { get; }
 
-    /// <summary>Gets the string-valued event field this placeholder reads as it is (no change of case), or <see cref="EventField.None"/>.</summary>
-    public EventField StringField { get; }
+    /// <summary>
+    /// Gets whether <see cref="ReadString"/> gives this placeholder's whole text: a string-valued event field as it is
+    /// (no change of case), or the severity or status word (<c>error</c>, <c>ERROR</c>).
+    /// </summary>
+    public bool ReadsString { get; }
 
     public FormatKind Kind { get; }
 
@@ -112,9 +119,9 @@ internal sealed class Hole
     public ReadOnlySpan<char> Text(ref ValueStringBuilder scratch, AlertEvent e, IReadOnlyDictionary<string, object?>? values, IFormatProvider provider)
     {
         var changesCase = Kind is FormatKind.Upper or FormatKind.Lower;
-        if (StringField != EventField.None)
+        if (ReadsString)
         {
-            return Read(StringField, e);
+            return ReadString(e);
         }
 
         scratch.Length = 0;
@@ -126,12 +133,6 @@ internal sealed class Hole
                 break;
             case EventField.Timestamp:
                 ValueText.AppendTime(ref scratch, e.Timestamp, _format, provider);
-                break;
-            case EventField.Severity when _format is null:
-                scratch.Append(ValueText.SeverityWord(e.Severity));
-                break;
-            case EventField.Status when _format is null:
-                scratch.Append(ValueText.StatusWord(e.Status));
                 break;
             default:
                 var value = Resolve(e, values);
@@ -184,9 +185,18 @@ internal sealed class Hole
         }
     }
 
-    /// <summary>Reads a string-valued event field: the common case of rendering, kept to one switch.</summary>
+    /// <summary>The text of a placeholder that <see cref="ReadsString"/>: the common case of rendering, kept to a switch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static string? Read(EventField field, AlertEvent e) => field switch
+    public string? ReadString(AlertEvent e) => _field switch
+    {
+        EventField.Severity => Kind == FormatKind.Upper ? ValueText.SeverityWordUpper(e.Severity) : ValueText.SeverityWord(e.Severity),
+        EventField.Status => Kind == FormatKind.Upper ? ValueText.StatusWordUpper(e.Status) : ValueText.StatusWord(e.Status),
+        _ => Read(_field, e),
+    };
+
+    /// <summary>Reads a string-valued event field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static string? Read(EventField field, AlertEvent e) => field switch
     {
         EventField.Id => e.Id,
         EventField.Type => e.Type,

@@ -6,7 +6,7 @@ internal enum PartKind
     /// <summary>Literal text, written as is.</summary>
     Literal,
 
-    /// <summary>A string-valued event field (<c>{source}</c>, <c>{message}</c>), escaped.</summary>
+    /// <summary>A string read from the event (<c>{source}</c>, <c>{message}</c>, <c>{severity:upper}</c>), escaped.</summary>
     StringField,
 
     /// <summary>A timestamp in a compiled format whose text needs no escaping except in URLs (<see cref="Hole.PlainTime"/>).</summary>

@@ -7,8 +7,9 @@ namespace Alerting.Templates.Internal;
 
 /// <summary>
 /// Renders a compiled template: literals as they are, placeholder values escaped; one string allocated, for the
-/// result. A template made only of literals, string fields and plain times is measured first and then written
-/// straight into its result (the common case of titles and messages); any other goes through a stack buffer.
+/// result. A template made only of literals, strings read from the event (string fields, severity and status words)
+/// and plain times is measured first and then written straight into its result (the common case of titles and
+/// messages, the default ones included); any other goes through a stack buffer.
 /// </summary>
 internal sealed class PartRenderer
 {
@@ -22,7 +23,7 @@ internal sealed class PartRenderer
 
     /// <summary>
     /// A template that can be written directly, as steps of literal text (with time layouts in place) followed by a
-    /// string field; <see langword="null"/> for any other.
+    /// string read from the event; <see langword="null"/> for any other.
     /// </summary>
     private readonly DirectStep[]? _steps;
 
@@ -82,7 +83,7 @@ internal sealed class PartRenderer
         var length = _fixedLength;
         foreach (var step in steps)
         {
-            if (step.Field != EventField.None && Hole.Read(step.Field, e) is { } value)
+            if (step.Value?.ReadString(e) is { } value)
             {
                 if (!Escaper.IsSafe(value, escaping))
                 {
@@ -105,9 +106,9 @@ internal sealed class PartRenderer
             step.Text.CopyTo(destination);
             step.Time?.WriteDigits(destination.Slice(step.TimeOffset, step.Time.Layout.Length), e.Timestamp);
             destination = destination[step.Text.Length..];
-            if (step.Field != EventField.None)
+            if (step.Value is { } hole)
             {
-                ReadOnlySpan<char> value = Hole.Read(step.Field, e);
+                ReadOnlySpan<char> value = hole.ReadString(e);
                 value.CopyTo(destination);
                 destination = destination[value.Length..];
             }
@@ -132,7 +133,7 @@ internal sealed class PartRenderer
                         output.Append(part.Literal);
                         break;
                     case PartKind.StringField when !jsonStrings:
-                        Escaper.Append(ref output, Hole.Read(part.Hole!.StringField, e), escaping);
+                        Escaper.Append(ref output, part.Hole!.ReadString(e), escaping);
                         break;
                     case PartKind.PlainTime when escaping != TemplateEscaping.Url && ReferenceEquals(provider, CultureInfo.InvariantCulture):
                         part.Hole!.PlainTime!.Append(ref output, e.Timestamp);
@@ -167,9 +168,9 @@ internal sealed class PartRenderer
 
     /// <summary>
     /// Literal text, holding at most one time's layout at <see cref="TimeOffset"/> (the time writes its digits over
-    /// it), then a string field unless <see cref="Field"/> is <see cref="EventField.None"/>.
+    /// it), then the string read by <see cref="Value"/>, when set.
     /// </summary>
-    private readonly record struct DirectStep(string Text, TimeFormat? Time, int TimeOffset, EventField Field)
+    private readonly record struct DirectStep(string Text, TimeFormat? Time, int TimeOffset, Hole? Value)
     {
         /// <summary>The steps of a template of literals, string fields and plain times.</summary>
         public static DirectStep[] Compile(TemplatePart[] parts)
@@ -188,7 +189,7 @@ internal sealed class PartRenderer
                     case PartKind.PlainTime:
                         if (time is not null)
                         {
-                            steps.Add(new DirectStep(text.ToString(), time, timeOffset, EventField.None));
+                            steps.Add(new DirectStep(text.ToString(), time, timeOffset, null));
                             text.Clear();
                         }
 
@@ -197,7 +198,7 @@ internal sealed class PartRenderer
                         text.Append(time!.Layout);
                         break;
                     default:
-                        steps.Add(new DirectStep(text.ToString(), time, timeOffset, part.Hole!.StringField));
+                        steps.Add(new DirectStep(text.ToString(), time, timeOffset, part.Hole));
                         text.Clear();
                         time = null;
                         break;
@@ -206,7 +207,7 @@ internal sealed class PartRenderer
 
             if (text.Length > 0)
             {
-                steps.Add(new DirectStep(text.ToString(), time, timeOffset, EventField.None));
+                steps.Add(new DirectStep(text.ToString(), time, timeOffset, null));
             }
 
             return [.. steps];

@@ -11,7 +11,7 @@ internal readonly record struct TemplatePart(string? Literal, Hole? Hole, bool T
         Literal is not null ? PartKind.Literal
         : Typed ? PartKind.Typed
         : Hole!.PlainTime is not null ? PartKind.PlainTime
-        : Hole.StringField != EventField.None ? PartKind.StringField
+        : Hole.ReadsString ? PartKind.StringField
         : PartKind.Value;
 
     public static TemplatePlaceholder[] Placeholders(TemplatePart[] parts) =>

@@ -15,9 +15,11 @@ internal sealed class TimeFormat
 {
     private readonly Digits[] _fields;
     private readonly bool _hasDate;
+    private readonly bool _utc;
 
-    private TimeFormat(string layout, Digits[] fields)
+    private TimeFormat(string layout, Digits[] fields, bool utc)
     {
+        _utc = utc;
         Layout = layout;
         _fields = fields;
         _hasDate = fields.Any(f => f.Field is Field.Year or Field.Month or Field.Day);
@@ -43,7 +45,9 @@ internal sealed class TimeFormat
     public bool IsPlainText { get; }
 
     /// <summary>Compiles <paramref name="format"/>, or returns <see langword="null"/> when the framework must format it.</summary>
-    public static TimeFormat? TryCompile(string format)
+    /// <param name="format">The custom format.</param>
+    /// <param name="utc">Whether to write times as UTC rather than in their own offset.</param>
+    public static TimeFormat? TryCompile(string format, bool utc = false)
     {
         if (format.Length < 2)
         {
@@ -97,13 +101,13 @@ internal sealed class TimeFormat
             }
         }
 
-        return new TimeFormat(layout.ToString(), [.. fields]);
+        return new TimeFormat(layout.ToString(), [.. fields], utc);
     }
 
     /// <summary>Gets the text this format writes with every digit zero: its literals in place.</summary>
     public string Layout { get; }
 
-    /// <summary>Writes <paramref name="value"/>'s clock time (in its own offset) in this format.</summary>
+    /// <summary>Writes <paramref name="value"/>'s clock time (in its own offset, or UTC) in this format.</summary>
     public void Append(ref ValueStringBuilder output, DateTimeOffset value)
     {
         var destination = output.Reserve(Layout.Length)[..Layout.Length];
@@ -112,10 +116,10 @@ internal sealed class TimeFormat
         output.Length += Layout.Length;
     }
 
-    /// <summary>Writes <paramref name="value"/>'s clock time (in its own offset) into <paramref name="destination"/>, which already holds <see cref="Layout"/>.</summary>
+    /// <summary>Writes <paramref name="value"/>'s clock time (in its own offset, or UTC) into <paramref name="destination"/>, which already holds <see cref="Layout"/>.</summary>
     public void WriteDigits(Span<char> destination, DateTimeOffset value)
     {
-        var ticks = value.Ticks;
+        var ticks = _utc ? value.UtcTicks : value.Ticks;
         int year = 0, month = 0, day = 0;
         if (_hasDate)
         {

@@ -14,7 +14,7 @@ internal static class ValueText
     public const int MaxDepth = 32;
 
     /// <summary>A time without a format: UTC, to the second, like <c>2026-11-22 09:12:00Z</c> (the universal sortable pattern), compiled.</summary>
-    private static readonly TimeFormat s_utcTime = TimeFormat.TryCompile("yyyy-MM-dd HH:mm:ss'Z'")!;
+    public static TimeFormat UtcTime { get; } = TimeFormat.TryCompile("yyyy-MM-dd HH:mm:ss'Z'", utc: true)!;
 
     /// <summary>Appends <paramref name="value"/>; <paramref name="format"/> is a .NET format, and an invalid one is ignored.</summary>
     public static void Append(ref ValueStringBuilder output, object? value, string? format, IFormatProvider provider) =>
@@ -38,7 +38,18 @@ internal static class ValueText
         _ => ((int)severity).ToString(CultureInfo.InvariantCulture),
     };
 
+    public static string SeverityWordUpper(AlertSeverity severity) => severity switch
+    {
+        AlertSeverity.Info => "INFO",
+        AlertSeverity.Warning => "WARNING",
+        AlertSeverity.Error => "ERROR",
+        AlertSeverity.Critical => "CRITICAL",
+        _ => SeverityWord(severity),
+    };
+
     public static string StatusWord(AlertStatus status) => status == AlertStatus.Resolved ? "resolved" : "firing";
+
+    public static string StatusWordUpper(AlertStatus status) => status == AlertStatus.Resolved ? "RESOLVED" : "FIRING";
 
     private static void Append(ref ValueStringBuilder output, object? value, string? format, IFormatProvider provider, int depth)
     {
@@ -133,7 +144,7 @@ internal static class ValueText
     }
 
     private static void AppendUtc(ref ValueStringBuilder output, DateTime utc) =>
-        s_utcTime.Append(ref output, new DateTimeOffset(utc.Ticks, TimeSpan.Zero));
+        UtcTime.Append(ref output, new DateTimeOffset(utc.Ticks, TimeSpan.Zero));
 
     /// <summary>A JSON string as its text, null as nothing, anything else as its JSON.</summary>
     private static void AppendElement(ref ValueStringBuilder output, JsonElement element)
