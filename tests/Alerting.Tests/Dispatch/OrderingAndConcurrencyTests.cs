@@ -50,7 +50,7 @@ public class OrderingAndConcurrencyTests
 
         // Settled: every event is inside the gate or waiting in the channel's queue (none between the two), and the
         // thread pool has started everything queued on it, so a surplus worker woken by the writes would have shown.
-        var queue = rig.Dispatcher.EnsureStarted().Channels[Channel].Queue.Reader;
+        var queue = rig.Dispatcher.EnsureStarted().Channels[Channel].Queue;
         await WaitUntilAsync(() => ThreadPool.PendingWorkItemCount == 0 && gate.Entered.Count + queue.Count == events.Length);
         using (Assert.EnterMultipleScope())
         {

@@ -33,7 +33,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     private readonly IIncidentStore _incidents;
     private readonly SilenceRegistry _silences;
     private readonly IncidentTimers _timers;
-    private readonly Channel<Envelope> _queue;
+    private readonly WorkQueue<Envelope> _queue;
     private readonly CancellationTokenSource _abort = new();
     private readonly object _lifecycle = new();
     private readonly List<CompiledRule> _candidates = [];
@@ -63,13 +63,11 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         _metrics = metrics;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting");
         _recorder = new OutcomeRecorder(history, metrics, time, _logger) { RaiseDeliveryFailed = TryEnqueueInternal };
-        var queueOptions = new BoundedChannelOptions(_options.QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = _options.QueueFullMode == QueueFullMode.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
-        };
-        _queue = Channel.CreateBounded<Envelope>(queueOptions, dropped => _recorder.Dropped(dropped, "The queue was full; the oldest event was dropped."));
-        metrics.ObserveQueueLength(() => _queue.Reader.Count);
+        _queue = new WorkQueue<Envelope>(
+            _options.QueueCapacity,
+            singleReader: true,
+            _options.QueueFullMode == QueueFullMode.DropOldest ? dropped => _recorder.Dropped(dropped, "The queue was full; the oldest event was dropped.") : null);
+        metrics.ObserveQueueLength(() => _queue.Count);
     }
 
     public ValueTask PublishAsync(AlertEvent alertEvent, CancellationToken cancellationToken = default)
@@ -96,7 +94,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         var tracker = new DeliveryTracker(sample);
         tracker.Expect();
         var delivery = new Delivery(new Envelope(sample, tracker, Activity.Current?.Context ?? default), AlertingCompiler.TestAction(channel), NotificationKind.Test);
-        if (!channel.Queue.Writer.TryWrite(delivery))
+        if (!channel.Queue.TryWrite(delivery))
         {
             await WaitForChannelAsync(delivery);
         }
@@ -189,7 +187,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         {
             try
             {
-                await _queue.Writer.WriteAsync(new Envelope(e, new DeliveryTracker(e, _outbox), default), _abort.Token);
+                await _queue.WriteAsync(new Envelope(e, new DeliveryTracker(e, _outbox), default), _abort.Token);
                 _metrics.EventPublished(e.Type);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
@@ -218,7 +216,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
     private ValueTask EnqueueAsync(Envelope envelope, CancellationToken cancellationToken)
     {
-        if (_queue.Writer.TryWrite(envelope))
+        if (_queue.TryWrite(envelope))
         {
             _metrics.EventPublished(envelope.Event.Type);
             return default;
@@ -243,7 +241,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     {
         try
         {
-            await _queue.Writer.WriteAsync(envelope, cancellationToken);
+            await _queue.WriteAsync(envelope, cancellationToken);
         }
         catch (ChannelClosedException ex)
         {
@@ -265,7 +263,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     private bool TryEnqueueInternal(AlertEvent alertEvent)
     {
         alertEvent.StampOnPublish(_time.GetUtcNow(), _options.Environment);
-        var accepted = _queue.Writer.TryWrite(new Envelope(alertEvent, null, Activity.Current?.Context ?? default));
+        var accepted = _queue.TryWrite(new Envelope(alertEvent, null, Activity.Current?.Context ?? default));
         if (accepted)
         {
             _metrics.EventPublished(alertEvent.Type);
@@ -276,12 +274,11 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
     private async Task RouteAsync()
     {
-        var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(_abort.Token))
+            while (await _queue.WaitToReadAsync(_abort.Token))
             {
-                while (reader.TryRead(out var envelope))
+                while (_queue.TryRead(out var envelope))
                 {
                     await RouteAsync(envelope);
                 }
@@ -292,7 +289,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
             // Stopping ran out of time: what is still queued is recorded below.
         }
 
-        while (reader.TryRead(out var left))
+        while (_queue.TryRead(out var left))
         {
             _recorder.NotDispatched(left);
         }
@@ -388,7 +385,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
                 continue;
             }
 
-            if (!action.Target.Queue.Writer.TryWrite(delivery))
+            if (!action.Target.Queue.TryWrite(delivery))
             {
                 await WaitForChannelAsync(delivery);
             }
@@ -404,7 +401,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     {
         try
         {
-            await delivery.Action.Target.Queue.Writer.WriteAsync(delivery, _abort.Token);
+            await delivery.Action.Target.Queue.WriteAsync(delivery, _abort.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
         {
@@ -430,13 +427,13 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
     private async Task WorkAsync(DeliveryChannel channel, DeliveryProcessor processor)
     {
-        var reader = channel.Queue.Reader;
+        var queue = channel.Queue;
         using var slot = new WorkerSlot(_abort.Token);
         try
         {
-            while (await reader.WaitToReadAsync(_abort.Token))
+            while (await queue.WaitToReadAsync(_abort.Token))
             {
-                while (!_abort.IsCancellationRequested && reader.TryRead(out var delivery))
+                while (!_abort.IsCancellationRequested && queue.TryRead(out var delivery))
                 {
                     await processor.DeliverAsync(delivery, slot);
                 }
@@ -447,7 +444,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
             // Stopping ran out of time: what is still queued is recorded below.
         }
 
-        while (reader.TryRead(out var left))
+        while (queue.TryRead(out var left))
         {
             _recorder.Failed(left, "Alerting stopped before the notification was delivered.", ReasonTags.Shutdown, 0, TimeSpan.Zero);
         }
@@ -456,7 +453,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
         _timers.Dispose(); // no escalation starts once stopping has begun
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         if (!_started)
         {
             return;
@@ -490,7 +487,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     {
         foreach (var channel in _compiled!.Targets)
         {
-            channel.Queue.Writer.TryComplete();
+            channel.Queue.Complete();
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Alerting.Notifiers;
 
 namespace Alerting.Dispatch.Internal;
@@ -15,12 +14,7 @@ internal sealed class DeliveryChannel
         Templates = templates;
         RateLimit = TokenBucket.For(options.RateLimit, Capabilities, time ?? TimeProvider.System);
         Environments = options.Environments.Count == 0 ? null : new HashSet<string>(options.Environments, StringComparer.OrdinalIgnoreCase);
-        Queue = Channel.CreateBounded<Delivery>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            SingleWriter = false,
-            SingleReader = options.MaxConcurrency == 1,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        Queue = new WorkQueue<Delivery>(options.QueueCapacity, singleReader: options.MaxConcurrency == 1);
     }
 
     public string Name { get; }
@@ -38,7 +32,7 @@ internal sealed class DeliveryChannel
 
     public HashSet<string>? Environments { get; }
 
-    public Channel<Delivery> Queue { get; }
+    public WorkQueue<Delivery> Queue { get; }
 
     /// <summary>Why the channel does not serve the event, or null when it does.</summary>
     public string? SkipReason(AlertEvent alertEvent)
