@@ -22,7 +22,10 @@ public sealed class ChannelOptions : NotificationTemplateOptions
     /// <value>Defaults to 4.</value>
     public int MaxConcurrency { get; set; } = 4;
 
-    /// <summary>Gets or sets how many notifications may wait for the channel before dispatch waits for room.</summary>
+    /// <summary>
+    /// Gets or sets how many notifications may wait for the channel before dispatch waits for room; once full, routing
+    /// resumes when the channel has worked through half of them.
+    /// </summary>
     /// <value>Defaults to 10,000.</value>
     public int QueueCapacity { get; set; } = 10_000;
 
