@@ -32,7 +32,7 @@ internal sealed class Hole
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private readonly EventField _field;
-    private readonly bool _readsString;
+    private readonly bool _isStringField;
     private readonly bool _attributesOnly;
     private readonly string _name;
     private readonly string _dottedName;
@@ -64,7 +64,7 @@ internal sealed class Hole
         var isStringField = field is EventField.Id or EventField.Type or EventField.Source or EventField.Message or EventField.DedupKey or EventField.Environment or EventField.Url;
         var isWord = field is EventField.Severity or EventField.Status && Kind is FormatKind.None or FormatKind.Upper or FormatKind.Lower;
         ReadsString = (isStringField && Kind is FormatKind.None or FormatKind.Custom) || isWord;
-        _readsString = isStringField;
+        _isStringField = isStringField;
     }
 
     internal enum FormatKind
@@ -209,7 +209,7 @@ internal sealed class Hole
 
     private object? Resolve(AlertEvent e, IReadOnlyDictionary<string, object?>? values)
     {
-        if (_readsString)
+        if (_isStringField)
         {
             return Read(_field, e);
         }
