@@ -208,15 +208,6 @@ public class PagerDutyNotifierTests
     }
 
     [Test]
-    public async Task SendAsync_TitleOverLimit_SummaryCutVisiblyTo1024()
-    {
-        var body = await SentBodyAsync(Notify(title: new string('a', 5000)));
-
-        var summary = body.GetProperty("payload").GetProperty("summary").GetString();
-        Assert.That(summary, Has.Length.EqualTo(1024).And.EndWith(NotifierCapabilities.TruncationMarker));
-    }
-
-    [Test]
     public void Capabilities_DeclareLimitsRetriesAndRate()
     {
         using var mock = new MockHttpMessageHandler();
