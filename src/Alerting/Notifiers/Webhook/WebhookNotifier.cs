@@ -78,12 +78,25 @@ public sealed class WebhookNotifier : INotifier
 
         var sign = _signingKey is { } key ? Signer(key, StandardWebhookSigner.MessageId(notification), body) : null;
         var exchange = await HttpDelivery.SendAsync(_http, request, _time, sign, cancellationToken);
-        return HttpDelivery.ToResult(exchange, _options, null, [.. Secrets(url), .. request.Headers.Where(h => h.Key != "User-Agent" && !h.Key.StartsWith("webhook-", StringComparison.Ordinal)).SelectMany(h => h.Value), _options.SigningSecret]);
+        return HttpDelivery.ToResult(exchange, _options, null, Secrets(url, request));
     }
 
-    /// <summary>The forms in which a provider could echo the URL's credentials back, longest first.</summary>
-    private static string[] Secrets(Uri url) =>
-        url.PathAndQuery is "/" ? [] : [url.OriginalString, url.AbsoluteUri, url.PathAndQuery, url.AbsolutePath is "/" ? url.Query : url.AbsolutePath, url.Query.TrimStart('?')];
+    /// <summary>
+    /// The forms in which a provider could echo the request's credentials back, longest first: the URL's (each token-like
+    /// path segment and query value too), the configured headers' values (a bearer token without its scheme too) and
+    /// the signing secret.
+    /// </summary>
+    private string[] Secrets(Uri url, HttpRequestMessage request)
+    {
+        var headers = request.Headers
+            .Where(h => h.Key != "User-Agent" && !h.Key.StartsWith("webhook-", StringComparison.Ordinal))
+            .SelectMany(h => h.Value)
+            .SelectMany(HttpDelivery.HeaderSecrets);
+        return [.. HttpDelivery.UrlSecrets(url).Concat(headers).Append(_options.SigningSecret ?? string.Empty)
+            .Where(s => s.Length > 1)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(s => s.Length)];
+    }
 
     internal static bool IsSupportedMethod(string? method) =>
         string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase) || string.Equals(method, "PUT", StringComparison.OrdinalIgnoreCase);

@@ -124,6 +124,13 @@ internal static class HttpDelivery
             .OrderByDescending(s => s.Length)];
     }
 
+    /// <summary>
+    /// The forms in which a provider could echo a secret header value: the whole value and each part of it long enough
+    /// to be a token (the token of <c>Bearer token</c>).
+    /// </summary>
+    public static IEnumerable<string> HeaderSecrets(string value) =>
+        value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(p => p.Length >= MinSecretPartLength).Prepend(value);
+
     /// <summary>The media type <c>application/json; charset=utf-8</c>.</summary>
     public static MediaTypeHeaderValue JsonContentType() => new("application/json") { CharSet = "utf-8" };
 
