@@ -60,7 +60,8 @@ public sealed class DeliveryResult
     /// The result of a notification sent to each recipient separately (each SMS number, say): delivered only when every
     /// recipient got it; otherwise a transient failure when any recipient failed transiently, else a permanent one. The
     /// reason names each recipient that failed, as in <c>1 of 3 recipients failed: +*******4567: 21610 opted out</c>;
-    /// <see cref="Attempts"/> is the sum over the recipients and <see cref="Recipients"/> keeps the breakdown.
+    /// <see cref="Attempts"/> is the sum over the recipients, <see cref="RetryAfter"/> the longest wait a transiently
+    /// failed recipient's provider asked for, and <see cref="Recipients"/> keeps the breakdown.
     /// </summary>
     /// <remarks>
     /// A transient overall result is retried by Alerting as a whole unless the notifier declares
@@ -85,6 +86,7 @@ public sealed class DeliveryResult
         var attempts = 0;
         var failed = 0;
         var transient = false;
+        TimeSpan? retryAfter = null;
         for (var i = 0; i < copy.Length; i++)
         {
             var recipient = recipients[i] ?? throw new ArgumentNullException(nameof(recipients), $"Recipient result {i} is null.");
@@ -96,7 +98,14 @@ public sealed class DeliveryResult
             copy[i] = recipient;
             attempts += recipient.Attempts;
             failed += recipient.IsDelivered ? 0 : 1;
-            transient |= recipient.Status == DeliveryStatus.TransientFailure;
+            if (recipient.Status == DeliveryStatus.TransientFailure)
+            {
+                transient = true;
+                if (recipient.RetryAfter is { } wait && (retryAfter is null || wait > retryAfter))
+                {
+                    retryAfter = wait;
+                }
+            }
         }
 
         var breakdown = Array.AsReadOnly(copy);
@@ -107,7 +116,7 @@ public sealed class DeliveryResult
 
         var reason = $"{failed} of {copy.Length} {(copy.Length == 1 ? "recipient" : "recipients")} failed: " +
             string.Join("; ", copy.Where(r => !r.IsDelivered).Select(r => $"{r.Recipient}: {r.Reason ?? r.Status.ToString()}"));
-        return new(transient ? DeliveryStatus.TransientFailure : DeliveryStatus.PermanentFailure, reason, null, attempts, breakdown);
+        return new(transient ? DeliveryStatus.TransientFailure : DeliveryStatus.PermanentFailure, reason, retryAfter, attempts, breakdown);
     }
 
     /// <inheritdoc />

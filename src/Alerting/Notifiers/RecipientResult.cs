@@ -14,6 +14,10 @@ namespace Alerting.Notifiers;
 /// <param name="Attempts">How many attempts were made for this recipient, at least 1.</param>
 public sealed record RecipientResult(string Recipient, DeliveryStatus Status, string? Reason, int Attempts)
 {
+    /// <summary>Gets how long the provider asked to wait before trying this recipient again, after a transient failure.</summary>
+    /// <value>Defaults to <see langword="null"/>: the provider did not say.</value>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Gets whether this recipient's message was delivered.</summary>
     public bool IsDelivered => Status == DeliveryStatus.Delivered;
 

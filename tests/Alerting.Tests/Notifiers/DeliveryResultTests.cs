@@ -123,6 +123,20 @@ public class DeliveryResultTests
     }
 
     [Test]
+    public void ForRecipients_TransientFailuresWithRetryAfter_CarriesTheLongestWait()
+    {
+        var result = DeliveryResult.ForRecipients(
+        [
+            new("+***1", DeliveryStatus.TransientFailure, "HTTP 429", 2) { RetryAfter = TimeSpan.FromSeconds(3) },
+            new("+***2", DeliveryStatus.PermanentFailure, "opted out", 1) { RetryAfter = TimeSpan.FromMinutes(9) },
+            new("+***3", DeliveryStatus.TransientFailure, "HTTP 503", 2),
+            new("+***4", DeliveryStatus.TransientFailure, "HTTP 429", 2) { RetryAfter = TimeSpan.FromSeconds(8) },
+        ]);
+
+        Assert.That(result.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(8)), "only transient recipients' waits count");
+    }
+
+    [Test]
     public void ForRecipients_OnlyRecipientFailedWithoutReason_NamesItsStatus() =>
         Assert.That(
             DeliveryResult.ForRecipients([new("+***1", DeliveryStatus.PermanentFailure, null, 1)]).Reason,

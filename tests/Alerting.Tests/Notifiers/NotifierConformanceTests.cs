@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using Alerting.Notifiers;
 using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Internal;
@@ -98,6 +99,26 @@ public abstract class NotifierConformanceTests<TNotifier>
             Assert.That(result.Status, Is.EqualTo(DeliveryStatus.TransientFailure), result.Reason);
             Assert.That(result.Attempts, Is.EqualTo(TransientTries), "retried by the channel's pipeline until retries ran out");
             Assert.That(result.Reason, Does.Contain($"HTTP {status}"));
+        }
+    }
+
+    [Test]
+    public async Task SendAsync_429WithRetryAfterOnEveryTry_TransientCarryingTheProvidersRetryAfter()
+    {
+        var (result, _) = await SendAsync(
+            () =>
+            {
+                var answer = Failure(429, "slow down");
+                answer.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(7));
+                return answer;
+            },
+            TransientTries);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Status, Is.EqualTo(DeliveryStatus.TransientFailure), result.Reason);
+            Assert.That(result.Attempts, Is.EqualTo(TransientTries));
+            Assert.That(result.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(7)), "the dispatcher's own retry waits as long as the provider asked");
         }
     }
 

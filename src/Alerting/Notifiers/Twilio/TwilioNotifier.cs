@@ -124,7 +124,7 @@ public sealed class TwilioNotifier : INotifier
         var detail = PhoneNumber.Scrub(response?.Describe() ?? exchange.Body, to);
         var result = HttpDelivery.ToResult(exchange, _options, detail, _options.AuthToken, _options.ApiKeySecret, _authorization.Parameter);
         TwilioLog.RecipientFailed(_logger, channelName, recipient, result.Status, result.Attempts, result.Reason);
-        return new RecipientResult(recipient, result.Status, result.Reason, result.Attempts);
+        return new RecipientResult(recipient, result.Status, result.Reason, result.Attempts) { RetryAfter = result.RetryAfter };
     }
 
     private List<KeyValuePair<string, string>> Form(string to, string text)

@@ -47,23 +47,6 @@ public partial class SlackNotifierTests
     }
 
     [Test]
-    public async Task SendAsync_429OnEveryTry_IsTransientCarryingRetryAfter()
-    {
-        var probe = CreateSut(o => o.Http.MaxRetries = 1);
-        Func<HttpResponseMessage> limited = () => ChannelProbe.Answer(HttpStatusCode.TooManyRequests, retryAfter: "7");
-
-        var result = await probe.SendAsync(Notify(), limited, limited);
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.Status, Is.EqualTo(DeliveryStatus.TransientFailure));
-            Assert.That(result.Reason, Is.EqualTo("HTTP 429"));
-            Assert.That(result.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(7)));
-            Assert.That(result.Attempts, Is.EqualTo(2));
-        }
-    }
-
-    [Test]
     public async Task SendAsync_500RollupErrorThenOk_IsRetriedAndDelivered()
     {
         var probe = CreateSut();

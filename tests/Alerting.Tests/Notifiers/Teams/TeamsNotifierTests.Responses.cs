@@ -78,22 +78,6 @@ public partial class TeamsNotifierTests
     }
 
     [Test]
-    public async Task SendAsync_429UntilRetriesRunOut_IsTransient()
-    {
-        var probe = CreateSut(o => o.Http.MaxRetries = 1);
-        Func<HttpResponseMessage> throttled = () => ChannelProbe.Answer(HttpStatusCode.TooManyRequests, retryAfter: "5");
-
-        var result = await probe.SendAsync(Notify(), throttled, throttled);
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.Status, Is.EqualTo(DeliveryStatus.TransientFailure));
-            Assert.That(result.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(5)));
-            Assert.That(result.Attempts, Is.EqualTo(2));
-        }
-    }
-
-    [Test]
     public async Task SendAsync_WorkflowsAnswering200WithAnErrorText_IsDeliveredBecauseOnlyLegacyBodiesAreRead()
     {
         var result = await CreateSut().SendAsync(Notify(), () => ChannelProbe.Answer(HttpStatusCode.OK, Throttled));
