@@ -11,7 +11,7 @@ namespace Alerting.Benchmarks;
 
 /// <summary>
 /// A bounded load harness (not BenchmarkDotNet: it needs a real server): a burst of 200 e-mail notifications to a local
-/// aiosmtpd, sent by the channel's pooled connections versus a new connection (connect, EHLO, send, QUIT) per message,
+/// SMTP server (the integration tests' in-process one), sent by the channel's pooled connections versus a new connection (connect, EHLO, send, QUIT) per message,
 /// at 1 and 4 concurrent senders. Prints messages per second (median of the measured rounds) and the connections the
 /// server saw. Run: <c>dotnet run -c Release --project tests/Alerting.Benchmarks -- email-burst</c>.
 /// </summary>
@@ -35,7 +35,7 @@ internal static class EmailBurstHarness
         var notifications = Enumerable.Range(0, Burst).Select(Notification).ToArray();
         var builder = new EmailMessageBuilder(EmailAddresses.From(options), "example.com", TimeProvider.System);
 
-        Console.WriteLine($"E-mail burst: {Burst} messages to aiosmtpd on 127.0.0.1, {Environment.ProcessorCount} cores, median of {Rounds} rounds after a warm-up");
+        Console.WriteLine($"E-mail burst: {Burst} messages to an in-process SMTP server on 127.0.0.1, {Environment.ProcessorCount} cores, median of {Rounds} rounds after a warm-up");
         Console.WriteLine("| Mode | Senders | Messages/s | Connections per burst |");
         Console.WriteLine("|---|---|---|---|");
         foreach (var senders in new[] { 1, 4 })

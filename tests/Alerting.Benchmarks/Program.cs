@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- --filter '*'
-// dotnet run -c Release --project tests/Alerting.Benchmarks -- email-burst     (needs python3-aiosmtpd)
+// dotnet run -c Release --project tests/Alerting.Benchmarks -- email-burst
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- pipeline-throughput
 switch (args)
 {

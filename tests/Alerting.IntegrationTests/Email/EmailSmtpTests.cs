@@ -7,7 +7,7 @@ using MimeKit;
 
 namespace Alerting.IntegrationTests.Email;
 
-/// <summary>The e-mail channel against a real SMTP server (aiosmtpd) over plain SMTP on loopback.</summary>
+/// <summary>The e-mail channel against a real SMTP server (SmtpServer, in-process) over plain SMTP on loopback.</summary>
 [TestFixture]
 public sealed class EmailSmtpTests
 {
