@@ -1,88 +1,142 @@
+using System.Collections.Concurrent;
 using Alerting.Diagnostics;
+using Alerting.Monitoring;
 using Microsoft.Extensions.Hosting;
 
 namespace Alerting.Samples.Demo;
 
-/// <summary>Runs a few jobs that report to Alerting, prints what was delivered, then stops the host.</summary>
-internal sealed class DemoJobs(IAlertPublisher alerts, IAlertingTester tester, INotificationHistory history, IHostApplicationLifetime lifetime)
+/// <summary>
+/// Runs the demo's jobs through <see cref="IJobMonitor"/>, which raises the <c>job.*</c> events about them; publishes a
+/// custom event; sends a test notification; prints the statistics; then stops the host.
+/// </summary>
+internal sealed class DemoJobs(
+    IJobMonitor monitor,
+    IAlertPublisher alerts,
+    IAlertingTester tester,
+    INotificationHistory history,
+    IHostApplicationLifetime lifetime)
     : BackgroundService
 {
+    private static readonly ConcurrentQueue<string> s_hostNotes = new();
+
+    /// <summary>
+    /// Notes what the host did from a rule's callback; printed once the step's notifications are, since the callback
+    /// and the console channel deliver in parallel and would otherwise print in either order.
+    /// </summary>
+    /// <param name="note">What the host did.</param>
+    public static void HostNote(string note) => s_hostNotes.Enqueue(note);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Console.WriteLine("Alerting demo: running three jobs and a queue monitor.");
-        Console.WriteLine();
+        Console.WriteLine("Alerting demo: three jobs run through IJobMonitor, which raises events about them (job.failed,");
+        Console.WriteLine("job.timed_out...); rules turn events into notifications, printed here and also written as e-mails.");
+        Console.WriteLine("Under each step, what it caused.");
 
-        await Task.WhenAll(
-            RunJobAsync("nightly-import", () => Task.CompletedTask, stoppingToken),
-            RunJobAsync("billing-export", () => throw new TimeoutException("The billing API did not answer within 30 s."), stoppingToken),
-            RunJobAsync("report-builder", () => Task.CompletedTask, stoppingToken));
+        await StepAsync("nightly-import runs and succeeds.", stoppingToken);
+        await monitor.RunAsync("nightly-import", ct => Task.Delay(100, ct), stoppingToken);
+        Console.WriteLine("  (no notification: the monitor reports a success only when it follows a failure)");
 
-        // A custom event: the first backlog report is held back by the rule's threshold, the second fires.
-        for (var depth = 1200; depth <= 1500; depth += 300)
+        await StepAsync("billing-export runs and fails.", stoppingToken);
+        await RunBillingExportAsync(fail: true, stoppingToken);
+
+        await StepAsync("report-builder runs for 0.8 s, past its maximum run time of 0.5 s.", stoppingToken);
+        await monitor.RunAsync("report-builder", ct => Task.Delay(800, ct), stoppingToken);
+
+        await StepAsync("billing-export runs again and succeeds, which resolves its failure.", stoppingToken);
+        await RunBillingExportAsync(fail: false, stoppingToken);
+
+        // A custom event, published and waited for (as a console job that exits right after would): a rule's threshold
+        // holds the first backlog report back, and lets the second through.
+        await StepAsync("A queue monitor reports a backlog twice; the rule waits for two reports within five minutes.", stoppingToken);
+        foreach (var depth in (int[])[1200, 1500])
         {
-            await alerts.PublishAsync(
+            var result = await alerts.PublishAndWaitAsync(
                 new AlertEvent("orders.backlog", "queue-monitor", AlertSeverity.Info)
                 {
                     Attributes = new Dictionary<string, object?> { ["queue"] = "orders-eu", ["depth"] = depth },
                 },
                 stoppingToken);
+            Console.WriteLine($"  (publish-and-wait, depth {depth}: {string.Join("; ", result.Outcomes.Select(Describe))})");
         }
 
-        // Publish-and-wait: for console jobs that must know the outcome before they exit.
-        var result = await alerts.PublishAndWaitAsync(
-            new AlertEvent(AlertEventTypes.JobTimedOut, "ledger-close", AlertSeverity.Critical, "Still running after 2 hours.")
-            {
-                Attributes = new Dictionary<string, object?> { ["run_id"] = "run-0917", ["attempt"] = 2, ["error_type"] = "MaxRunTimeExceeded" },
-            },
-            stoppingToken);
-        Console.WriteLine($"  (publish-and-wait: {result.Outcomes.Count} outcome(s), all delivered: {result.AllDelivered})");
-
+        await StepAsync("A test notification checks the console channel.", stoppingToken);
         var test = await tester.SendTestAsync("console", stoppingToken);
-        Console.WriteLine($"  (test notification to 'console': {test.Status})");
-        Console.WriteLine();
+        Console.WriteLine($"  (test notification: {test.Status.ToString().ToLowerInvariant()})");
 
-        // The console channel delivers one at a time, in order, so everything before the test send is done by now.
+        await LetDeliveriesFinishAsync(stoppingToken);
+        PrintHostNotes();
+        Console.WriteLine();
         PrintStatistics(history.GetStatistics());
         lifetime.StopApplication();
     }
 
-    private async Task RunJobAsync(string job, Func<Task> work, CancellationToken cancellationToken)
+    private async Task RunBillingExportAsync(bool fail, CancellationToken cancellationToken)
     {
-        var runId = $"run-{Random.Shared.Next(1000, 9999)}";
         try
         {
-            await work();
-            await alerts.PublishAsync(
-                new AlertEvent(AlertEventTypes.JobSucceeded, job, AlertSeverity.Info, $"Run {runId} finished.") { Status = AlertStatus.Resolved },
-                cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await alerts.PublishAsync(
-                new AlertEvent(AlertEventTypes.JobFailed, job, AlertSeverity.Error, ex.Message)
+            await monitor.RunAsync(
+                "billing-export",
+                async ct =>
                 {
-                    Attributes = new Dictionary<string, object?>
+                    await Task.Delay(50, ct);
+                    if (fail)
                     {
-                        ["run_id"] = runId,
-                        ["attempt"] = 1,
-                        ["error_type"] = ex.GetType().Name,
-                    },
+                        throw new TimeoutException("The billing API did not answer within 30 s.");
+                    }
                 },
                 cancellationToken);
         }
+        catch (TimeoutException)
+        {
+            // RunAsync reported the run failed, then rethrew: a real scheduler would retry later; the demo does below.
+        }
+    }
+
+    private static string Describe(DeliveryOutcome outcome) =>
+        $"{outcome.Status.ToString().ToLowerInvariant()} on {outcome.ChannelName}{(outcome.Reason is { } reason ? $" ({reason.TrimEnd('.')})" : string.Empty)}";
+
+    /// <summary>Prints what the next step does, once what the previous one raised has printed.</summary>
+    private async Task StepAsync(string text, CancellationToken cancellationToken)
+    {
+        await LetDeliveriesFinishAsync(cancellationToken);
+        PrintHostNotes();
+        Console.WriteLine();
+        Console.WriteLine(text);
+    }
+
+    private static void PrintHostNotes()
+    {
+        while (s_hostNotes.TryDequeue(out var note))
+        {
+            Console.WriteLine($"  ({note})");
+        }
+    }
+
+    /// <summary>
+    /// Delivery runs in the background, so a step's notifications may still be on their way when it returns. For tidy
+    /// output only, waits until the history has recorded nothing new for a moment; an application never needs this.
+    /// </summary>
+    private async Task LetDeliveriesFinishAsync(CancellationToken cancellationToken)
+    {
+        long recorded;
+        var now = history.GetStatistics().Total;
+        do
+        {
+            recorded = now;
+            await Task.Delay(150, cancellationToken);
+            now = history.GetStatistics().Total;
+        }
+        while (now != recorded);
     }
 
     private static void PrintStatistics(NotificationStatistics stats)
     {
         Console.WriteLine($"Notifications in the last 24 h: {stats.Total}");
-        foreach (var (channel, counts) in stats.ByChannel.OrderBy(c => c.Key, StringComparer.Ordinal))
-        {
-            Console.WriteLine($"  {channel,-10} {string.Join(", ", counts.Select(c => $"{c.Key.ToString().ToLowerInvariant()} {c.Value}"))}");
-        }
-
-        foreach (var (severity, counts) in stats.BySeverity.OrderByDescending(s => s.Key))
-        {
-            Console.WriteLine($"  {severity.ToString().ToLowerInvariant(),-10} {counts.Values.Sum()}");
-        }
+        var byChannel = stats.ByChannel.OrderBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => $"{c.Key}: {string.Join(", ", c.Value.Select(s => $"{s.Key.ToString().ToLowerInvariant()} {s.Value}"))}");
+        Console.WriteLine($"  per channel:  {string.Join("; ", byChannel)}");
+        var bySeverity = stats.BySeverity.OrderByDescending(s => s.Key)
+            .Select(s => $"{s.Key.ToString().ToLowerInvariant()} {s.Value.Values.Sum()}");
+        Console.WriteLine($"  per severity: {string.Join("; ", bySeverity)}");
     }
 }

@@ -1,7 +1,11 @@
-// The Alerting demo: a worker host whose background jobs succeed, fail and raise a custom event. Rules turn those
-// events into notifications on the console channel and, for failures, e-mails written as .eml files into a pickup
-// folder under the temp directory (neither needs an account or network), then the demo prints the notification
-// statistics and where the e-mails went, and exits by itself.
+// The Alerting demo: a worker host whose jobs run through IJobMonitor. nightly-import succeeds (nothing is printed:
+// a success is news only after a failure); billing-export fails, which opens an incident (ERROR) and pauses its schedule
+// through a host callback, then succeeds on its next run, which resolves the incident (RESOLVED) and resumes it;
+// report-builder runs past its maximum run time, so the monitor itself raises job.timed_out, resolved when the run
+// ends. A custom orders.backlog event passes a rule's threshold on its second report (published and waited for), and a
+// test notification checks the console channel. Notifications print on the console channel and, for job problems, are
+// written as .eml e-mails into a pickup folder under the temp directory (neither needs an account or network); then the
+// demo prints the notification statistics and where the e-mails went, and exits by itself within a few seconds.
 using Alerting;
 using Alerting.Samples.Demo;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,14 +27,18 @@ builder.Services.AddAlerting(alerting => alerting
         email.To = ["ops@demo.example"];
     })
     .ConfigureChannel("email", channel => channel.MaxConcurrency = 1)
+    // The jobs and what is expected of them: a run still going at its maximum run time raises job.timed_out.
+    .AddJob("nightly-import", job => job.MaxRunTime = TimeSpan.FromSeconds(1))
+    .AddJob("billing-export", job => job.MaxRunTime = TimeSpan.FromSeconds(1))
+    .AddJob("report-builder", job => job.MaxRunTime = TimeSpan.FromMilliseconds(500))
+
+    // No rule for job.succeeded: the monitor raises it only after a failure, and it resolves that job's open incidents
+    // by itself, telling the channels the failure was sent to.
     .AddRule("job-failures", rule => rule
         .ForTypes(AlertEventTypes.JobFailed, AlertEventTypes.JobTimedOut)
         .WithMinimumSeverity(AlertSeverity.Error)
-        .Notify("console", action => action.Message = "{message}\nRun {run_id}, attempt {attempt}, failed with {error_type}.")
+        .Notify("console", action => action.Message = "{message}")
         .Notify("email"))
-    .AddRule("job-successes", rule => rule
-        .ForTypes(AlertEventTypes.JobSucceeded)
-        .Notify("console"))
     .AddRule("order-backlog", rule => rule
         .ForTypes("orders.backlog")
         .WhenAttributeMatches("queue", "^orders-")
@@ -46,7 +54,9 @@ builder.Services.AddAlerting(alerting => alerting
         .FromSources("billing-*")
         .Call(context =>
         {
-            Console.WriteLine($"  (host callback: pausing the schedule of {context.Event.Source})");
+            // Host code; called again, with the event resolved, when the job's next success resolves the failure.
+            var what = context.Event.Status == AlertStatus.Resolved ? "resuming" : "pausing";
+            DemoJobs.HostNote($"host callback: {what} the schedule of {context.Event.Source}");
             return ValueTask.CompletedTask;
         })));
 
