@@ -43,7 +43,7 @@ internal static class AlertingTool
             var arguments = ToolArguments.Parse(args);
             if (arguments.Command == "help")
             {
-                await output.WriteLineAsync(Usage);
+                await output.WriteLineAsync(Usage).ConfigureAwait(false);
                 return 0;
             }
 
@@ -54,36 +54,39 @@ internal static class AlertingTool
 
             var section = LoadSection(arguments, workingDirectory);
             var services = new ServiceCollection().AddAlerting(section);
-            await using var provider = services.BuildServiceProvider();
-            var tester = provider.GetRequiredService<IAlertingTester>();
-            return arguments.Command switch
+            var provider = services.BuildServiceProvider();
+            await using (provider.ConfigureAwait(false))
             {
-                "validate" => Validate(tester, section, output, error),
-                "preview" => Preview(tester, arguments, output),
-                "render" => Render(tester, arguments, output),
-                _ => await TestAsync(tester, arguments.Operand("channel name"), output, cancellationToken),
-            };
+                var tester = provider.GetRequiredService<IAlertingTester>();
+                return arguments.Command switch
+                {
+                    "validate" => Validate(tester, section, output, error),
+                    "preview" => Preview(tester, arguments, output),
+                    "render" => Render(tester, arguments, output),
+                    _ => await TestAsync(tester, arguments.Operand("channel name"), output, cancellationToken).ConfigureAwait(false),
+                };
+            }
         }
         catch (ToolUsageException ex)
         {
-            await error.WriteLineAsync(ex.Message);
-            await error.WriteLineAsync("Run 'alerting --help' for usage.");
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            await error.WriteLineAsync("Run 'alerting --help' for usage.").ConfigureAwait(false);
             return 2;
         }
         catch (AlertingConfigurationException ex)
         {
-            await error.WriteLineAsync(ex.Message);
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 1;
         }
         catch (TemplateException ex)
         {
-            await error.WriteLineAsync(ex.Message);
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 1;
         }
         catch (ArgumentException ex)
         {
             // The tester's answer to a rule or channel that does not exist.
-            await error.WriteLineAsync(ex.Message);
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 2;
         }
     }
@@ -191,11 +194,11 @@ internal static class AlertingTool
 
     private static async Task<int> TestAsync(IAlertingTester tester, string channel, TextWriter output, CancellationToken cancellationToken)
     {
-        var outcome = await tester.SendTestAsync(channel, cancellationToken);
+        var outcome = await tester.SendTestAsync(channel, cancellationToken).ConfigureAwait(false);
         var delivered = outcome.Status == DeliveryOutcomeStatus.Delivered;
         await output.WriteLineAsync(delivered
             ? $"Delivered a test notification to '{channel}' in {outcome.Attempts} attempt(s), {outcome.Duration.TotalMilliseconds:F0} ms."
-            : $"The test notification to '{channel}' was not delivered ({outcome.Status}, {outcome.Attempts} attempt(s)): {outcome.Reason}");
+            : $"The test notification to '{channel}' was not delivered ({outcome.Status}, {outcome.Attempts} attempt(s)): {outcome.Reason}").ConfigureAwait(false);
         return delivered ? 0 : 1;
     }
 

@@ -7,4 +7,4 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-return await AlertingTool.RunAsync(args, Console.Out, Console.Error, Directory.GetCurrentDirectory(), cancel.Token);
+return await AlertingTool.RunAsync(args, Console.Out, Console.Error, Directory.GetCurrentDirectory(), cancel.Token).ConfigureAwait(false);

@@ -36,7 +36,7 @@ public static class JobMonitorExtensions
         using var run = monitor.StartRun(job);
         try
         {
-            await work(run, cancellationToken);
+            await work(run, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -68,7 +68,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             switch (notifier)
             {
                 case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync();
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
                     break;
                 case IDisposable disposable:
                     disposable.Dispose();

@@ -14,7 +14,7 @@ internal sealed partial class AlertDispatcher
         var e = envelope.Event;
         var key = policy.Key(e);
         var now = _time.GetUtcNow();
-        var decision = await _incidents.RecordFiringAsync(rule.Name, key, e, now, policy.RepeatInterval);
+        var decision = await _incidents.RecordFiringAsync(rule.Name, key, e, now, policy.RepeatInterval).ConfigureAwait(false);
         var note = decision.Renotify ? Say($"Still firing: {decision.Occurrences} occurrences since {decision.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.") : null;
         var context = new IncidentContext(decision.IncidentId, key, decision.Occurrences, decision.OpenedAt, note);
         if (decision.Opened)
@@ -42,8 +42,8 @@ internal sealed partial class AlertDispatcher
             return;
         }
 
-        var notified = await QueueAsync(envelope, rule.Actions, context);
-        await _incidents.MarkNotifiedAsync(decision.IncidentId, notified!);
+        var notified = await QueueAsync(envelope, rule.Actions, context).ConfigureAwait(false);
+        await _incidents.MarkNotifiedAsync(decision.IncidentId, notified!).ConfigureAwait(false);
     }
 
     /// <summary>Resolves an open incident at once, or after its rule's minimum resolve delay if the problem does not come back.</summary>
@@ -53,12 +53,12 @@ internal sealed partial class AlertDispatcher
         var delay = _compiled!.Rules.Find(incident.RuleName)?.Incidents?.MinResolveDelay ?? TimeSpan.Zero;
         if (delay <= TimeSpan.Zero)
         {
-            if (await _incidents.ResolveAsync(incident.Id, now) is { } closed)
+            if (await _incidents.ResolveAsync(incident.Id, now).ConfigureAwait(false) is { } closed)
             {
-                await NotifyIncidentAsync(envelope, closed, NotificationKind.Resolve, shown);
+                await NotifyIncidentAsync(envelope, closed, NotificationKind.Resolve, shown).ConfigureAwait(false);
             }
         }
-        else if (await _incidents.MarkResolvingAsync(incident.Id, now))
+        else if (await _incidents.MarkResolvingAsync(incident.Id, now).ConfigureAwait(false))
         {
             _timers.Schedule(new IncidentStep(IncidentStepKind.FinishResolve, incident.Id, incident.RuleName, Shown: shown), now + delay);
         }
@@ -77,7 +77,8 @@ internal sealed partial class AlertDispatcher
         CompiledAction[] actions = [.. rule.Actions.Concat(escalated)
             .Where(a => incident.NotifiedChannels.Contains(a.Target.Name, StringComparer.OrdinalIgnoreCase))
             .DistinctBy(a => a.Target.Name, StringComparer.OrdinalIgnoreCase)];
-        await QueueAsync(envelope with { Event = shown }, actions, context, kind);
+        var shownEnvelope = envelope with { Event = shown };
+        await QueueAsync(shownEnvelope, actions, context, kind).ConfigureAwait(false);
     }
 
     /// <summary>An incident's opening event as resolved, stamped now, with the resolving message.</summary>
@@ -101,19 +102,19 @@ internal sealed partial class AlertDispatcher
         switch (step.Kind)
         {
             case IncidentStepKind.FinishResolve:
-                if (await _incidents.ResolveAsync(step.IncidentId, now, onlyIfResolving: true) is { } closed)
+                if (await _incidents.ResolveAsync(step.IncidentId, now, onlyIfResolving: true).ConfigureAwait(false) is { } closed)
                 {
-                    await NotifyIncidentAsync(new Envelope(step.Shown!, null, default), closed, NotificationKind.Resolve, step.Shown!);
+                    await NotifyIncidentAsync(new Envelope(step.Shown!, null, default), closed, NotificationKind.Resolve, step.Shown!).ConfigureAwait(false);
                 }
 
                 break;
             case IncidentStepKind.FlushGroup:
-                await FlushGroupAsync(step, rule);
+                await FlushGroupAsync(step, rule).ConfigureAwait(false);
                 break;
             default:
                 if (policy.Escalation is { } escalation)
                 {
-                    await EscalateAsync(step, escalation);
+                    await EscalateAsync(step, escalation).ConfigureAwait(false);
                 }
 
                 break;
@@ -123,21 +124,21 @@ internal sealed partial class AlertDispatcher
     /// <summary>Sends a new incident's first notification once its group wait is over, with the count of what arrived meanwhile.</summary>
     private async ValueTask FlushGroupAsync(IncidentStep step, CompiledRule rule)
     {
-        if (await _incidents.GetAsync(step.IncidentId) is not { Status: IncidentStatus.Open } incident)
+        if (await _incidents.GetAsync(step.IncidentId).ConfigureAwait(false) is not { Status: IncidentStatus.Open } incident)
         {
             return; // resolved (or acknowledged) while it waited
         }
 
         var note = incident.Occurrences > 1 ? Say($"{incident.Occurrences} events since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z.") : null;
         var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, note);
-        var notified = await QueueAsync(new Envelope(incident.OpeningEvent!, null, default), rule.Actions, context, NotificationKind.Trigger);
-        await _incidents.MarkNotifiedAsync(incident.Id, notified!);
+        var notified = await QueueAsync(new Envelope(incident.OpeningEvent!, null, default), rule.Actions, context, NotificationKind.Trigger).ConfigureAwait(false);
+        await _incidents.MarkNotifiedAsync(incident.Id, notified!).ConfigureAwait(false);
     }
 
     /// <summary>Runs an escalation level of an incident that is still open and unacknowledged, and schedules the next.</summary>
     private async ValueTask EscalateAsync(IncidentStep step, EscalationPlan plan)
     {
-        if (await _incidents.GetAsync(step.IncidentId) is not { Status: IncidentStatus.Open } incident)
+        if (await _incidents.GetAsync(step.IncidentId).ConfigureAwait(false) is not { Status: IncidentStatus.Open } incident)
         {
             return; // resolved or acknowledged: escalation stops
         }
@@ -145,8 +146,8 @@ internal sealed partial class AlertDispatcher
         var number = step.Level + 1;
         var note = Say($"Escalated to level {number} of {plan.Levels.Count}: unacknowledged since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.");
         var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, note, number);
-        var notified = await QueueAsync(new Envelope(incident.OpeningEvent!, null, default), plan.Levels[step.Level].Actions, context, NotificationKind.Trigger);
-        await _incidents.MarkNotifiedAsync(incident.Id, notified!);
+        var notified = await QueueAsync(new Envelope(incident.OpeningEvent!, null, default), plan.Levels[step.Level].Actions, context, NotificationKind.Trigger).ConfigureAwait(false);
+        await _incidents.MarkNotifiedAsync(incident.Id, notified!).ConfigureAwait(false);
         if (plan.Next(step.Level, step.Round) is { } next)
         {
             _timers.Schedule(step with { Level = next.Level, Round = next.Round }, _time.GetUtcNow() + plan.Levels[next.Level].Delay);

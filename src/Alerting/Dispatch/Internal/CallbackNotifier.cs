@@ -10,7 +10,7 @@ internal sealed class CallbackNotifier(Func<AlertCallbackContext, ValueTask> cal
 
     public async ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
     {
-        await callback(new AlertCallbackContext(notification.Event, notification.RuleName ?? string.Empty, cancellationToken));
+        await callback(new AlertCallbackContext(notification.Event, notification.RuleName ?? string.Empty, cancellationToken)).ConfigureAwait(false);
         return DeliveryResult.Delivered();
     }
 }

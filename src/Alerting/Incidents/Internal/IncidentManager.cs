@@ -15,13 +15,13 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
         ArgumentException.ThrowIfNullOrWhiteSpace(incidentId);
         ArgumentException.ThrowIfNullOrWhiteSpace(acknowledgedBy);
         var dispatcher = Dispatcher();
-        if (await store.AcknowledgeAsync(incidentId, acknowledgedBy, note, time.GetUtcNow()) is not { } incident)
+        if (await store.AcknowledgeAsync(incidentId, acknowledgedBy, note, time.GetUtcNow()).ConfigureAwait(false) is not { } incident)
         {
             return null;
         }
 
         var shown = incident.OpeningEvent!.WithMessage(Says("Acknowledged", acknowledgedBy, note));
-        await dispatcher.NotifyIncidentAsync(new Envelope(shown, null, default), incident, NotificationKind.Acknowledge, shown);
+        await dispatcher.NotifyIncidentAsync(new Envelope(shown, null, default), incident, NotificationKind.Acknowledge, shown).ConfigureAwait(false);
         return incident;
     }
 
@@ -30,13 +30,13 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
         ArgumentException.ThrowIfNullOrWhiteSpace(incidentId);
         ArgumentException.ThrowIfNullOrWhiteSpace(resolvedBy);
         var dispatcher = Dispatcher();
-        if (await store.ResolveAsync(incidentId, time.GetUtcNow()) is not { } incident)
+        if (await store.ResolveAsync(incidentId, time.GetUtcNow()).ConfigureAwait(false) is not { } incident)
         {
             return null;
         }
 
         var shown = dispatcher.ResolvingCopy(incident, Says("Resolved", resolvedBy, note));
-        await dispatcher.NotifyIncidentAsync(new Envelope(shown, null, default), incident, NotificationKind.Resolve, shown);
+        await dispatcher.NotifyIncidentAsync(new Envelope(shown, null, default), incident, NotificationKind.Resolve, shown).ConfigureAwait(false);
         return incident;
     }
 
@@ -55,17 +55,17 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
         Incident? incident;
         if (phase == IncidentPhase.Resolved)
         {
-            incident = await ResolveAsync(incidentId, updatedBy, text, cancellationToken);
+            incident = await ResolveAsync(incidentId, updatedBy, text, cancellationToken).ConfigureAwait(false);
         }
-        else if ((incident = await store.SetPhaseAsync(incidentId, phase)) is not null)
+        else if ((incident = await store.SetPhaseAsync(incidentId, phase).ConfigureAwait(false)) is not null)
         {
             var shown = incident.OpeningEvent!.WithMessage(text);
-            await dispatcher.NotifyIncidentAsync(new Envelope(shown, null, default), incident, NotificationKind.Update, shown);
+            await dispatcher.NotifyIncidentAsync(new Envelope(shown, null, default), incident, NotificationKind.Update, shown).ConfigureAwait(false);
         }
 
         if (incident is not null)
         {
-            await dispatcher.PublishAsync(UpdateEvent(incident, phase, audience, text, updatedBy), cancellationToken);
+            await dispatcher.PublishAsync(UpdateEvent(incident, phase, audience, text, updatedBy), cancellationToken).ConfigureAwait(false);
         }
 
         return incident;

@@ -66,7 +66,7 @@ internal sealed class IncidentTimers : IDisposable
 
         foreach (var step in ready)
         {
-            await _run(step);
+            await _run(step).ConfigureAwait(false);
         }
     }
 

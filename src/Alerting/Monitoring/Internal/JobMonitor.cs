@@ -241,7 +241,7 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IHosted
     {
         try
         {
-            await pending;
+            await pending.ConfigureAwait(false);
             MonitoringLog.Raised(_logger, e.Type, e.Status, e.Source);
         }
 #pragma warning disable CA1031 // As in Raise: logged, never thrown.

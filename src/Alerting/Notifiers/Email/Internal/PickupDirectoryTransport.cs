@@ -24,10 +24,11 @@ internal sealed class PickupDirectoryTransport(string directory, TimeProvider ti
         try
         {
             System.IO.Directory.CreateDirectory(Directory);
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024, FileOptions.Asynchronous))
+            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
             {
-                await message.WriteToAsync(s_format, file, cancellationToken);
-                await file.FlushAsync(cancellationToken);
+                await message.WriteToAsync(s_format, file, cancellationToken).ConfigureAwait(false);
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
 
             File.Move(temporary, final);

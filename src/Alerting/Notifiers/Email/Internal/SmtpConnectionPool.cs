@@ -55,7 +55,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
             try
             {
                 usable = client.IsConnected && idleFor < _options.ConnectionIdleTimeout &&
-                         (idleFor < EmailConstants.ProbeAfterIdle || await AnswersAsync(client, cancellationToken));
+                         (idleFor < EmailConstants.ProbeAfterIdle || await AnswersAsync(client, cancellationToken).ConfigureAwait(false));
             }
             catch (OperationCanceledException)
             {
@@ -71,7 +71,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
             Discard(client, "idle or disconnected");
         }
 
-        return await OpenAsync(cancellationToken);
+        return await OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Takes back a client whose last command completed; one that lost its connection is dropped.</summary>
@@ -97,10 +97,10 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        await _sweeper.DisposeAsync();
+        await _sweeper.DisposeAsync().ConfigureAwait(false);
         while (_idle.TryPop(out var client))
         {
-            await QuitAsync(client);
+            await QuitAsync(client).ConfigureAwait(false);
         }
     }
 
@@ -118,10 +118,10 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
 
         try
         {
-            await client.ConnectAsync(_host, _port, _socketOptions, cancellationToken);
+            await client.ConnectAsync(_host, _port, _socketOptions, cancellationToken).ConfigureAwait(false);
             if (!string.IsNullOrEmpty(_options.UserName))
             {
-                await client.AuthenticateAsync(_options.UserName, _options.Password ?? string.Empty, cancellationToken);
+                await client.AuthenticateAsync(_options.UserName, _options.Password ?? string.Empty, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
@@ -139,7 +139,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
     {
         try
         {
-            await client.NoOpAsync(cancellationToken);
+            await client.NoOpAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -177,7 +177,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(EmailConstants.QuitTimeout, _time);
-            await client.DisconnectAsync(quit: true, timeout.Token);
+            await client.DisconnectAsync(quit: true, timeout.Token).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Closing is best effort: the server may already have gone.
         catch (Exception)

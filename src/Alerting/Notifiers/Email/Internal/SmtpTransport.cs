@@ -25,8 +25,8 @@ internal sealed class SmtpTransport(EmailOptions options, TimeProvider time, ILo
         RecipientTolerantSmtpClient? client = null;
         try
         {
-            client = await _pool.RentAsync(cancellationToken);
-            await client.SendRecordingRejectionsAsync(message, cancellationToken);
+            client = await _pool.RentAsync(cancellationToken).ConfigureAwait(false);
+            await client.SendRecordingRejectionsAsync(message, cancellationToken).ConfigureAwait(false);
             var rejected = client.Rejected.Count == 0 ? null : PartlyDelivered(client);
             _pool.Return(client);
             client = null;

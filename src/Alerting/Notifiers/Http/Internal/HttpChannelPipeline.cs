@@ -89,6 +89,6 @@ internal sealed class HttpChannelPipeline
 #pragma warning restore CA5394
         Log.Retrying(_logger, _channelName, retry + 1, delay, Describe(outcome));
         outcome.Result?.Dispose();
-        await Task.Delay(delay, _time, state?.CancellationToken ?? CancellationToken.None);
+        await Task.Delay(delay, _time, state?.CancellationToken ?? CancellationToken.None).ConfigureAwait(false);
     }
 }
