@@ -16,8 +16,10 @@ namespace Alerting.Templates;
 /// placeholder with the <c>json</c> format, such as <c>"{attributes:json}"</c> or <c>"{count:json}"</c>, becomes the
 /// value as typed JSON: <c>null</c>, booleans, numbers (invariant), strings, times as ISO 8601 (<c>"O"</c>) strings,
 /// enums as lower-case strings, dictionaries as objects, sequences as arrays, JSON elements and nodes as they are, and
-/// anything else as a string of its text; nesting deeper than 32 levels is written as a string. Typed values are
-/// data: the value escaping does not apply to them. Everything outside templated strings is copied as written.
+/// anything else as a string of its text. A dictionary or sequence nested deeper than 32 levels is written as the string
+/// <c>"…(nested deeper than 32 levels)"</c>, and one that contains itself, where it recurs, as
+/// <c>"…(cycle: contains itself)"</c>. Typed values are data: the value escaping does not apply to them. Everything
+/// outside templated strings is copied as written.
 /// </remarks>
 public sealed class JsonTemplate
 {
@@ -38,7 +40,8 @@ public sealed class JsonTemplate
     /// <summary>
     /// Gets the default webhook payload: the whole event as one JSON object with <c>id</c>, <c>type</c>,
     /// <c>source</c>, <c>severity</c>, <c>status</c>, <c>timestamp</c> (ISO 8601, <c>"O"</c>), <c>message</c>,
-    /// <c>dedupKey</c> (the effective key), <c>environment</c>, <c>url</c> (each <c>null</c> when unset) and
+    /// <c>dedupKey</c> (the effective key), <c>environment</c>, <c>url</c> (each <c>null</c> when unset; <c>url</c> also
+/// when it is not an absolute http or https link) and
     /// <c>attributes</c> (an object of typed values).
     /// </summary>
     public static JsonTemplate EventPayload { get; } = Parse(EventPayloadText);

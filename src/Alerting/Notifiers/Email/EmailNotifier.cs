@@ -1,4 +1,5 @@
 using Alerting.Notifiers.Email.Internal;
+using Alerting.Templates.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public sealed class EmailNotifier : INotifier, IAsyncDisposable
 
     private readonly EmailMessageBuilder _builder;
     private readonly IEmailTransport _transport;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the notifier for one channel.</summary>
     /// <param name="options">The channel's options; they must be valid (Alerting validates them at start-up).</param>
@@ -38,6 +40,7 @@ public sealed class EmailNotifier : INotifier, IAsyncDisposable
 
         var time = timeProvider ?? TimeProvider.System;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting.Email");
+        _logger = logger;
         var addresses = EmailAddresses.From(options);
         _builder = new EmailMessageBuilder(addresses, EmailMessageBuilder.DomainFor(options, addresses), time);
         _transport = string.IsNullOrWhiteSpace(options.Host)
@@ -59,6 +62,11 @@ public sealed class EmailNotifier : INotifier, IAsyncDisposable
     public ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
+        if (notification.Event.Url is { } link && !SafeLinks.IsAllowed(link))
+        {
+            EmailLog.LinkDropped(_logger, notification.ChannelName, SafeLinks.SchemeOf(link));
+        }
+
         return _transport.SendAsync(_builder.Build(notification), cancellationToken);
     }
 

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Alerting.Notifiers.Http.Internal;
-using Alerting.Notifiers.Internal;
 using Alerting.Notifiers.PagerDuty.Internal;
 using Alerting.Templates;
+using Alerting.Templates.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -74,17 +74,13 @@ public sealed class PagerDutyNotifier : INotifier
         }
 
         var content = Render(notification);
-        var body = PagerDutyEventWriter.Fit(content, isChange ? PagerDutyEventWriter.Change : PagerDutyEventWriter.Alert, out var trimmed);
-        if (trimmed is not null)
-        {
-            Log.BodyTrimmed(_logger, notification.ChannelName, body.Length, PagerDutyConstants.MaxBodyBytes, trimmed);
-        }
+        var body = PagerDutyEventWriter.Fit(content, isChange, _logger, notification.ChannelName);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, isChange ? _changeEnqueue : _enqueue)
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = HttpDelivery.JsonContentType() } },
         };
-        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken);
+        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken).ConfigureAwait(false);
         return HttpDelivery.ToResult(exchange, _options, PagerDutyResponse.Describe(exchange.Body), _options.RoutingKey);
     }
 
@@ -102,7 +98,7 @@ public sealed class PagerDutyNotifier : INotifier
     {
         var e = notification.Event;
         var templates = _templates;
-        var summary = TextTruncation.Truncate(notification.Title.Length > 0 ? notification.Title : $"{e.Type} {e.Source}", PagerDutyConstants.MaxSummaryLength, out _);
+        var summary = notification.Title.Length > 0 ? notification.Title : $"{e.Type} {e.Source}"; // cut to its limit, and logged, by the writer
         var source = templates.Source?.Render(e, TemplateEscaping.None, null, CultureInfo.InvariantCulture);
         return new PagerDutyEventWriter.Content
         {
@@ -122,11 +118,39 @@ public sealed class PagerDutyNotifier : INotifier
             Group = Text(templates.Group, e),
             Class = Text(templates.Class, e),
             CustomDetails = notification.Payload ?? s_attributes.Render(e, TemplateEscaping.None, null, CultureInfo.InvariantCulture),
-            Links = [.. templates.Links.Select(l => (Url(l.Href, e), Text(l.Text, e)))],
-            Images = [.. templates.Images.Select(i => (Url(i.Src, e), i.Href is null ? null : Url(i.Href, e), Text(i.Alt, e)))],
+            Links = [.. templates.Links.Select((l, i) => (Href: Link(notification, $"links[{i}].href", Url(l.Href, e)), Text: Text(l.Text, e)))
+                .Where(l => l.Href is not null).Select(l => (l.Href!, l.Text))],
+            Images = [.. templates.Images.Select((image, i) => (
+                    Src: Link(notification, $"images[{i}].src", Url(image.Src, e)),
+                    Href: image.Href is null ? null : Link(notification, $"images[{i}].href", Url(image.Href, e)),
+                    Alt: Text(image.Alt, e)))
+                .Where(image => image.Src is not null).Select(image => (image.Src!, image.Href, image.Alt))],
             Client = _options.Client,
-            ClientUrl = templates.ClientUrl is { } clientUrl ? Url(clientUrl, e) : e.Url?.AbsoluteUri,
+            ClientUrl = templates.ClientUrl is { } clientUrl ? Link(notification, "client_url", Url(clientUrl, e)) : EventLink(notification),
         };
+    }
+
+    /// <summary>A rendered link when it may leave (http or https, <see cref="SafeLinks"/>); otherwise null, logged by field and scheme.</summary>
+    private string? Link(Notification notification, string field, string rendered)
+    {
+        if (SafeLinks.IsAllowed(rendered))
+        {
+            return rendered;
+        }
+
+        PagerDutyLog.LinkDropped(_logger, notification.ChannelName, field, SafeLinks.SchemeOf(rendered));
+        return null;
+    }
+
+    /// <summary>The event's own link for <c>client_url</c> when it may leave; otherwise null, logged by scheme.</summary>
+    private string? EventLink(Notification notification)
+    {
+        if (notification.Event.Url is { } url && !SafeLinks.IsAllowed(url))
+        {
+            PagerDutyLog.LinkDropped(_logger, notification.ChannelName, "client_url", SafeLinks.SchemeOf(url));
+        }
+
+        return SafeLinks.AbsoluteOrNull(notification.Event.Url);
     }
 
     private static string? Text(MessageTemplate? template, AlertEvent e) =>

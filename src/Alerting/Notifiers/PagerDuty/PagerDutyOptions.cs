@@ -78,6 +78,12 @@ public sealed class PagerDutyOptions : IHttpChannelOptions
     /// <summary>PagerDuty asks for retries on 408, 429 and 5xx; anything else (400 above all) is final.</summary>
     bool IHttpChannelOptions.IsTransientStatus(int statusCode) => statusCode is 408 or 429 or >= 500;
 
+    /// <summary>
+    /// PagerDuty confirms in the body (<c>{"status": "success", "dedup_key": …}</c>), and an alert event sent again under
+    /// its dedup key changes nothing: a 2xx whose body cannot be read is a failed try, retried.
+    /// </summary>
+    UnreadableSuccessBody IHttpChannelOptions.OnUnreadableSuccessBody => UnreadableSuccessBody.Retried;
+
     /// <inheritdoc />
     public override string ToString() => $"PagerDuty {Notifiers.Internal.SecretRedaction.Url(BaseUrl)} (routing key {(RoutingKey is null ? "not set" : "set")})";
 }

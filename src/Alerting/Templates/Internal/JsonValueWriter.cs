@@ -10,13 +10,21 @@ namespace Alerting.Templates.Internal;
 /// <summary>
 /// Writes a value as typed JSON (the <c>{name:json}</c> format), always valid and safe to embed in HTML: null,
 /// booleans, numbers, strings, times as ISO 8601 (<c>"O"</c>) strings, dictionaries as objects, sequences as arrays,
-/// JSON elements and nodes as they are; anything else as a string of its text. Numbers are always invariant.
+/// JSON elements and nodes as they are; anything else as a string of its text. Numbers are always invariant. A
+/// dictionary or sequence nested deeper than <see cref="ValueText.MaxDepth"/> levels is written as the string
+/// <see cref="TooDeep"/>, and one that contains itself (a cycle), where it recurs, as <see cref="Cycle"/>.
 /// </summary>
 internal static class JsonValueWriter
 {
+    /// <summary>Written instead of a dictionary or sequence nested deeper than <see cref="ValueText.MaxDepth"/> levels.</summary>
+    public static readonly string TooDeep = $"\u2026(nested deeper than {ValueText.MaxDepth} levels)";
+
+    /// <summary>Written instead of a dictionary or sequence inside itself, where it recurs.</summary>
+    public const string Cycle = "\u2026(cycle: contains itself)";
+
     private static readonly SearchValues<char> s_unsafeInScript = SearchValues.Create("<>&'\u2028\u2029");
 
-    public static void Append(ref ValueStringBuilder output, object? value) => Append(ref output, value, 0);
+    public static void Append(ref ValueStringBuilder output, object? value) => Append(ref output, value, 0, null);
 
     public static void AppendString(ref ValueStringBuilder output, scoped ReadOnlySpan<char> text)
     {
@@ -32,7 +40,11 @@ internal static class JsonValueWriter
         output.Append('"');
     }
 
-    private static void Append(ref ValueStringBuilder output, object? value, int depth)
+    /// <param name="output">Where the JSON goes.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="depth">How many dictionaries and sequences enclose the value.</param>
+    /// <param name="path">The enclosing dictionaries and sequences, outermost first (the first <paramref name="depth"/>); null until the first.</param>
+    private static void Append(ref ValueStringBuilder output, object? value, int depth, object?[]? path)
     {
         switch (value)
         {
@@ -69,10 +81,22 @@ internal static class JsonValueWriter
                 return;
         }
 
-        if (depth >= ValueText.MaxDepth)
+        if (value is IEnumerable)
         {
-            AppendString(ref output, value.ToString());
-            return;
+            if (depth >= ValueText.MaxDepth)
+            {
+                AppendString(ref output, TooDeep);
+                return;
+            }
+
+            path ??= new object?[ValueText.MaxDepth];
+            if (Array.IndexOf(path, value, 0, depth) >= 0)
+            {
+                AppendString(ref output, Cycle);
+                return;
+            }
+
+            path[depth] = value;
         }
 
         switch (value)
@@ -82,7 +106,7 @@ internal static class JsonValueWriter
                 var first = true;
                 foreach (var (key, item) in pairs)
                 {
-                    AppendMember(ref output, ref first, key, item, depth);
+                    AppendMember(ref output, ref first, key, item, depth, path);
                 }
 
                 output.Append('}');
@@ -92,7 +116,7 @@ internal static class JsonValueWriter
                 first = true;
                 foreach (DictionaryEntry entry in map)
                 {
-                    AppendMember(ref output, ref first, Convert.ToString(entry.Key, CultureInfo.InvariantCulture), entry.Value, depth);
+                    AppendMember(ref output, ref first, Convert.ToString(entry.Key, CultureInfo.InvariantCulture), entry.Value, depth, path);
                 }
 
                 output.Append('}');
@@ -103,7 +127,7 @@ internal static class JsonValueWriter
                 foreach (var item in items)
                 {
                     AppendComma(ref output, ref first);
-                    Append(ref output, item, depth + 1);
+                    Append(ref output, item, depth + 1, path);
                 }
 
                 output.Append(']');
@@ -130,12 +154,12 @@ internal static class JsonValueWriter
         }
     }
 
-    private static void AppendMember(ref ValueStringBuilder output, ref bool first, string? key, object? value, int depth)
+    private static void AppendMember(ref ValueStringBuilder output, ref bool first, string? key, object? value, int depth, object?[]? path)
     {
         AppendComma(ref output, ref first);
         AppendString(ref output, key);
         output.Append(':');
-        Append(ref output, value, depth + 1);
+        Append(ref output, value, depth + 1, path);
     }
 
     private static void AppendComma(ref ValueStringBuilder output, ref bool first)

@@ -8,10 +8,11 @@ public sealed class EmailSubjectTests
 {
     [TestCase("Job failed\r\nBcc: victim@example.net", "Job failed Bcc: victim@example.net")]
     [TestCase("line one\nline two\rline three", "line one line two line three")]
-    [TestCase("tab\there\u0085next", "tab here next")]
+    [TestCase("tab\there\u0085next", "tab herenext")]
+    [TestCase("a\0b\u0007c\u001Bd\u007Fe\u009Ff", "abcdef")]
     [TestCase("  \r\n padded \n ", "padded")]
     [TestCase("Ünïcödé 🚨 stays", "Ünïcödé 🚨 stays")]
-    public void For_TitleWithLineBreaksOrControls_IsOneLineWithSpaces(string title, string expected) =>
+    public void For_TitleWithLineBreaksOrControls_IsOneLineWithSpacesAndNoControls(string title, string expected) =>
         Assert.That(EmailSubject.For(EmailNotifications.Trigger(title: title)), Is.EqualTo(expected));
 
     [Test]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Alerting.Templates.Internal;
 
 namespace Alerting.Notifiers.Email.Internal;
 
@@ -8,7 +9,8 @@ namespace Alerting.Notifiers.Email.Internal;
 /// The default e-mail body: a card with a severity-coloured band, the title, status, source, time, the message and the
 /// event's attributes; and the same content as plain text. Tables and inline styles only, no images, scripts or external
 /// resources, so it renders the same in web, desktop and phone mail clients. Every value that comes from the event or a
-/// template is HTML-escaped here.
+/// template is HTML-escaped here, and both parts are cleaned of control characters other than CR, LF and tab
+/// (<see cref="EmailText.RemoveControls"/>), as on every other channel.
 /// </summary>
 internal static class EmailCard
 {
@@ -42,10 +44,12 @@ internal static class EmailCard
         }
 
         html.Append("</table></td></tr>\r\n");
-        if (notification.Message.Length > 0)
+        // Cleaned before line ends are replaced: NEL (U+0085) is a control to remove, not a line end.
+        var message = EmailText.RemoveControls(notification.Message);
+        if (message.Length > 0)
         {
             html.Append("<tr><td style=\"padding:8px 24px 12px;font-size:14px;line-height:1.5;\">")
-                .Append(Escape(notification.Message).ReplaceLineEndings("<br>\r\n"))
+                .Append(Escape(message).ReplaceLineEndings("<br>\r\n"))
                 .Append("</td></tr>\r\n");
         }
 
@@ -74,7 +78,7 @@ internal static class EmailCard
             html.Append(", rule ").Append(Escape(rule));
         }
 
-        return html.Append(".</td></tr>\r\n</table>\r\n</body></html>\r\n").ToString();
+        return EmailText.RemoveControls(html.Append(".</td></tr>\r\n</table>\r\n</body></html>\r\n").ToString());
     }
 
     public static string Text(Notification notification)
@@ -82,9 +86,10 @@ internal static class EmailCard
         var e = notification.Event;
         var text = new StringBuilder(512)
             .Append(notification.Title).Append("\r\n\r\n");
-        if (notification.Message.Length > 0)
+        var message = EmailText.RemoveControls(notification.Message);
+        if (message.Length > 0)
         {
-            text.Append(notification.Message.ReplaceLineEndings("\r\n")).Append("\r\n\r\n");
+            text.Append(message.ReplaceLineEndings("\r\n")).Append("\r\n\r\n");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"Status: {Status(notification)}\r\nSource: {e.Source}\r\nTime: {Time(e.Timestamp)}\r\n");
@@ -98,7 +103,7 @@ internal static class EmailCard
             text.Append("\r\n").Append(link).Append("\r\n");
         }
 
-        return text.ToString();
+        return EmailText.RemoveControls(text.ToString());
     }
 
     /// <summary>Red for errors, amber for warnings, blue for information, green once resolved, grey for acknowledgements, updates and tests.</summary>
@@ -142,9 +147,9 @@ internal static class EmailCard
                 _ => a.Value.ToString() ?? string.Empty,
             }));
 
-    /// <summary>The event's link, when it is a web address (never <c>javascript:</c> or other schemes).</summary>
-    private static string? Link(AlertEvent e) =>
-        e.Url is { IsAbsoluteUri: true } url && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) ? url.AbsoluteUri : null;
+    /// <summary>The event's link, when it is a web address (never <c>javascript:</c> or other schemes): <see cref="SafeLinks"/>.</summary>
+    private static string? Link(AlertEvent e) => SafeLinks.AbsoluteOrNull(e.Url);
 
-    private static string Escape(string value) => WebUtility.HtmlEncode(value);
+    /// <summary>HTML-escaped, without control characters (removed first, so none survives as a character reference).</summary>
+    private static string Escape(string value) => WebUtility.HtmlEncode(EmailText.RemoveControls(value));
 }

@@ -13,4 +13,7 @@ internal static partial class EmailLog
 
     [LoggerMessage(1502, LogLevel.Debug, "Wrote a notification to {Path}.", EventName = "PickupFileWritten")]
     public static partial void PickupWritten(ILogger logger, string path);
+
+    [LoggerMessage(1503, LogLevel.Debug, "Channel {ChannelName}: the event's link was left out of the message: only http and https links are sent (it had scheme {Scheme}).", EventName = "EmailLinkDropped")]
+    public static partial void LinkDropped(ILogger logger, string channelName, string scheme);
 }

@@ -7,7 +7,8 @@ namespace Alerting.Notifiers.Email.Internal;
 
 /// <summary>
 /// Builds the MIME message for a notification: addresses, a one-line subject, <c>multipart/alternative</c> with the
-/// text part first and the HTML part second, and thread headers. Every notification of one incident references the
+/// text part first and the HTML part second (a rendered <c>Body</c> template, or the default card), both without control
+/// characters other than CR, LF and tab, and thread headers. Every notification of one incident references the
 /// same thread id, derived from the dedup key, in <c>In-Reply-To</c> and <c>References</c>, so mail clients show the
 /// trigger, repeats and the resolve as one conversation; each message's own <c>Message-Id</c> is derived from the event,
 /// channel and kind, so a retried message keeps its id and clients drop the duplicate.
@@ -35,7 +36,7 @@ internal sealed class EmailMessageBuilder(EmailAddresses addresses, string domai
         message.Body = new BodyBuilder
         {
             TextBody = EmailCard.Text(notification),
-            HtmlBody = notification.Body ?? EmailCard.Html(notification),
+            HtmlBody = notification.Body is { } body ? EmailText.RemoveControls(body) : EmailCard.Html(notification),
         }.ToMessageBody();
         return message;
     }

@@ -4,7 +4,8 @@ namespace Alerting.Notifiers.Email.Internal;
 
 /// <summary>
 /// The subject line of a notification: its subject (or title) on one line, marked when it resolves, acknowledges or
-/// tests. MimeKit deletes CR and LF from header values, which would glue words together; they become spaces here first.
+/// tests. Control characters are removed as in the body; MimeKit deletes CR and LF from header values, which would glue
+/// words together, so they (and tabs) become spaces here first.
 /// </summary>
 internal static class EmailSubject
 {
@@ -27,10 +28,14 @@ internal static class EmailSubject
         _ => null,
     };
 
-    /// <summary>Line breaks, tabs and other control characters become single spaces; the ends are trimmed.</summary>
+    /// <summary>
+    /// Control characters are removed as on every channel (<see cref="EmailText.RemoveControls"/>); the line breaks and
+    /// tabs that keep their meaning in a body become single spaces here; the ends are trimmed.
+    /// </summary>
     public static string OneLine(string text)
     {
-        if (!text.AsSpan().ContainsAnyInRange('\0', '\u001F') && !text.AsSpan().ContainsAnyInRange('\u007F', '\u009F'))
+        text = EmailText.RemoveControls(text);
+        if (!text.AsSpan().ContainsAny('\r', '\n', '\t'))
         {
             return text.Trim();
         }
@@ -39,7 +44,7 @@ internal static class EmailSubject
         var previousWasBreak = false;
         foreach (var c in text)
         {
-            if (char.IsControl(c))
+            if (c is '\r' or '\n' or '\t')
             {
                 if (!previousWasBreak)
                 {
