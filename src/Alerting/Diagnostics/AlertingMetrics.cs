@@ -18,7 +18,7 @@ internal sealed class AlertingMetrics : IDisposable
         _meter = meterFactory?.Create(AlertingTelemetry.MeterName) ?? new Meter(AlertingTelemetry.MeterName);
         _published = _meter.CreateCounter<long>("alerting.events.published", "{event}", "Events accepted by the publisher.");
         _outcomes = _meter.CreateCounter<long>("alerting.notifications", "{notification}", "Final outcomes of rule actions, by channel and outcome.");
-        _attempts = _meter.CreateCounter<long>("alerting.delivery.attempts", "{attempt}", "Delivery attempts made to notifiers, retries included.");
+        _attempts = _meter.CreateCounter<long>("alerting.delivery.attempts", "{attempt}", "Delivery attempts made to providers: every try, retries included; a request an open circuit refused counts none.");
         _duration = _meter.CreateHistogram<double>("alerting.delivery.duration", "s", "Time from dispatch to final outcome of a notification, retries included.");
     }
 
@@ -33,11 +33,12 @@ internal sealed class AlertingMetrics : IDisposable
         }
     }
 
-    public void AttemptMade(string channel)
+    /// <summary>Counts the attempts one call to a notifier made: its own retries included, none when nothing reached the provider.</summary>
+    public void AttemptsMade(string channel, int attempts)
     {
-        if (_attempts.Enabled)
+        if (_attempts.Enabled && attempts > 0)
         {
-            _attempts.Add(1, new KeyValuePair<string, object?>(AlertingTelemetryTags.Channel, channel));
+            _attempts.Add(attempts, new KeyValuePair<string, object?>(AlertingTelemetryTags.Channel, channel));
         }
     }
 

@@ -20,14 +20,14 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Warning, "Rule {RuleName}'s conditions threw; the rule is treated as not matching {EventType} from {Source}.", EventName = "RuleConditionFailed")]
     public static partial void RuleConditionFailed(ILogger logger, Exception exception, string ruleName, string eventType, string source);
 
-    [LoggerMessage(1005, LogLevel.Warning, "Alerting stopped before {EventType} from {Source} (id {EventId}) was dispatched; it is recorded as failed.", EventName = "EventNotDispatched")]
+    [LoggerMessage(1005, LogLevel.Debug, "Alerting stopped before {EventType} from {Source} (id {EventId}) was dispatched; it is recorded as failed.", EventName = "EventNotDispatched")]
     public static partial void EventNotDispatched(ILogger logger, string eventType, string source, string eventId);
 
     [LoggerMessage(1006, LogLevel.Information, "Alerting started: {ChannelCount} channel(s), {RuleCount} rule(s).", EventName = "Started")]
     public static partial void Started(ILogger logger, int channelCount, int ruleCount);
 
-    [LoggerMessage(1007, LogLevel.Information, "Alerting stopped: drained in {Elapsed}; {Undelivered} notification(s) were still pending and are recorded as failed.", EventName = "Stopped")]
-    public static partial void Stopped(ILogger logger, TimeSpan elapsed, int undelivered);
+    [LoggerMessage(1007, LogLevel.Information, "Alerting stopped: drained in {Elapsed}.", EventName = "Stopped")]
+    public static partial void Stopped(ILogger logger, TimeSpan elapsed);
 
     [LoggerMessage(1008, LogLevel.Error, "Notifier for channel {ChannelName} threw {ExceptionType}; treated as a transient failure.", EventName = "NotifierThrew")]
     public static partial void NotifierThrew(ILogger logger, string channelName, string exceptionType);
@@ -41,8 +41,17 @@ internal static partial class Log
     [LoggerMessage(1011, LogLevel.Error, "Rendering a notification for channel {ChannelName} (rule {RuleName}) failed.", EventName = "RenderFailed")]
     public static partial void RenderFailed(ILogger logger, Exception exception, string channelName, string? ruleName);
 
-    [LoggerMessage(1012, LogLevel.Warning, "The outbox {Path} had {Count} unreadable line(s) (a write cut short by a crash); they were skipped.", EventName = "OutboxLinesSkipped")]
-    public static partial void OutboxLinesSkipped(ILogger logger, int count, string path);
+    [LoggerMessage(1012, LogLevel.Warning, "The outbox {Path} had {Count} line(s) that could not be read; they were skipped, the other events are dispatched, and the lines are kept in {RejectedPath}.", EventName = "OutboxLinesSkipped")]
+    public static partial void OutboxLinesSkipped(ILogger logger, int count, string path, string rejectedPath);
+
+    [LoggerMessage(1015, LogLevel.Debug, "Alerting stopped before {EventType} from {Source} was delivered to channel {ChannelName} (rule {RuleName}) after {Attempts} attempt(s): {Reason}", EventName = "NotificationAbandoned")]
+    public static partial void NotificationAbandoned(ILogger logger, string eventType, string source, string channelName, string? ruleName, int attempts, string? reason);
+
+    [LoggerMessage(1016, LogLevel.Warning, "Alerting stopped with {Count} notification(s) or event(s) undelivered when its drain timeout ({DrainTimeout}) ran out: {Losses}. They are recorded as failed (reason tag shutdown), and a delivery.failed per channel went to the rules that route it.{Outbox}", EventName = "StoppedWithLoss")]
+    public static partial void StoppedWithLoss(ILogger logger, TimeSpan drainTimeout, int count, string losses, string outbox);
+
+    [LoggerMessage(1014, LogLevel.Warning, "Skipped line {LineNumber} of the outbox {Path}: {Problem}.", EventName = "OutboxLineSkipped")]
+    public static partial void OutboxLineSkipped(ILogger logger, int lineNumber, string path, string problem);
 
     [LoggerMessage(1013, LogLevel.Information, "The outbox {Path} held {Count} accepted event(s) not yet dispatched; they are dispatched again.", EventName = "OutboxRecovered")]
     public static partial void OutboxRecovered(ILogger logger, int count, string path);

@@ -24,7 +24,10 @@ public sealed class DeliveryResult
     /// <summary>Gets how long the provider asked to wait before trying again, when it said so.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    /// <summary>Gets how many attempts the notifier itself made (notifiers that retry internally report more than one).</summary>
+    /// <summary>
+    /// Gets how many attempts the notifier itself made (notifiers that retry internally report more than one; a failure
+    /// that never reached the provider, such as a request refused by an open circuit breaker, reports 0).
+    /// </summary>
     /// <value>Defaults to 1.</value>
     public int Attempts { get; }
 
@@ -44,17 +47,17 @@ public sealed class DeliveryResult
     /// <summary>A failure that may succeed if tried again.</summary>
     /// <param name="reason">The provider's reason, without secrets.</param>
     /// <param name="retryAfter">How long the provider asked to wait, if it did.</param>
-    /// <param name="attempts">How many attempts the notifier made; defaults to 1.</param>
+    /// <param name="attempts">How many attempts the notifier made, 0 when none reached the provider; defaults to 1.</param>
     /// <returns>The result.</returns>
     public static DeliveryResult Transient(string reason, TimeSpan? retryAfter = null, int attempts = 1) =>
-        new(DeliveryStatus.TransientFailure, reason, retryAfter, ValidAttempts(attempts));
+        new(DeliveryStatus.TransientFailure, reason, retryAfter, ValidFailedAttempts(attempts));
 
     /// <summary>A failure that retrying cannot fix.</summary>
     /// <param name="reason">The provider's reason, without secrets.</param>
-    /// <param name="attempts">How many attempts the notifier made; defaults to 1.</param>
+    /// <param name="attempts">How many attempts the notifier made, 0 when none reached the provider; defaults to 1.</param>
     /// <returns>The result.</returns>
     public static DeliveryResult Permanent(string reason, int attempts = 1) =>
-        new(DeliveryStatus.PermanentFailure, reason, null, ValidAttempts(attempts));
+        new(DeliveryStatus.PermanentFailure, reason, null, ValidFailedAttempts(attempts));
 
     /// <summary>
     /// The result of a notification sent to each recipient separately (each SMS number, say): delivered only when every
@@ -125,6 +128,12 @@ public sealed class DeliveryResult
     private static int ValidAttempts(int attempts)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(attempts, 1);
+        return attempts;
+    }
+
+    private static int ValidFailedAttempts(int attempts)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(attempts);
         return attempts;
     }
 }

@@ -16,7 +16,8 @@ namespace Alerting.Templates;
 /// <para>
 /// Names resolve, in order, to: an event field (<c>id</c>, <c>type</c>, <c>source</c>, <c>severity</c>,
 /// <c>message</c>, <c>timestamp</c>, <c>status</c>, <c>dedup_key</c> or <c>dedupKey</c> (the effective key),
-/// <c>environment</c>, <c>url</c>, and <c>attributes</c>, the whole bag as <c>k=v, k=v</c>), matched ignoring case; a
+/// <c>environment</c>, <c>url</c> (only an absolute http or https link; any other renders as nothing), and
+/// <c>attributes</c>, the whole bag as <c>k=v, k=v</c>), matched ignoring case; a
 /// context value given to <see cref="Render"/>; an attribute. Context values and attributes are matched exactly, so
 /// <c>Run {flow_run_name} entered state {state}</c> works as written. <c>{attributes.region}</c> always reads the
 /// attribute, never a context value. Further dotted segments read members of nested dictionaries and JSON objects

@@ -125,6 +125,28 @@ public class MetricsTests
         }
     }
 
+    [TestCase(4, DeliveryStatus.Delivered)]
+    [TestCase(4, DeliveryStatus.TransientFailure)]
+    [TestCase(0, DeliveryStatus.TransientFailure)]
+    public async Task DeliveryAttempts_NotifierThatRetriesInternally_CountsTheAttemptsItReportsAsTheOutcomeDoes(int reported, DeliveryStatus status)
+    {
+        // Issue 15: an HTTP channel whose pipeline made 4 requests counted 1, and a request an open circuit refused counted 1.
+        await using var rig = CreateRig(out var sink);
+        sink.Respond = (_, _) => ValueTask.FromResult(status == DeliveryStatus.Delivered
+            ? DeliveryResult.Delivered(reported)
+            : DeliveryResult.Transient("HTTP 500", attempts: reported));
+        using var attempts = Collect<long>(rig, "alerting.delivery.attempts");
+
+        var result = await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(attempts.GetMeasurementSnapshot().Sum(m => m.Value), Is.EqualTo(reported));
+            Assert.That(result.Outcomes.Single().Attempts, Is.EqualTo(reported));
+            Assert.That(rig.Harness.Get<INotificationHistory>().GetRecent().Single().Attempts, Is.EqualTo(reported));
+        }
+    }
+
     [Test]
     public async Task DeliveryDuration_NotifierTakesTwoSeconds_RecordedInSeconds()
     {

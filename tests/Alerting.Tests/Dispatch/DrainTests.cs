@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Alerting.Tests.Dispatch;
 
@@ -79,6 +80,8 @@ public class DrainTests
         var stopping = rig.Dispatcher.StopAsync(CancellationToken.None);
         Assert.That(stopping.IsCompleted, Is.False);
         rig.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.That(stopping.IsCompleted, Is.False, "the request already sent may still answer: it has until its channel's timeout");
+        rig.Clock.Advance(new ChannelOptions().Timeout);
         await stopping.WaitAsync(TimerClock.Guard);
 
         var outcomes = rig.History.GetRecent();
@@ -89,6 +92,54 @@ public class DrainTests
             Assert.That(outcomes.Select(o => o.Reason), Is.All.Not.Empty);
             Assert.That(notifications.GetMeasurementSnapshot().Select(m => m.Tags[AlertingTelemetryTags.Reason]), Is.All.EqualTo("shutdown"));
             Assert.That(blocked.Sink.Received, Has.Count.EqualTo(1), "after the deadline no further delivery is attempted");
+        }
+    }
+
+    [Test]
+    public async Task StopAsync_DrainTimeoutWithManyQueued_LogsOneSummaryRaisesOneDeliveryFailedAndRecordsTheSentOneByItsResult()
+    {
+        // Issue 15: such a stop wrote two warnings per notification, raised no delivery.failed, and recorded the request
+        // in flight as failed although the receiver got it.
+        RecordingSink slow = null!;
+        RecordingSink fallback = null!;
+        await using var rig = DispatchRig.Create(
+            a => a
+                .Configure(o => o.DrainTimeout = TimeSpan.FromSeconds(10))
+                .AddRecording(Channel, out slow)
+                .AddRecording("fallback", out fallback)
+                .ConfigureChannel(Channel, c => c.MaxConcurrency = 1)
+                .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).WithoutIncidents().Notify(Channel))
+                .AddRule("lost", r => r.ForTypes(AlertEventTypes.DeliveryFailed).WithoutIncidents().Notify("fallback")),
+            s => s.AddLogging(b => b.AddFakeLogging()));
+        var gate = rig.NewGate();
+        slow.Respond = gate.Respond;
+        var events = Enumerable.Range(0, 20).Select(_ => Some.Problem()).ToArray();
+        foreach (var e in events)
+        {
+            await rig.Publisher.PublishAsync(e);
+        }
+
+        await gate.WaitForEnteredAsync(1);
+        var stopping = rig.Dispatcher.StopAsync(CancellationToken.None);
+        rig.Clock.Advance(TimeSpan.FromSeconds(10));
+        gate.Open(); // the request that was in flight at the deadline answers
+        await stopping.WaitAsync(TimerClock.Guard);
+
+        var outcomes = rig.History.GetRecent().Where(o => o.EventType == AlertEventTypes.JobFailed).ToList();
+        var lost = outcomes.Where(o => o.Status == DeliveryOutcomeStatus.Failed).ToList();
+        var logs = rig.Harness.Provider.GetFakeLogCollector().GetSnapshot();
+        var report = fallback.Received.Single().Event;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcomes, Has.Count.EqualTo(events.Length), "every accepted event has an outcome");
+            Assert.That(outcomes.Single(o => o.EventId == events[0].Id).Status, Is.EqualTo(DeliveryOutcomeStatus.Delivered), "recorded by its real result");
+            Assert.That(lost, Has.Count.EqualTo(events.Length - 1));
+            Assert.That(logs.Where(l => l.Level >= LogLevel.Warning).Select(l => l.Id.Id), Is.EqualTo(new[] { 1016 }), "one summary, no warning per notification");
+            Assert.That(logs.Single(l => l.Id.Id == 1016).Message, Does.Contain("with 19 notification(s)"));
+            Assert.That(report.Type, Is.EqualTo(AlertEventTypes.DeliveryFailed));
+            Assert.That(report.Source, Is.EqualTo(Channel));
+            Assert.That(report.Attributes["count"], Is.EqualTo(lost.Count(o => o.ChannelName == Channel)));
+            Assert.That(slow.Received, Has.Count.EqualTo(1), "after the deadline nothing new is sent");
         }
     }
 

@@ -1,8 +1,11 @@
+using System.Text.Json;
 using Alerting.Dispatch.Internal;
 using Alerting.Notifiers;
 using Alerting.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Alerting.Tests.Dispatch;
 
@@ -20,7 +23,7 @@ public sealed class OutboxTests
 
     private string OutboxFile => Path.Combine(_directory, FileOutbox.FileName);
 
-    private static AlertingHarness Harness(string directory, out RecordingSink sink, Action<AlertingOptions>? configure = null)
+    private static AlertingHarness Harness(string directory, out RecordingSink sink, Action<AlertingOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         RecordingSink? recorded = null;
         var harness = AlertingHarness.Create(a => a
@@ -30,7 +33,8 @@ public sealed class OutboxTests
                 configure?.Invoke(o);
             })
             .AddRecording("ops", out recorded)
-            .AddRule("all", r => r.ForTypes(AlertEventTypes.JobFailed).WithoutIncidents().Notify("ops")));
+            .AddRule("all", r => r.ForTypes(AlertEventTypes.JobFailed).WithoutIncidents().Notify("ops")),
+            services);
         sink = recorded!;
         return harness;
     }
@@ -62,7 +66,8 @@ public sealed class OutboxTests
 
     /// <summary>
     /// Publishes an event to a notifier that never answers until Alerting aborts it, runs <paramref name="whileDelivering"/>
-    /// while it hangs, then stops with no drain time: the event is left pending in the outbox.
+    /// while it hangs, then stops with no drain time and the host's stop token already spent (so the request in flight
+    /// is ended too): the event is left pending in the outbox.
     /// </summary>
     private static async Task<AlertEvent> LeavePendingAsync(string directory, Action? whileDelivering = null)
     {
@@ -76,13 +81,14 @@ public sealed class OutboxTests
         await first.Publisher.PublishAsync(original);
         await WaitForAsync(() => hanging.Received.Count == 1);
         whileDelivering?.Invoke();
+        await first.Get<AlertDispatcher>().StopAsync(new CancellationToken(canceled: true));
         return original;
     }
 
     /// <summary>Starts Alerting again on <paramref name="directory"/> and waits for <paramref name="expected"/> replayed notifications.</summary>
-    private static async Task<(AlertingHarness Harness, RecordingSink Sink)> RestartAsync(string directory, int expected)
+    private static async Task<(AlertingHarness Harness, RecordingSink Sink)> RestartAsync(string directory, int expected, Action<IServiceCollection>? services = null)
     {
-        var harness = Harness(directory, out var sink);
+        var harness = Harness(directory, out var sink, services: services);
         await StartAsync(harness);
         await WaitForAsync(() => sink.Received.Count == expected);
         return (harness, sink);
@@ -159,13 +165,67 @@ public sealed class OutboxTests
         var original = await LeavePendingAsync(_directory);
         await File.AppendAllTextAsync(OutboxFile, """{"add":{"id":"torn","type":"job.fai""");
 
-        var (second, sink) = await RestartAsync(_directory, 1);
+        var (second, sink) = await RestartAsync(_directory, 1, s => s.AddLogging(b => b.AddFakeLogging()));
         await using (second)
         {
+            var skipped = second.Provider.GetFakeLogCollector().GetSnapshot().Single(l => l.Id.Id == 1014);
             Assert.Multiple(() =>
             {
                 Assert.That(sink.Received.Select(n => n.Event.Id), Is.EqualTo(new[] { original.Id }));
+                Assert.That(skipped.Message, Does.StartWith("Skipped line 2 of the outbox").And.Contains("cut short"));
                 Assert.That(File.ReadAllText(OutboxFile), Does.Not.Contain("torn"), "the torn line is gone after the rewrite");
+            });
+        }
+    }
+
+    [TestCase("""{"done": 5}""", "\"done\" is a JSON number, not an event id")]
+    [TestCase("""{"add": 5}""", "\"add\" is a JSON number, not an event object")]
+    [TestCase("""[1,2,3]""", "a JSON array, not an object with \"add\" or \"done\"")]
+    [TestCase("""{"ok": true}""", "an object with neither \"add\" nor \"done\"")]
+    [TestCase("""{"add":{"id":"x","source":"s","timestamp":"2026-01-01T00:00:00Z"}}""", "\"add\" event has no \"type\" string")]
+    [TestCase("""{"add":{"id":"x","type":"t","source":"s","timestamp":"yesterday"}}""", "\"add\" event has no \"timestamp\" that is an ISO 8601 time")]
+    [TestCase("""{"add":{"id":"x","type":"t","source":"s","timestamp":"2026-01-01T00:00:00Z","url":"not a url"}}""", "\"add\" event has a \"url\" that is not an absolute URL")]
+    [TestCase("not json {", "not valid JSON")]
+    public async Task Recover_IllShapedLine_IsSkippedNamedAndKeptAsideWhileTheOtherEventsAreDispatched(string line, string problem)
+    {
+        // Issue 15: such a line used to stop the host from starting, with every pending event waiting.
+        var original = await LeavePendingAsync(_directory);
+        File.WriteAllLines(OutboxFile, [line, .. File.ReadAllLines(OutboxFile)]);
+
+        var (second, sink) = await RestartAsync(_directory, 1, s => s.AddLogging(b => b.AddFakeLogging()));
+        await using (second)
+        {
+            var logs = second.Provider.GetFakeLogCollector().GetSnapshot();
+            var rejected = File.ReadAllLines(Path.Combine(_directory, FileOutbox.RejectedFileName));
+            Assert.Multiple(() =>
+            {
+                Assert.That(sink.Received.Select(n => n.Event.Id), Is.EqualTo(new[] { original.Id }));
+                Assert.That(logs.Where(l => l.Id.Id == 1014).Select(l => l.Message), Is.EqualTo(new[] { $"Skipped line 1 of the outbox {OutboxFile}: {problem}." }));
+                Assert.That(logs.Where(l => l.Id.Id == 1012).Select(l => l.Message), Has.One.Contains("1 line(s) that could not be read").And.Contains(FileOutbox.RejectedFileName));
+                Assert.That(rejected, Has.Length.EqualTo(1));
+                Assert.That(JsonDocument.Parse(rejected[0]).RootElement.GetProperty("text").GetString(), Is.EqualTo(line));
+                Assert.That(JsonDocument.Parse(rejected[0]).RootElement.GetProperty("line").GetInt32(), Is.EqualTo(1));
+                Assert.That(File.ReadAllText(OutboxFile), Does.Not.Contain(line), "the rewrite keeps only the pending events");
+            });
+        }
+    }
+
+    [Test]
+    public async Task Recover_ManyBadLines_LogsTheFirstHundredOneByOneAndKeepsEveryLineAside()
+    {
+        var original = await LeavePendingAsync(_directory);
+        File.WriteAllLines(OutboxFile, [.. Enumerable.Repeat("""{"done": 5}""", 250), .. File.ReadAllLines(OutboxFile)]);
+
+        var (second, sink) = await RestartAsync(_directory, 1, s => s.AddLogging(b => b.AddFakeLogging()));
+        await using (second)
+        {
+            var logs = second.Provider.GetFakeLogCollector().GetSnapshot();
+            Assert.Multiple(() =>
+            {
+                Assert.That(sink.Received.Single().Event.Id, Is.EqualTo(original.Id));
+                Assert.That(logs.Count(l => l.Id.Id == 1014), Is.EqualTo(FileOutbox.MaxLinesLogged));
+                Assert.That(logs.Single(l => l.Id.Id == 1012).Message, Does.Contain("250 line(s)"));
+                Assert.That(File.ReadAllLines(Path.Combine(_directory, FileOutbox.RejectedFileName)), Has.Length.EqualTo(250));
             });
         }
     }

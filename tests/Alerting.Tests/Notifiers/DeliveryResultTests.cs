@@ -61,13 +61,27 @@ public class DeliveryResultTests
     [TestCase(0)]
     [TestCase(-1)]
     [TestCase(int.MinValue)]
-    public void Factories_AttemptsBelowOne_Throw(int attempts)
+    public void Delivered_AttemptsBelowOne_Throws(int attempts) =>
+        Assert.That(() => DeliveryResult.Delivered(attempts), Throws.InstanceOf<ArgumentOutOfRangeException>());
+
+    [TestCase(-1)]
+    [TestCase(int.MinValue)]
+    public void Failures_NegativeAttempts_Throw(int attempts)
     {
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(() => DeliveryResult.Delivered(attempts), Throws.InstanceOf<ArgumentOutOfRangeException>());
             Assert.That(() => DeliveryResult.Transient("503", attempts: attempts), Throws.InstanceOf<ArgumentOutOfRangeException>());
             Assert.That(() => DeliveryResult.Permanent("400", attempts), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        }
+    }
+
+    [Test]
+    public void Failures_ThatNeverReachedTheProvider_ReportZeroAttempts()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(DeliveryResult.Transient("the channel's circuit is open", attempts: 0).Attempts, Is.Zero);
+            Assert.That(DeliveryResult.Permanent("refused before sending", 0).Attempts, Is.Zero);
         }
     }
 

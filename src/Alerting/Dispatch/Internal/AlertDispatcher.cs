@@ -20,7 +20,10 @@ namespace Alerting.Dispatch.Internal;
 /// The publisher and the background dispatch behind it: a bounded event queue, one routing loop that matches rules
 /// (and applies thresholds) and hands each action to its channel's bounded queue, and per channel as many workers as
 /// its concurrency allows. Runs as a hosted service when there is a host, otherwise starts on first publish; stopping
-/// drains within <see cref="AlertingOptions.DrainTimeout"/> and records whatever is left as failed.
+/// drains within <see cref="AlertingOptions.DrainTimeout"/>. When that runs out, nothing new is routed or sent and no
+/// retry waits (<c>_shed</c>); what is still queued is recorded as failed, while a request already sent finishes and is
+/// recorded by its real result, until the host's own stop token ends it (<c>_abort</c>). One warning then sums up the
+/// loss and one <c>delivery.failed</c> per channel that lost notifications is routed to the rules that take it.
 /// </summary>
 internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncDisposable
 {
@@ -34,11 +37,13 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     private readonly SilenceRegistry _silences;
     private readonly IncidentTimers _timers;
     private readonly WorkQueue<Envelope> _queue;
+    private readonly CancellationTokenSource _shed = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly object _lifecycle = new();
     private readonly List<CompiledRule> _candidates = [];
     private CompiledAlerting? _compiled;
     private FileOutbox? _outbox;
+    private DeliveryProcessor? _processor;
     private Task _routing = Task.CompletedTask;
     private Task[] _workers = [];
     private Task? _stopping;
@@ -82,8 +87,8 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         ArgumentNullException.ThrowIfNull(alertEvent);
         EnsureStarted();
         var tracker = new DeliveryTracker(alertEvent, _outbox);
-        await EnqueueAsync(Accept(alertEvent, tracker), cancellationToken);
-        return await tracker.Completion.WaitAsync(cancellationToken);
+        await EnqueueAsync(Accept(alertEvent, tracker), cancellationToken).ConfigureAwait(false);
+        return await tracker.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Queues a test notification straight to a channel and waits for its outcome.</summary>
@@ -96,11 +101,11 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         var delivery = new Delivery(new Envelope(sample, tracker, Activity.Current?.Context ?? default), AlertingCompiler.TestAction(channel), NotificationKind.Test);
         if (!channel.Queue.TryWrite(delivery))
         {
-            await WaitForChannelAsync(delivery);
+            await WaitForChannelAsync(delivery).ConfigureAwait(false);
         }
 
         tracker.RoutingDone();
-        var result = await tracker.Completion.WaitAsync(cancellationToken);
+        var result = await tracker.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
         return result.Outcomes[0];
     }
 
@@ -121,7 +126,8 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(CancellationToken.None);
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _shed.Dispose();
         _abort.Dispose();
     }
 
@@ -168,7 +174,8 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
             recovered = _outbox.Recover();
         }
 
-        var processor = new DeliveryProcessor(_recorder, _metrics, _time, _logger, _abort.Token);
+        var processor = new DeliveryProcessor(_recorder, _metrics, _time, _logger, _shed.Token, _abort.Token);
+        _processor = processor;
         _workers = [.. _compiled.Targets.SelectMany(channel =>
             Enumerable.Range(0, Math.Max(1, channel.Options.MaxConcurrency)).Select(_ => Task.Run(() => WorkAsync(channel, processor))))];
         _routing = Task.Run(RouteAsync);
@@ -187,7 +194,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         {
             try
             {
-                await _queue.WriteAsync(new Envelope(e, new DeliveryTracker(e, _outbox), default), _abort.Token);
+                await _queue.WriteAsync(new Envelope(e, new DeliveryTracker(e, _outbox), default), _shed.Token).ConfigureAwait(false);
                 _metrics.EventPublished(e.Type);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
@@ -241,7 +248,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     {
         try
         {
-            await _queue.WriteAsync(envelope, cancellationToken);
+            await _queue.WriteAsync(envelope, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException ex)
         {
@@ -276,15 +283,15 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     {
         try
         {
-            while (await _queue.WaitToReadAsync(_abort.Token))
+            while (await _queue.WaitToReadAsync(_shed.Token).ConfigureAwait(false))
             {
-                while (_queue.TryRead(out var envelope))
+                while (!_shed.IsCancellationRequested && _queue.TryRead(out var envelope))
                 {
-                    await RouteAsync(envelope);
+                    await RouteAsync(envelope).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (_shed.IsCancellationRequested)
         {
             // Stopping ran out of time: what is still queued is recorded below.
         }
@@ -301,9 +308,9 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         var e = envelope.Event;
         if (ResolvingEvents.ProblemsResolvedBy(e.Type) is { } problems)
         {
-            foreach (var incident in await _incidents.FindBySourceAsync(e.Source, problems))
+            foreach (var incident in await _incidents.FindBySourceAsync(e.Source, problems).ConfigureAwait(false))
             {
-                await ResolveIncidentAsync(envelope, incident, ResolvingCopy(incident, e.Message));
+                await ResolveIncidentAsync(envelope, incident, ResolvingCopy(incident, e.Message)).ConfigureAwait(false);
             }
         }
 
@@ -330,24 +337,24 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
             if (rule.Incidents is not { } policy || e.Type == AlertEventTypes.IncidentUpdated)
             {
-                await QueueAsync(envelope, rule.Actions, null);
+                await QueueAsync(envelope, rule.Actions, null).ConfigureAwait(false);
             }
             else if (e.Status == AlertStatus.Resolved)
             {
                 // A resolve for an incident goes to the channels notified for it. One for an incident not known here
                 // (opened before a restart, say) still goes to every channel: a provider may hold it open.
-                if (await _incidents.FindAsync(rule.Name, policy.Key(e)) is { } open)
+                if (await _incidents.FindAsync(rule.Name, policy.Key(e)).ConfigureAwait(false) is { } open)
                 {
-                    await ResolveIncidentAsync(envelope, open, e);
+                    await ResolveIncidentAsync(envelope, open, e).ConfigureAwait(false);
                 }
                 else
                 {
-                    await QueueAsync(envelope, rule.Actions, null);
+                    await QueueAsync(envelope, rule.Actions, null).ConfigureAwait(false);
                 }
             }
             else
             {
-                await RouteFiringAsync(envelope, rule, policy);
+                await RouteFiringAsync(envelope, rule, policy).ConfigureAwait(false);
             }
         }
 
@@ -379,7 +386,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
                 continue;
             }
 
-            if (_abort.IsCancellationRequested)
+            if (_shed.IsCancellationRequested)
             {
                 _recorder.Failed(delivery, "Alerting stopped before the notification was queued.", ReasonTags.Shutdown, 0, TimeSpan.Zero);
                 continue;
@@ -387,7 +394,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
             if (!action.Target.Queue.TryWrite(delivery))
             {
-                await WaitForChannelAsync(delivery);
+                await WaitForChannelAsync(delivery).ConfigureAwait(false);
             }
 
             queued?.Add(action.Target.Name);
@@ -401,7 +408,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     {
         try
         {
-            await delivery.Action.Target.Queue.WriteAsync(delivery, _abort.Token);
+            await delivery.Action.Target.Queue.WriteAsync(delivery, _shed.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
         {
@@ -431,19 +438,32 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         using var slot = new WorkerSlot(_abort.Token);
         try
         {
-            while (await queue.WaitToReadAsync(_abort.Token))
+            while (await queue.WaitToReadAsync(_shed.Token).ConfigureAwait(false))
             {
-                while (!_abort.IsCancellationRequested && queue.TryRead(out var delivery))
+                while (!_shed.IsCancellationRequested && queue.TryRead(out var delivery))
                 {
-                    await processor.DeliverAsync(delivery, slot);
+                    await processor.DeliverAsync(delivery, slot).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (_shed.IsCancellationRequested)
         {
             // Stopping ran out of time: what is still queued is recorded below.
         }
 
+        RecordLeft(queue);
+    }
+
+    private void RecordLeftInChannelQueues()
+    {
+        foreach (var channel in _compiled!.Targets)
+        {
+            RecordLeft(channel.Queue);
+        }
+    }
+
+    private void RecordLeft(WorkQueue<Delivery> queue)
+    {
         while (queue.TryRead(out var left))
         {
             _recorder.Failed(left, "Alerting stopped before the notification was delivered.", ReasonTags.Shutdown, 0, TimeSpan.Zero);
@@ -460,27 +480,93 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         }
 
         var started = _time.GetTimestamp();
-        using var deadline = TimerLimit.IsUnlimited(_options.DrainTimeout) ? new CancellationTokenSource() : new CancellationTokenSource(_options.DrainTimeout, _time);
-        using var stopWaiting = cancellationToken.Register(deadline.Cancel);
-        try
+        var timedOut = false;
+        using (var deadline = TimerLimit.IsUnlimited(_options.DrainTimeout) ? new CancellationTokenSource() : new CancellationTokenSource(_options.DrainTimeout, _time))
+        using (cancellationToken.Register(deadline.Cancel))
         {
-            await _routing.WaitAsync(deadline.Token);
-            CompleteChannelQueues();
-            await Task.WhenAll(_workers).WaitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Out of time: abort retries and in-flight deliveries; the loops record what is left as failed, and the
-            // outbox keeps those events for the next start.
-            _outbox?.KeepPending();
+            try
+            {
+                await _routing.WaitAsync(deadline.Token).ConfigureAwait(false);
+                CompleteChannelQueues();
+                await Task.WhenAll(_workers).WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Out of time: route and send nothing new, wait no retry; the loops record what is left as failed,
+                // and the outbox keeps those events for the next start.
+                timedOut = true;
+                _outbox?.KeepPending();
+                await _shed.CancelAsync().ConfigureAwait(false);
+            }
         }
 
-        await _abort.CancelAsync();
-        await _routing;
-        CompleteChannelQueues();
-        await Task.WhenAll(_workers);
+        // Requests already sent finish (each within its channel's Timeout) and are recorded by their real result,
+        // unless the host's own stop token ends them first.
+        using (cancellationToken.Register(_abort.Cancel))
+        {
+            await _routing.ConfigureAwait(false);
+            CompleteChannelQueues();
+            await Task.WhenAll(_workers).ConfigureAwait(false);
+            RecordLeftInChannelQueues(); // routing may have queued a delivery after its channel's workers had left
+            if (timedOut)
+            {
+                await ReportLossAsync().ConfigureAwait(false);
+            }
+        }
+
+        await _abort.CancelAsync().ConfigureAwait(false);
         _outbox?.Dispose();
-        Log.Stopped(_logger, _time.GetElapsedTime(started), _recorder.ShutdownFailures);
+        if (timedOut || _recorder.ShutdownFailures > 0)
+        {
+            Log.StoppedWithLoss(_logger, _options.DrainTimeout, _recorder.ShutdownFailures, _recorder.DescribeShutdownLosses(), _outbox is null ? "" : " The outbox keeps their events for the next start.");
+        }
+        else
+        {
+            Log.Stopped(_logger, _time.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>
+    /// After a drain ran out of time: one <c>delivery.failed</c> per channel that lost notifications, for the rules that
+    /// take <c>delivery.failed</c> (silences and a channel's environments apply; thresholds and incidents do not: there is
+    /// one per stop), each delivered once, here and now, within the host's stop token.
+    /// </summary>
+    private async Task ReportLossAsync()
+    {
+        using var slot = new WorkerSlot(_abort.Token);
+        foreach (var loss in _recorder.TakeShutdownLossEvents(_options.DrainTimeout))
+        {
+            loss.StampOnPublish(_time.GetUtcNow(), _options.Environment);
+            _metrics.EventPublished(loss.Type);
+            var envelope = new Envelope(loss, null, default);
+            var silence = _silences.Find(loss, _time);
+            _compiled!.Rules.CollectCandidates(loss.Type, _candidates);
+            foreach (var rule in _candidates)
+            {
+                if (!RuleMatches(rule, loss))
+                {
+                    continue;
+                }
+
+                if (silence is not null)
+                {
+                    HoldBack(envelope, rule, silence.Reason, ReasonTags.Silenced);
+                    continue;
+                }
+
+                foreach (var action in rule.Actions)
+                {
+                    var delivery = new Delivery(envelope, action, NotificationKind.Trigger);
+                    if (action.Target.SkipReason(loss) is { } skip)
+                    {
+                        _recorder.HeldBack(delivery, DeliveryOutcomeStatus.Skipped, $"Channel {action.Target.Name} does not serve this event ({skip}).", skip);
+                        continue;
+                    }
+
+                    await _processor!.DeliverAsync(delivery, slot).ConfigureAwait(false);
+                }
+            }
+        }
     }
 
     private void CompleteChannelQueues()

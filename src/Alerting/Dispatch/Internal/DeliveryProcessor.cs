@@ -9,9 +9,10 @@ namespace Alerting.Dispatch.Internal;
 /// <summary>
 /// Delivers one queued notification: renders it, calls the notifier under the channel's timeout, retries transient
 /// failures with exponential backoff and jitter (honouring the provider's Retry-After up to the cap), and records
-/// the final outcome. Nothing a notifier does (throwing, hanging, returning null) escapes from here.
+/// the final outcome. Nothing a notifier does (throwing, hanging, returning null) escapes from here. Stopping ends the
+/// waits (<paramref name="stopWaiting"/>: retries, rate limits) before it ends a call already made (<paramref name="abort"/>).
 /// </summary>
-internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetrics metrics, TimeProvider time, ILogger logger, CancellationToken abort)
+internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetrics metrics, TimeProvider time, ILogger logger, CancellationToken stopWaiting, CancellationToken abort)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask DeliverAsync(Delivery delivery, WorkerSlot slot)
@@ -37,13 +38,13 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
         var attempts = 0;
         for (var attempt = 1; ; attempt++)
         {
-            if (!await TakePermitAsync(channel))
+            if (!await TakePermitAsync(channel).ConfigureAwait(false))
             {
                 recorder.Failed(delivery, "Alerting stopped while the notification waited for the channel's rate limit.", ReasonTags.Shutdown, attempts, time.GetElapsedTime(started), notification.Title);
                 return;
             }
 
-            var (result, reasonTag) = await AttemptAsync(channel, attempt == 1 ? notification : notification.ForAttempt(attempt), delivery, slot);
+            var (result, reasonTag) = await AttemptAsync(channel, attempt == 1 ? notification : notification.ForAttempt(attempt), delivery, slot).ConfigureAwait(false);
             attempts += result.Attempts;
             if (result.IsDelivered)
             {
@@ -61,7 +62,7 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
             Log.DeliveryRetrying(logger, attempt, notification.Event.Type, channel.Name, delay, result.Reason);
             try
             {
-                await Task.Delay(delay, time, abort);
+                await Task.Delay(delay, time, stopWaiting).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -81,7 +82,7 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
 
         try
         {
-            await bucket.WaitAsync(abort);
+            await bucket.WaitAsync(stopWaiting).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
@@ -108,9 +109,9 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(DeliveryResult Result, string? ReasonTag)> AttemptAsync(DeliveryChannel channel, Notification notification, Delivery delivery, WorkerSlot slot)
     {
-        metrics.AttemptMade(channel.Name);
         using var activity = StartActivity(channel, notification, delivery);
-        var outcome = await InvokeAsync(channel, notification, slot);
+        var outcome = await InvokeAsync(channel, notification, slot).ConfigureAwait(false);
+        metrics.AttemptsMade(channel.Name, outcome.Result.Attempts);
         if (activity is not null)
         {
             activity.SetTag(AlertingTelemetryTags.Outcome, outcome.Result.Status.ToString());
@@ -133,7 +134,7 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
             var pending = channel.Notifier.SendAsync(notification, slot.Token);
             var result = pending.IsCompletedSuccessfully
                 ? pending.Result
-                : await pending.AsTask().WaitAsync(wait, time, abort);
+                : await pending.AsTask().WaitAsync(wait, time, abort).ConfigureAwait(false);
             return result is null
                 ? (DeliveryResult.Transient("The notifier returned no result."), ReasonTags.Exception)
                 : (result, TagFor(result));
@@ -145,7 +146,7 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
-            return (DeliveryResult.Transient("Alerting stopped before the delivery finished."), ReasonTags.Shutdown);
+            return (DeliveryResult.Transient("Alerting's stop ended the attempt before the provider answered; it may have been delivered."), ReasonTags.Shutdown);
         }
         catch (Exception ex)
         {

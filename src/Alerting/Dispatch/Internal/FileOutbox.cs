@@ -11,11 +11,19 @@ namespace Alerting.Dispatch.Internal;
 /// The durable outbox: an append-only file of JSON lines, <c>{"add": event}</c> when an event is accepted and
 /// <c>{"done": id}</c> when all its notifications have an outcome. On start the events added but not done are
 /// dispatched again; the file is rewritten with only those every <see cref="OutboxOptions.CompactAfter"/> finished
-/// events. A torn last line (the process died mid-write) is skipped with a warning.
+/// events. A line that cannot be read — cut short by a crash, not JSON, or JSON of the wrong shape — is skipped with a
+/// warning naming its line number and what is wrong with it, and kept aside in <see cref="RejectedFileName"/>, so one bad
+/// line never keeps the host from starting nor the other events from being dispatched.
 /// </summary>
 internal sealed class FileOutbox : IDisposable
 {
     public const string FileName = "outbox.jsonl";
+
+    /// <summary>Where unreadable lines are kept, one JSON line each: <c>{"line": number, "problem": "...", "text": "..."}</c>.</summary>
+    public const string RejectedFileName = "outbox.rejected.jsonl";
+
+    /// <summary>The most skipped lines logged one by one at a start; the rest are counted in the summary and kept aside too.</summary>
+    internal const int MaxLinesLogged = 100;
 
     private static readonly byte[] s_newLine = "\n"u8.ToArray();
 
@@ -23,7 +31,7 @@ internal sealed class FileOutbox : IDisposable
     private readonly ILogger _logger;
     private readonly string _path;
     private readonly object _lock = new();
-    private readonly Dictionary<string, (long Order, string Line)> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
     private FileStream? _file;
     private long _order;
     private int _finished;
@@ -72,30 +80,45 @@ internal sealed class FileOutbox : IDisposable
         }
     }
 
-    /// <summary>Reads the file, keeps the events not finished, rewrites the file with only those, and returns them in the order they were accepted.</summary>
+    /// <summary>
+    /// Reads the file, keeps the events not finished, rewrites the file with only those, and returns them in the order
+    /// they were accepted. Lines that cannot be read are skipped, logged with their number and kept aside.
+    /// </summary>
     public IReadOnlyList<AlertEvent> Recover()
     {
         lock (_lock)
         {
-            var skipped = 0;
+            var rejected = new List<RejectedLine>();
             if (File.Exists(_path))
             {
+                var endsWithNewLine = EndsWithNewLine(_path);
+                var number = 0;
+                string? previous = null;
                 foreach (var line in File.ReadLines(_path, Encoding.UTF8))
                 {
-                    if (line.Length > 0 && !Read(line))
+                    if (previous is not null)
                     {
-                        skipped++;
+                        Read(previous, number, isLast: false, endsWithNewLine, rejected);
                     }
+
+                    previous = line;
+                    number++;
+                }
+
+                if (previous is not null)
+                {
+                    Read(previous, number, isLast: true, endsWithNewLine, rejected);
                 }
             }
 
-            if (skipped > 0)
+            if (rejected.Count > 0)
             {
-                Log.OutboxLinesSkipped(_logger, skipped, _path);
+                var rejectedPath = KeepAside(rejected);
+                Log.OutboxLinesSkipped(_logger, rejected.Count, _path, rejectedPath);
             }
 
             Rewrite();
-            var events = _pending.Values.OrderBy(p => p.Order).Select(p => ToEvent(JsonDocument.Parse(p.Line).RootElement.GetProperty("add"))).ToList();
+            var events = _pending.Values.OrderBy(p => p.Order).Select(p => p.Event!).ToList();
             if (events.Count > 0)
             {
                 Log.OutboxRecovered(_logger, events.Count, _path);
@@ -111,7 +134,7 @@ internal sealed class FileOutbox : IDisposable
         var line = "{\"add\":" + JsonTemplate.EventPayload.Render(alertEvent, TemplateEscaping.None, null, CultureInfo.InvariantCulture) + "}";
         lock (_lock)
         {
-            _pending[alertEvent.Id] = (_order++, line);
+            _pending[alertEvent.Id] = new Pending(_order++, line, null);
             Append(line);
         }
     }
@@ -152,31 +175,125 @@ internal sealed class FileOutbox : IDisposable
         }
     }
 
-    private bool Read(string line)
+    /// <summary>Applies one line of the file, or records why it cannot be read.</summary>
+    private void Read(string line, int number, bool isLast, bool endsWithNewLine, List<RejectedLine> rejected)
     {
+        if (line.Length == 0)
+        {
+            return;
+        }
+
+        if (Apply(line) is not { } problem)
+        {
+            return;
+        }
+
+        if (isLast && !endsWithNewLine && problem == NotJson)
+        {
+            problem = "cut short: the last write did not finish (the process stopped while writing it)";
+        }
+
+        if (rejected.Count < MaxLinesLogged)
+        {
+            Log.OutboxLineSkipped(_logger, number, _path, problem);
+        }
+
+        rejected.Add(new RejectedLine(number, problem, line));
+    }
+
+    private const string NotJson = "not valid JSON";
+
+    /// <summary>Applies an <c>add</c> or <c>done</c> line; the problem with it when it is neither.</summary>
+    private string? Apply(string line)
+    {
+        JsonDocument json;
         try
         {
-            using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
-            if (root.TryGetProperty("add", out var added) && added.TryGetProperty("id", out var id) && id.GetString() is { } addedId)
-            {
-                _pending[addedId] = (_order++, line);
-                return true;
-            }
-
-            if (root.TryGetProperty("done", out var done) && done.GetString() is { } doneId)
-            {
-                _pending.Remove(doneId);
-                return true;
-            }
-
-            return false;
+            json = JsonDocument.Parse(line);
         }
         catch (JsonException)
         {
-            return false;
+            return NotJson;
+        }
+
+        using (json)
+        {
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return $"a JSON {Kind(root)}, not an object with \"add\" or \"done\"";
+            }
+
+            if (root.TryGetProperty("add", out var added))
+            {
+                if (ReadEvent(added, out var e) is { } problem)
+                {
+                    return "\"add\" " + problem;
+                }
+
+                _pending[e!.Id] = new Pending(_order++, line, e);
+                return null;
+            }
+
+            if (root.TryGetProperty("done", out var done))
+            {
+                if (done.ValueKind != JsonValueKind.String)
+                {
+                    return $"\"done\" is a JSON {Kind(done)}, not an event id";
+                }
+
+                _pending.Remove(done.GetString()!);
+                return null;
+            }
+
+            return "an object with neither \"add\" nor \"done\"";
         }
     }
+
+    /// <summary>Keeps the lines that could not be read in <see cref="RejectedFileName"/>, appended, and returns its path.</summary>
+    private string KeepAside(List<RejectedLine> rejected)
+    {
+        var path = Path.Combine(_options.Directory!, RejectedFileName);
+        using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        using var writer = new Utf8JsonWriter(file);
+        foreach (var line in rejected)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("file", _path);
+            writer.WriteNumber("line", line.Number);
+            writer.WriteString("problem", line.Problem);
+            writer.WriteString("text", line.Text);
+            writer.WriteEndObject();
+            writer.Flush();
+            writer.Reset();
+            file.Write(s_newLine);
+        }
+
+        file.Flush(flushToDisk: true);
+        return path;
+    }
+
+    private static bool EndsWithNewLine(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (file.Length == 0)
+        {
+            return true;
+        }
+
+        file.Seek(-1, SeekOrigin.End);
+        return file.ReadByte() == '\n';
+    }
+
+    private static string Kind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => "null",
+    };
 
     /// <summary>Replaces the file with the pending events (write a new file, then rename it over the old one) and appends from there.</summary>
     private void Rewrite()
@@ -185,9 +302,9 @@ internal sealed class FileOutbox : IDisposable
         var temporary = _path + ".tmp";
         using (var compacted = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            foreach (var (_, line) in _pending.Values.OrderBy(p => p.Order))
+            foreach (var pending in _pending.Values.OrderBy(p => p.Order))
             {
-                compacted.Write(Encoding.UTF8.GetBytes(line));
+                compacted.Write(Encoding.UTF8.GetBytes(pending.Line));
                 compacted.Write(s_newLine);
             }
 
@@ -211,9 +328,39 @@ internal sealed class FileOutbox : IDisposable
         _file.Flush(_options.FlushToDisk);
     }
 
-    /// <summary>An event as the outbox wrote it (the whole-event JSON of <see cref="JsonTemplate.EventPayload"/>).</summary>
-    private static AlertEvent ToEvent(JsonElement e)
+    /// <summary>
+    /// An event as the outbox wrote it (the whole-event JSON of <see cref="JsonTemplate.EventPayload"/>), or what is
+    /// wrong with it: not an object, a required field (<c>id</c>, <c>type</c>, <c>source</c>) missing or not a string,
+    /// no <c>timestamp</c> in ISO 8601, a <c>url</c> that is not an absolute URL. A missing or unknown severity reads as
+    /// error.
+    /// </summary>
+    private static string? ReadEvent(JsonElement e, out AlertEvent? alertEvent)
     {
+        alertEvent = null;
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return $"is a JSON {Kind(e)}, not an event object";
+        }
+
+        var id = Text(e, "id");
+        var type = Text(e, "type");
+        var source = Text(e, "source");
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(type) || string.IsNullOrEmpty(source))
+        {
+            return $"event has no \"{(string.IsNullOrEmpty(id) ? "id" : string.IsNullOrEmpty(type) ? "type" : "source")}\" string";
+        }
+
+        if (!e.TryGetProperty("timestamp", out var time) || time.ValueKind != JsonValueKind.String || !time.TryGetDateTimeOffset(out var timestamp))
+        {
+            return "event has no \"timestamp\" that is an ISO 8601 time";
+        }
+
+        Uri? url = null;
+        if (Text(e, "url") is { } link && !Uri.TryCreate(link, UriKind.Absolute, out url))
+        {
+            return "event has a \"url\" that is not an absolute URL";
+        }
+
         var attributes = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (e.TryGetProperty("attributes", out var values) && values.ValueKind == JsonValueKind.Object)
         {
@@ -223,16 +370,17 @@ internal sealed class FileOutbox : IDisposable
             }
         }
 
-        return new AlertEvent(e.GetProperty("type").GetString()!, e.GetProperty("source").GetString()!, Severity(e.GetProperty("severity").GetString()), Text(e, "message"))
+        alertEvent = new AlertEvent(type, source, Severity(Text(e, "severity")), Text(e, "message"))
         {
-            Id = e.GetProperty("id").GetString()!,
-            Timestamp = e.GetProperty("timestamp").GetDateTimeOffset(),
-            Status = e.GetProperty("status").GetString() == "resolved" ? AlertStatus.Resolved : AlertStatus.Firing,
+            Id = id,
+            Timestamp = timestamp,
+            Status = Text(e, "status") == "resolved" ? AlertStatus.Resolved : AlertStatus.Firing,
             DedupKey = Text(e, "dedupKey"),
             Environment = Text(e, "environment"),
-            Url = Text(e, "url") is { } url ? new Uri(url) : null,
+            Url = url,
             Attributes = attributes,
         };
+        return null;
     }
 
     private static string? Text(JsonElement e, string name) =>
@@ -256,4 +404,9 @@ internal sealed class FileOutbox : IDisposable
         JsonValueKind.Null => null,
         _ => value.Clone(),
     };
+
+    /// <summary>An event accepted and not finished: its line as written, and the event itself when it was read at a start.</summary>
+    private readonly record struct Pending(long Order, string Line, AlertEvent? Event);
+
+    private readonly record struct RejectedLine(int Number, string Problem, string Text);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Alerting.Diagnostics;
 using Alerting.Diagnostics.Internal;
 using Alerting.Notifiers;
@@ -7,11 +8,14 @@ namespace Alerting.Dispatch.Internal;
 
 /// <summary>
 /// The one place a final outcome goes: history, metrics, the log, the waiting publisher, and, for failures,
-/// a <c>delivery.failed</c> event that rules can route to a fallback channel.
+/// a <c>delivery.failed</c> event that rules can route to a fallback channel. Failures because Alerting stopped are
+/// counted per channel instead, logged at debug level one by one, and summed up once when the stop ends.
 /// </summary>
 internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetrics metrics, TimeProvider time, ILogger logger)
 {
+    private readonly ConcurrentDictionary<string, int> _shutdownLosses = new(StringComparer.Ordinal);
     private int _shutdownFailures;
+    private int _notDispatched;
 
     /// <summary>Called with each <c>delivery.failed</c> event; returns whether the queue took it.</summary>
     public Func<AlertEvent, bool>? RaiseDeliveryFailed { get; set; }
@@ -29,12 +33,16 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
     {
         var action = delivery.Action;
         var e = delivery.Envelope.Event;
-        Log.NotificationFailed(logger, e.Type, e.Source, action.Target.Name, action.Rule.Name, attempts, reason);
         if (reasonTag == ReasonTags.Shutdown)
         {
+            Log.NotificationAbandoned(logger, e.Type, e.Source, action.Target.Name, action.Rule.Name, attempts, reason);
             Interlocked.Increment(ref _shutdownFailures);
+            _shutdownLosses.AddOrUpdate(action.Target.Name, 1, static (_, count) => count + 1);
+            Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Failed, reason, attempts, duration, title, recipients), reasonTag);
+            return;
         }
 
+        Log.NotificationFailed(logger, e.Type, e.Source, action.Target.Name, action.Rule.Name, attempts, reason);
         Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Failed, reason, attempts, duration, title, recipients), reasonTag);
         if (e.Type != AlertEventTypes.DeliveryFailed && delivery.Kind != NotificationKind.Test && RaiseDeliveryFailed is { } raise &&
             !raise(DeliveryFailedEvent(delivery, reason, attempts)))
@@ -58,7 +66,51 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
         var e = envelope.Event;
         Log.EventNotDispatched(logger, e.Type, e.Source, e.Id);
         Interlocked.Increment(ref _shutdownFailures);
+        Interlocked.Increment(ref _notDispatched);
         Record(envelope, EventOutcome(e, DeliveryOutcomeStatus.Failed, "Alerting stopped before the event was dispatched."), ReasonTags.Shutdown);
+    }
+
+    /// <summary>What the stop left undelivered, for its one summary line: per channel, then the events never routed.</summary>
+    public string DescribeShutdownLosses()
+    {
+        var parts = _shutdownLosses.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Value} to channel {l.Key}").ToList();
+        if (Volatile.Read(ref _notDispatched) is > 0 and var events)
+        {
+            parts.Add($"{events} event(s) not yet routed");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>
+    /// One <c>delivery.failed</c> per channel that lost notifications to the stop (never for a <c>delivery.failed</c>
+    /// channel's own losses of <c>delivery.failed</c> events alone), and forgets them.
+    /// </summary>
+    public IReadOnlyList<AlertEvent> TakeShutdownLossEvents(TimeSpan drainTimeout)
+    {
+        var events = new List<AlertEvent>();
+        foreach (var channel in _shutdownLosses.Keys.Order(StringComparer.Ordinal))
+        {
+            if (!_shutdownLosses.TryRemove(channel, out var count))
+            {
+                continue;
+            }
+
+            var reason = $"Alerting stopped before {count} notification(s) to channel {channel} were delivered: its drain timeout ({drainTimeout}) ran out.";
+            events.Add(new AlertEvent(AlertEventTypes.DeliveryFailed, channel, AlertSeverity.Error, reason)
+            {
+                DedupKey = string.Concat(AlertEventTypes.DeliveryFailed, ":", channel, ":shutdown"),
+                Attributes = new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["channel"] = channel,
+                    ["reason"] = reason,
+                    ["count"] = count,
+                    ["attempts"] = 0,
+                },
+            });
+        }
+
+        return events;
     }
 
     private void Record(in Envelope envelope, DeliveryOutcome outcome, string? reasonTag)

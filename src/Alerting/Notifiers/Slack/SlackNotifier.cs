@@ -2,6 +2,7 @@ using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Internal;
 using Alerting.Notifiers.Slack.Internal;
 using Alerting.Templates;
+using Alerting.Templates.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -22,6 +23,8 @@ namespace Alerting.Notifiers.Slack;
 /// </para>
 /// <para>
 /// Slack has no idempotency key: a try that times out after Slack posted the message is retried and can post it twice.
+/// A bot's 200 whose body cannot be read (the connection reset mid-body) is a transient failure, not retried: Slack
+/// has most likely posted the message, but did not confirm it.
 /// </para>
 /// </remarks>
 public sealed class SlackNotifier : INotifier
@@ -88,6 +91,11 @@ public sealed class SlackNotifier : INotifier
             SlackLog.MessageCut(_logger, notification.ChannelName, string.Join("; ", cuts.Distinct(StringComparer.Ordinal)));
         }
 
+        if (notification.Event.Url is { } link && !SafeLinks.IsAllowed(link))
+        {
+            SlackLog.LinkDropped(_logger, notification.ChannelName, SafeLinks.SchemeOf(link));
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint);
         if (_options.UsesBot)
         {
@@ -96,8 +104,8 @@ public sealed class SlackNotifier : INotifier
         }
 
         request.Content = new ByteArrayContent(JsonPayload.ToUtf8Bytes(message)) { Headers = { ContentType = HttpDelivery.JsonContentType() } };
-        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken, readSuccessBody: _options.UsesBot);
-        if (exchange.IsSuccess && _options.UsesBot)
+        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken, readSuccessBody: _options.UsesBot).ConfigureAwait(false);
+        if (exchange.IsSuccess && _options.UsesBot && exchange.BodyFailure is null) // an unread body is unconfirmed: see ToResult
         {
             if (SlackResponse.Error(exchange.Body) is { } error)
             {

@@ -69,6 +69,12 @@ public sealed class SlackOptions : IHttpChannelOptions
     /// <summary><c>ratelimited</c> stands for 429 and Slack's own failures for 503, so the pipeline retries them; other errors stay 200 and the notifier fails them.</summary>
     int? IHttpChannelOptions.StatusInBody(int statusCode, string body) => SlackResponse.TransientStatus(body);
 
+    /// <summary>
+    /// A webhook's 2xx is its confirmation. <c>chat.postMessage</c> confirms in the body (<c>ok: true</c> and the
+    /// message's <c>ts</c>) and has no idempotency key: a 200 whose body cannot be read is unconfirmed, not retried.
+    /// </summary>
+    UnreadableSuccessBody IHttpChannelOptions.OnUnreadableSuccessBody => UsesBot ? UnreadableSuccessBody.Unconfirmed : UnreadableSuccessBody.Delivered;
+
     /// <inheritdoc />
     public override string ToString() => UsesBot ? $"Slack bot to {ChannelId} (token not shown)" : "Slack webhook (URL not shown)";
 }

@@ -2,6 +2,7 @@ using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Internal;
 using Alerting.Notifiers.Teams.Internal;
 using Alerting.Templates;
+using Alerting.Templates.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -88,11 +89,16 @@ public sealed class TeamsNotifier : INotifier
             TeamsLog.CardCut(_logger, notification.ChannelName, _options.Format, size, _options.MaxBodyBytes);
         }
 
+        if (notification.Event.Url is { } link && !SafeLinks.IsAllowed(link))
+        {
+            TeamsLog.LinkDropped(_logger, notification.ChannelName, SafeLinks.SchemeOf(link));
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, _url)
         {
             Content = new ByteArrayContent(JsonPayload.ToUtf8Bytes(body)) { Headers = { ContentType = HttpDelivery.JsonContentType() } },
         };
-        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken);
+        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken).ConfigureAwait(false);
         if (exchange.IsSuccess && _options.Format == TeamsFormat.AdaptiveCard)
         {
             TeamsLog.CardAccepted(_logger, notification.ChannelName, exchange.StatusCode!.Value);

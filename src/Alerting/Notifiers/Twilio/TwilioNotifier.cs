@@ -27,7 +27,8 @@ namespace Alerting.Notifiers.Twilio;
 /// <para>
 /// A 201 means Twilio queued the message, not that the phone got it. Twilio offers no idempotency key: a try that
 /// times out after Twilio accepted it is retried and can send the SMS twice. For alerting a duplicate beats a lost
-/// page; lower <c>Http.MaxRetries</c> if it does not for you.
+/// page; lower <c>Http.MaxRetries</c> if it does not for you. A 201 whose body cannot be read (the connection reset
+/// mid-body) carries no SID: that recipient is a transient failure, not retried, since Twilio has most likely queued it.
 /// </para>
 /// </remarks>
 public sealed class TwilioNotifier : INotifier
@@ -101,7 +102,7 @@ public sealed class TwilioNotifier : INotifier
         var results = new RecipientResult[_recipients.Length];
         for (var i = 0; i < _recipients.Length; i++)
         {
-            results[i] = await SendOneAsync(notification.ChannelName, _recipients[i], text, cancellationToken);
+            results[i] = await SendOneAsync(notification.ChannelName, _recipients[i], text, cancellationToken).ConfigureAwait(false);
         }
 
         return DeliveryResult.ForRecipients(results);
@@ -111,10 +112,10 @@ public sealed class TwilioNotifier : INotifier
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _messages) { Content = new FormUrlEncodedContent(Form(to, text)) };
         request.Headers.Authorization = _authorization;
-        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken, readSuccessBody: true);
+        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken, readSuccessBody: true).ConfigureAwait(false);
         var recipient = PhoneNumber.Mask(to);
         var response = TwilioResponse.Parse(exchange.Body);
-        if (exchange.IsSuccess)
+        if (exchange.IsSuccess && exchange.BodyFailure is null) // a 201 whose body could not be read is unconfirmed: see ToResult
         {
             var (segments, unicode) = SmsText.Segments(text);
             TwilioLog.MessageAccepted(_logger, channelName, response?.Sid ?? "(no sid)", recipient, segments, unicode ? "UCS-2" : "GSM-7", exchange.Attempts);

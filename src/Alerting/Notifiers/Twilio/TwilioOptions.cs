@@ -96,6 +96,12 @@ public sealed class TwilioOptions : IHttpChannelOptions
             ? (transient ? 429 : 400)
             : null;
 
+    /// <summary>
+    /// Twilio confirms in the body (the message's SID and status) and has no idempotency key: a 201 whose body cannot
+    /// be read is unconfirmed, not retried (a resend would most likely send the SMS twice).
+    /// </summary>
+    UnreadableSuccessBody IHttpChannelOptions.OnUnreadableSuccessBody => UnreadableSuccessBody.Unconfirmed;
+
     /// <inheritdoc />
     public override string ToString() =>
         $"Twilio SMS {SecretRedaction.Url(BaseUrl)} to {To?.Count ?? 0} recipient(s) ({(ApiKeySid is not null ? "API key" : AuthToken is not null ? "auth token" : "no credentials")} set, not shown)";

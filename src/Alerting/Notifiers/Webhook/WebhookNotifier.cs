@@ -23,6 +23,7 @@ public sealed class WebhookNotifier : INotifier
     private readonly WebhookTemplates _templates;
     private readonly HttpMethod _method;
     private readonly byte[]? _signingKey;
+    private readonly string? _headerProblem;
 
     /// <summary>Creates the notifier for one channel.</summary>
     /// <param name="options">The channel's options, validated.</param>
@@ -41,6 +42,7 @@ public sealed class WebhookNotifier : INotifier
         _signingKey = options.SigningSecret is { } secret
             ? StandardWebhookSigner.DecodeSecret(secret) ?? throw new ArgumentException("SigningSecret is not a whsec_ secret.", nameof(options))
             : null;
+        _headerProblem = _templates.Headers.Select(h => WebhookHeaders.NameProblem(h.Name)).FirstOrDefault(p => p is not null);
     }
 
     /// <inheritdoc />
@@ -58,12 +60,17 @@ public sealed class WebhookNotifier : INotifier
             return DeliveryResult.Permanent("The URL template did not render an allowed absolute URL.");
         }
 
+        if (_headerProblem is { } problem)
+        {
+            return DeliveryResult.Permanent($"{problem} Nothing was sent.");
+        }
+
         var (body, contentType) = Body(notification, values);
         using var request = new HttpRequestMessage(_method, url) { Content = new ByteArrayContent(body) { Headers = { ContentType = contentType } } };
         request.Headers.UserAgent.ParseAdd(s_userAgent);
         foreach (var (name, template) in _templates.Headers)
         {
-            var value = template.Render(e, TemplateEscaping.None, values, CultureInfo.InvariantCulture).ReplaceLineEndings(" ");
+            var value = WebhookHeaders.Encode(template.Render(e, TemplateEscaping.None, values, CultureInfo.InvariantCulture));
             if (name.Equals("User-Agent", StringComparison.OrdinalIgnoreCase))
             {
                 request.Headers.UserAgent.Clear();
@@ -72,12 +79,15 @@ public sealed class WebhookNotifier : INotifier
             if (!request.Headers.TryAddWithoutValidation(name, value))
             {
                 request.Content.Headers.Remove(name);
-                request.Content.Headers.TryAddWithoutValidation(name, value);
+                if (!request.Content.Headers.TryAddWithoutValidation(name, value))
+                {
+                    return DeliveryResult.Permanent($"Headers: '{name}' could not be added to the request. Nothing was sent.");
+                }
             }
         }
 
         var sign = _signingKey is { } key ? Signer(key, StandardWebhookSigner.MessageId(notification), body) : null;
-        var exchange = await HttpDelivery.SendAsync(_http, request, _time, sign, cancellationToken);
+        var exchange = await HttpDelivery.SendAsync(_http, request, _time, sign, cancellationToken).ConfigureAwait(false);
         return HttpDelivery.ToResult(exchange, _options, null, Secrets(url, request));
     }
 

@@ -12,6 +12,14 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
         _ = WebhookTemplates.TryCompile(options, errors);
+        foreach (var header in options.Headers?.Keys ?? (IEnumerable<string>)[])
+        {
+            if (!string.IsNullOrWhiteSpace(header) && WebhookHeaders.NameProblem(header) is { } problem)
+            {
+                errors.Add(problem);
+            }
+        }
+
         HttpOptionsValidation.Check(options.Http, errors);
         if (!WebhookNotifier.IsSupportedMethod(options.Method))
         {

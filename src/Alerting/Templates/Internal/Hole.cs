@@ -204,7 +204,7 @@ internal sealed class Hole
         EventField.Message => e.Message,
         EventField.DedupKey => e.EffectiveDedupKey,
         EventField.Environment => e.Environment,
-        _ => e.Url?.OriginalString,
+        _ => SafeLinks.IsAllowed(e.Url) ? e.Url.OriginalString : null, // only http(s) links leave; others render empty
     };
 
     private object? Resolve(AlertEvent e, IReadOnlyDictionary<string, object?>? values)

@@ -322,12 +322,46 @@ public class HttpPipelineTests
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(whileOpen.Status, Is.EqualTo(DeliveryStatus.TransientFailure));
-                Assert.That(whileOpen.Reason, Does.Contain("circuit is open"));
+                Assert.That(whileOpen.Reason, Does.Contain("circuit is open").And.Contain("no request was sent"));
+                Assert.That(whileOpen.Attempts, Is.Zero, "nothing reached the provider");
                 Assert.That(callsWhileOpen, Is.EqualTo(2), "no request while the circuit is open");
                 Assert.That(trial.IsDelivered, Is.True);
                 Assert.That(afterwards.IsDelivered, Is.True);
                 Assert.That(rig.Pipeline.Breaker.CircuitState, Is.EqualTo(Polly.CircuitBreaker.CircuitState.Closed));
                 Assert.That(rig.Logger.Collector.GetSnapshot().Select(r => r.Message), Has.Some.Contain("circuit opened").And.Some.Contain("circuit closed"));
+            }
+        }
+        finally
+        {
+            SystemClock.Reset();
+        }
+    }
+
+    [Test]
+    public async Task CircuitBreaker_OpensDuringTheRetries_TheResultCountsTheTriesAndNamesWhatTheyGot()
+    {
+        // Issue 15: such a delivery reported one attempt and named only the open circuit.
+        var now = new DateTime(2026, 11, 22, 9, 0, 0, DateTimeKind.Utc);
+        SystemClock.UtcNow = () => now;
+        try
+        {
+            using var mock = new MockHttpMessageHandler();
+            var failing = mock.When(Url).Respond(HttpStatusCode.InternalServerError);
+            using var rig = CreateSut(mock, o =>
+            {
+                o.MaxRetries = 3;
+                o.CircuitBreakerFailureThreshold = 2;
+                o.CircuitBreakerBreakDuration = TimeSpan.FromSeconds(30);
+            });
+
+            var result = await SendAsync(rig);
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(result.Status, Is.EqualTo(DeliveryStatus.TransientFailure));
+                Assert.That(result.Attempts, Is.EqualTo(2));
+                Assert.That(mock.GetMatchCount(failing), Is.EqualTo(2));
+                Assert.That(result.Reason, Is.EqualTo("HTTP 500, then the channel's circuit opened after repeated failures"));
             }
         }
         finally

@@ -10,13 +10,16 @@ namespace Alerting.Notifiers.Http.Internal;
 /// (Standard Webhooks stamps and signs each try), enforces the per-try timeout on the <see cref="TimeProvider"/>, and
 /// logs one redacted line. A try that times out throws <see cref="TimeoutRejectedException"/>, which the retry and the
 /// circuit breaker treat as transient. For channels whose provider reports failures in the body, the body is read
-/// (capped) and the status the failure stands for becomes the try's status.
+/// (capped) and the status the failure stands for becomes the try's status. For channels whose provider confirms a
+/// delivery in the 2xx body, that body is read too; one that cannot be read is what the channel's
+/// <see cref="IHttpChannelOptions.OnUnreadableSuccessBody"/> says: noted for the result, or a failed try to retry.
 /// </summary>
 internal sealed class AttemptHandler(string channelName, IHttpChannelOptions options, TimeProvider time, ILogger logger) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var attempt = request.Options.TryGetValue(HttpAttemptState.OptionsKey, out var state) ? state.BeginAttempt(request) : 1;
+        var state = request.Options.TryGetValue(HttpAttemptState.OptionsKey, out var found) ? found : null;
+        var attempt = state?.BeginAttempt(request) ?? 1;
         var endpoint = SecretRedaction.Url(request.RequestUri);
         var started = time.GetTimestamp();
         var attemptTimeout = options.Http.AttemptTimeout;
@@ -24,39 +27,71 @@ internal sealed class AttemptHandler(string channelName, IHttpChannelOptions opt
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var response = await base.SendAsync(request, linked.Token);
-            if (options.InspectsBody((int)response.StatusCode))
+            var response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+            var answered = (int)response.StatusCode;
+            if (options.InspectsBody(answered) ||
+                (answered is >= 200 and < 300 && options.OnUnreadableSuccessBody != UnreadableSuccessBody.Delivered))
             {
-                await ClassifyBodyAsync(response, linked.Token);
+                if (await ReadBodyAsync(response, linked.Token).ConfigureAwait(false) is { } failure)
+                {
+                    if (answered is >= 200 and < 300 && options.OnUnreadableSuccessBody == UnreadableSuccessBody.Retried)
+                    {
+                        response.Dispose();
+                        throw new UnreadableBodyException(answered, failure.Reason, failure.Exception);
+                    }
+
+                    Log.BodyUnreadable(logger, channelName, request.Method.Method, endpoint, attempt, answered, failure.Reason);
+                    state?.BodyUnreadable(failure.Reason);
+                }
             }
 
             Log.AttemptCompleted(logger, channelName, request.Method.Method, endpoint, attempt, (int)response.StatusCode, time.GetElapsedTime(started));
+            state?.EndAttempt($"HTTP {(int)response.StatusCode}");
             return response;
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             Log.AttemptTimedOut(logger, channelName, request.Method.Method, endpoint, attempt, attemptTimeout);
+            state?.EndAttempt(HttpDelivery.NoAnswerInTime);
             throw new TimeoutRejectedException($"The try did not complete within {attemptTimeout}.", ex);
         }
         catch (HttpRequestException ex)
         {
-            Log.AttemptFailed(logger, channelName, request.Method.Method, endpoint, attempt, HttpDelivery.Describe(ex));
+            var failure = HttpDelivery.Describe(ex);
+            Log.AttemptFailed(logger, channelName, request.Method.Method, endpoint, attempt, failure);
+            state?.EndAttempt(failure);
             throw;
         }
     }
 
-    /// <summary>Buffers the (capped) body so the notifier can read it too, and applies the status a failure in it stands for.</summary>
-    private async Task ClassifyBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Buffers the (capped) body so the notifier can read it too, and applies the status a failure in it stands for. A
+    /// body that cannot be read (the connection reset mid-body) is left empty, the status kept, and why is returned.
+    /// </summary>
+    private async Task<(string Reason, Exception Exception)?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await HttpDelivery.ReadExcerptAsync(response.Content, cancellationToken);
+        string body;
+        (string, Exception)? failure = null;
+        try
+        {
+            body = await HttpDelivery.ReadExcerptAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (HttpDelivery.IsBodyReadFailure(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            body = string.Empty;
+            failure = (HttpDelivery.DescribeBodyReadFailure(ex), ex);
+        }
+
         var contentType = response.Content.Headers.ContentType;
         response.Content.Dispose();
         response.Content = new StringContent(body);
         response.Content.Headers.ContentType = contentType;
-        if (options.StatusInBody((int)response.StatusCode, body) is { } status)
+        if (failure is null && options.StatusInBody((int)response.StatusCode, body) is { } status)
         {
             response.StatusCode = (HttpStatusCode)status;
             response.ReasonPhrase = "Reported in the response body";
         }
+
+        return failure;
     }
 }

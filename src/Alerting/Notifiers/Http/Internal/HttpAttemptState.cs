@@ -19,10 +19,23 @@ internal sealed class HttpAttemptState(Action<HttpRequestMessage, int>? beforeAt
     /// <summary>Gets how many tries were started.</summary>
     public int Attempts => Volatile.Read(ref _attempts);
 
+    /// <summary>Gets what the last try that ended got: <c>HTTP 500</c>, a network error, a timeout; <see langword="null"/> before any.</summary>
+    public string? LastOutcome { get; private set; }
+
+    /// <summary>Gets why the last try's body could not be read (<c>connection reset</c>), when it could not; reset per try.</summary>
+    public string? BodyFailure { get; private set; }
+
+    /// <summary>Records that the try's answer came but its body could not be read.</summary>
+    public void BodyUnreadable(string failure) => BodyFailure = failure;
+
+    /// <summary>Records what a try got, for a reason that must name it even when a later step (an open circuit) ends the delivery.</summary>
+    public void EndAttempt(string outcome) => LastOutcome = outcome;
+
     /// <summary>Counts a new try and prepares the request for it; returns the try's number, from 1.</summary>
     public int BeginAttempt(HttpRequestMessage request)
     {
         var attempt = Interlocked.Increment(ref _attempts);
+        BodyFailure = null;
         beforeAttempt?.Invoke(request, attempt);
         return attempt;
     }

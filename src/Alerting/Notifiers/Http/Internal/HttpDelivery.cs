@@ -20,6 +20,9 @@ internal static class HttpDelivery
     /// <summary>The most characters of a body quoted in a reason.</summary>
     public const int MaxReasonBodyLength = 500;
 
+    /// <summary>The reason for a try that got no answer within its timeout.</summary>
+    public const string NoAnswerInTime = "the provider did not answer in time";
+
     /// <summary>The shortest path segment or query value of a secret URL that <see cref="UrlSecrets"/> treats as a token.</summary>
     private const int MinSecretPartLength = 6;
 
@@ -36,18 +39,39 @@ internal static class HttpDelivery
         request.SetPolicyExecutionContext(new Context { [HttpAttemptState.ContextKey] = state });
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            var body = status is >= 200 and < 300 && !readSuccessBody ? string.Empty : await ReadExcerptAsync(response.Content, cancellationToken);
-            return new HttpExchange(status, body, HttpRetryDelay.RetryAfter(response.Headers.RetryAfter, time.GetUtcNow()), Attempts(state), null);
+            var body = string.Empty;
+            var bodyFailure = state.BodyFailure;
+            if (status is < 200 or >= 300 || readSuccessBody)
+            {
+                try
+                {
+                    body = await ReadExcerptAsync(response.Content, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsBodyReadFailure(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    // The status came; the body did not (a reset mid-body). The status decides, and the result says why the body is missing.
+                    bodyFailure ??= DescribeBodyReadFailure(ex);
+                }
+            }
+
+            return new HttpExchange(status, body, HttpRetryDelay.RetryAfter(response.Headers.RetryAfter, time.GetUtcNow()), Attempts(state), null)
+            {
+                BodyFailure = bodyFailure,
+            };
         }
         catch (BrokenCircuitException)
         {
-            return new HttpExchange(null, string.Empty, null, Attempts(state), "the channel's circuit is open after repeated failures");
+            // Tries made before the circuit opened count, and the reason names what they got; none made, none counted.
+            var failure = state.LastOutcome is { } last
+                ? $"{last}, then the channel's circuit opened after repeated failures"
+                : "the channel's circuit is open after repeated failures; no request was sent";
+            return new HttpExchange(null, string.Empty, null, state.Attempts, failure);
         }
         catch (TimeoutRejectedException)
         {
-            return new HttpExchange(null, string.Empty, null, Attempts(state), "the provider did not answer in time");
+            return new HttpExchange(null, string.Empty, null, Attempts(state), NoAnswerInTime);
         }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -67,7 +91,12 @@ internal static class HttpDelivery
     {
         if (exchange.IsSuccess)
         {
-            return DeliveryResult.Delivered(exchange.Attempts);
+            return exchange.BodyFailure is { } failure && options.OnUnreadableSuccessBody != UnreadableSuccessBody.Delivered
+                ? DeliveryResult.Transient(
+                    $"{UnreadableBodyReason(exchange.StatusCode!.Value, failure)}; not retried, as the provider may have acted on the request and a resend could duplicate it.",
+                    null,
+                    exchange.Attempts)
+                : DeliveryResult.Delivered(exchange.Attempts);
         }
 
         if (exchange.StatusCode is not { } status)
@@ -91,7 +120,8 @@ internal static class HttpDelivery
 
     /// <summary>A network error, by kind only: messages of socket errors may name hosts, never paths, but kinds are enough.</summary>
     public static string Describe(HttpRequestException exception) =>
-        exception.HttpRequestError == HttpRequestError.Unknown
+        exception is UnreadableBodyException ? exception.Message
+        : exception.HttpRequestError == HttpRequestError.Unknown
             ? $"network error ({exception.InnerException?.GetType().Name ?? nameof(HttpRequestException)})"
             : $"network error ({exception.HttpRequestError})";
 
@@ -136,16 +166,49 @@ internal static class HttpDelivery
 
     private static int Attempts(HttpAttemptState state) => Math.Max(1, state.Attempts);
 
+    /// <summary>The reason for a 2xx whose body could not be read: <c>HTTP 200 but the response body could not be read (connection reset)</c>.</summary>
+    public static string UnreadableBodyReason(int statusCode, string failure) =>
+        $"HTTP {statusCode} but the response body could not be read ({failure})";
+
+    /// <summary>Whether <paramref name="exception"/>, thrown while reading a body, means the connection failed mid-body.</summary>
+    public static bool IsBodyReadFailure(Exception exception) => exception is IOException or HttpRequestException;
+
+    /// <summary>
+    /// Why a body could not be read, by kind only (<c>connection reset</c>, <c>the connection closed mid-body</c>,
+    /// <c>ConnectionAborted</c>): exception messages may name hosts.
+    /// </summary>
+    public static string DescribeBodyReadFailure(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException socket)
+            {
+                return socket.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionReset ? "connection reset" : socket.SocketErrorCode.ToString();
+            }
+        }
+
+        return exception switch
+        {
+            HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } => "the connection closed mid-body",
+            HttpIOException { HttpRequestError: not HttpRequestError.Unknown } io => io.HttpRequestError.ToString(),
+            HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } http => http.HttpRequestError.ToString(),
+            _ => exception.GetType().Name,
+        };
+    }
+
     /// <summary>The first <see cref="MaxErrorBodyBytes"/> bytes of a body as UTF-8 text; the rest is never buffered.</summary>
     public static async Task<string> ReadExcerptAsync(HttpContent content, CancellationToken cancellationToken)
     {
         var buffer = new byte[MaxErrorBodyBytes];
         var total = 0;
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
         {
-            total += read;
+            int read;
+            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
         }
 
         return Encoding.UTF8.GetString(buffer, 0, total);

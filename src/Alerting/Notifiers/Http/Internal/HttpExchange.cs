@@ -9,4 +9,7 @@ namespace Alerting.Notifiers.Http.Internal;
 internal readonly record struct HttpExchange(int? StatusCode, string Body, TimeSpan? RetryAfter, int Attempts, string? Failure)
 {
     public bool IsSuccess => StatusCode is >= 200 and < 300;
+
+    /// <summary>Gets why the last response's body could not be read (<c>connection reset</c>) when it was to be read and could not; <see cref="Body"/> is then empty.</summary>
+    public string? BodyFailure { get; init; }
 }

@@ -24,4 +24,11 @@ internal interface IHttpChannelOptions
     /// retry, <c>Retry-After</c> and the circuit breaker see it.
     /// </summary>
     int? StatusInBody(int statusCode, string body) => null;
+
+    /// <summary>
+    /// What a 2xx whose body cannot be read means for this provider: delivered when the status line is the
+    /// confirmation (the default); otherwise the body is read (capped) on every try, and a read that fails is
+    /// <see cref="UnreadableSuccessBody.Unconfirmed"/> or <see cref="UnreadableSuccessBody.Retried"/>.
+    /// </summary>
+    UnreadableSuccessBody OnUnreadableSuccessBody => UnreadableSuccessBody.Delivered;
 }

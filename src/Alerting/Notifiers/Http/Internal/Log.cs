@@ -4,7 +4,8 @@ namespace Alerting.Notifiers.Http.Internal;
 
 /// <summary>
 /// Log messages of the HTTP channels (event ids 1200-1249). Endpoints are logged redacted (scheme, host and port);
-/// these replace <c>IHttpClientFactory</c>'s own loggers, which are removed from the channels' clients.
+/// these replace <c>IHttpClientFactory</c>'s own loggers, which are removed from the channels' clients. 1206, a body
+/// trimmed to PagerDuty's limit, is PagerDuty's own (<c>PagerDutyLog</c>).
 /// </summary>
 internal static partial class Log
 {
@@ -26,6 +27,6 @@ internal static partial class Log
     [LoggerMessage(1205, LogLevel.Information, "Channel {ChannelName}: circuit closed.", EventName = "HttpCircuitClosed")]
     public static partial void CircuitClosed(ILogger logger, string channelName);
 
-    [LoggerMessage(1206, LogLevel.Warning, "Channel {ChannelName}: the request body was {Size} bytes, over the provider's {Limit}; {What} was trimmed.", EventName = "HttpBodyTrimmed")]
-    public static partial void BodyTrimmed(ILogger logger, string channelName, int size, int limit, string what);
+    [LoggerMessage(1207, LogLevel.Debug, "Channel {ChannelName}: {Method} {Endpoint} try {Attempt} answered {StatusCode} but its body could not be read ({Reason}).", EventName = "HttpBodyUnreadable")]
+    public static partial void BodyUnreadable(ILogger logger, string channelName, string method, string endpoint, int attempt, int statusCode, string reason);
 }

@@ -20,4 +20,7 @@ internal static partial class SlackLog
 
     [LoggerMessage(1603, LogLevel.Debug, "Channel {ChannelName}: chat.postMessage answered ok:false with {Error}; not retried.", EventName = "SlackApiError")]
     public static partial void ApiError(ILogger logger, string channelName, string error);
+
+    [LoggerMessage(1604, LogLevel.Debug, "Channel {ChannelName}: the event's link was left out: only http and https links are sent (it had scheme {Scheme}).", EventName = "SlackLinkDropped")]
+    public static partial void LinkDropped(ILogger logger, string channelName, string scheme);
 }

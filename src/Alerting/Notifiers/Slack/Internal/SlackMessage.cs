@@ -186,12 +186,12 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
             blocks.Add(Fields(notification));
         }
 
-        if (notification.Event.Url is { } url && url.AbsoluteUri.Length <= MaxUrlLength)
+        if (SafeLinks.AbsoluteOrNull(notification.Event.Url) is { Length: <= MaxUrlLength } url)
         {
             blocks.Add(new JsonObject
             {
                 ["type"] = "actions",
-                ["elements"] = new JsonArray { new JsonObject { ["type"] = "button", ["text"] = PlainText(options.LinkText), ["url"] = url.AbsoluteUri } },
+                ["elements"] = new JsonArray { new JsonObject { ["type"] = "button", ["text"] = PlainText(options.LinkText), ["url"] = url } },
             });
         }
 

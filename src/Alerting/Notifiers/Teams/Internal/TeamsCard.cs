@@ -94,9 +94,9 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
             ["msteams"] = new JsonObject { ["width"] = "Full" },
             ["body"] = body,
         };
-        if (notification.Event.Url is { } url)
+        if (SafeLinks.AbsoluteOrNull(notification.Event.Url) is { } url)
         {
-            card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = options.LinkText, ["url"] = url.AbsoluteUri } };
+            card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = options.LinkText, ["url"] = url } };
         }
 
         return card;
@@ -130,7 +130,7 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
                 },
             },
         };
-        if (e.Url is { } url)
+        if (SafeLinks.AbsoluteOrNull(e.Url) is { } url)
         {
             card["potentialAction"] = new JsonArray
             {
@@ -138,7 +138,7 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
                 {
                     ["@type"] = "OpenUri",
                     ["name"] = options.LinkText,
-                    ["targets"] = new JsonArray { new JsonObject { ["os"] = "default", ["uri"] = url.AbsoluteUri } },
+                    ["targets"] = new JsonArray { new JsonObject { ["os"] = "default", ["uri"] = url } },
                 },
             };
         }

@@ -17,4 +17,7 @@ internal static partial class TeamsLog
 
     [LoggerMessage(1652, LogLevel.Debug, "Channel {ChannelName}: the Workflows flow accepted the card (HTTP {StatusCode}); it posts it on its own, and a failure there is not reported back.", EventName = "TeamsCardAccepted")]
     public static partial void CardAccepted(ILogger logger, string channelName, int statusCode);
+
+    [LoggerMessage(1653, LogLevel.Debug, "Channel {ChannelName}: the event's link was left out: only http and https links are sent (it had scheme {Scheme}).", EventName = "TeamsLinkDropped")]
+    public static partial void LinkDropped(ILogger logger, string channelName, string scheme);
 }
