@@ -32,16 +32,33 @@ public sealed class NuspecTests
     }
 
     [Test]
-    public void Metadata_IdIsAlertingWithLicenseAndReadme()
+    public void Metadata_IdIsAlertingWithLicenseReadmeIconCopyrightAndRepository()
     {
         var metadata = Nuspec().Root!.Element(Ns + "metadata")!;
+        var repository = metadata.Element(Ns + "repository")!;
+        var files = Nuspec().Descendants(Ns + "file").Select(f => ((string)f.Attribute("src")!, (string)f.Attribute("target")!)).ToList();
 
         Assert.Multiple(() =>
         {
             Assert.That((string?)metadata.Element(Ns + "id"), Is.EqualTo("Alerting"));
+            Assert.That((string?)metadata.Element(Ns + "version"), Is.EqualTo("$version$"), "the version comes from src/Directory.Build.props");
             Assert.That((string?)metadata.Element(Ns + "license"), Is.EqualTo("MIT"));
             Assert.That((string?)metadata.Element(Ns + "readme"), Is.EqualTo("README.md"));
+            Assert.That((string?)metadata.Element(Ns + "icon"), Is.EqualTo("icon.png"));
+            Assert.That(files, Does.Contain(("src/icon.png", "icon.png")));
+            Assert.That(File.Exists(Path.Combine(s_root, "src", "icon.png")), Is.True);
+            Assert.That((string?)metadata.Element(Ns + "copyright"), Does.StartWith("Copyright"));
+            Assert.That((string?)repository.Attribute("commit"), Is.EqualTo("$repositoryCommit$"));
         });
+    }
+
+    [Test]
+    public void Files_ShipEveryTargetFrameworksPdbForTheSymbolsPackage()
+    {
+        var frameworks = ((string)Project().Descendants("TargetFrameworks").Single()).Split(';');
+        var sources = Nuspec().Descendants(Ns + "file").Select(f => (string)f.Attribute("src")!).ToList();
+
+        Assert.That(frameworks, Is.All.Matches<string>(tfm => sources.Contains($"src/Alerting/bin/$configuration$/{tfm}/Alerting.pdb")));
     }
 
     private static XNamespace Ns => "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";

@@ -318,14 +318,8 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         _compiled!.Rules.CollectCandidates(e.Type, _candidates);
         foreach (var rule in _candidates)
         {
-            if (!RuleMatches(rule, e))
+            if (!Admits(envelope, rule, silence))
             {
-                continue;
-            }
-
-            if (silence is not null)
-            {
-                HoldBack(envelope, rule, silence.Reason, ReasonTags.Silenced);
                 continue;
             }
 
@@ -359,6 +353,23 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         }
 
         envelope.Tracker?.RoutingDone();
+    }
+
+    /// <summary>Whether <paramref name="rule"/> matches the event and no silence holds it back (which is then recorded).</summary>
+    private bool Admits(Envelope envelope, CompiledRule rule, Silence? silence)
+    {
+        if (!RuleMatches(rule, envelope.Event))
+        {
+            return false;
+        }
+
+        if (silence is not null)
+        {
+            HoldBack(envelope, rule, silence.Reason, ReasonTags.Silenced);
+            return false;
+        }
+
+        return true;
     }
 
     private void HoldBack(Envelope envelope, CompiledRule rule, string reason, string reasonTag, IncidentContext? incident = null)
@@ -543,14 +554,8 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
             _compiled!.Rules.CollectCandidates(loss.Type, _candidates);
             foreach (var rule in _candidates)
             {
-                if (!RuleMatches(rule, loss))
+                if (!Admits(envelope, rule, silence))
                 {
-                    continue;
-                }
-
-                if (silence is not null)
-                {
-                    HoldBack(envelope, rule, silence.Reason, ReasonTags.Silenced);
                     continue;
                 }
 
