@@ -1,5 +1,6 @@
 using Alerting.Incidents;
 using Alerting.DependencyInjection.Internal;
+using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers;
 using Alerting.Rules;
 using Microsoft.Extensions.DependencyInjection;
@@ -127,6 +128,11 @@ public sealed class AlertingBuilder
 
         Services.AddOptions();
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TOptions>, ChannelSectionConfigureOptions<TOptions>>());
+        if (NotifierRegistration.TakesHttpClient(typeof(TNotifier)))
+        {
+            HttpNotifierRegistration.AddHttpPipelineServices(Services);
+        }
+
         return this;
     }
 

@@ -54,4 +54,19 @@ public sealed class NotifierCapabilities
     /// <summary>Gets the period of <see cref="RateLimit"/>.</summary>
     /// <value>Defaults to 1 minute.</value>
     public TimeSpan RatePeriod { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A copy that says the notifier retries internally (its HTTP pipeline does), so the channel does not retry on top.</summary>
+    internal NotifierCapabilities WithInternalRetries() => new()
+    {
+        TitleEscaping = TitleEscaping,
+        MessageEscaping = MessageEscaping,
+        BodyEscaping = BodyEscaping,
+        PayloadValueEscaping = PayloadValueEscaping,
+        MaxTitleLength = MaxTitleLength,
+        MaxMessageLength = MaxMessageLength,
+        MaxBodyLength = MaxBodyLength,
+        RetriesInternally = true,
+        RateLimit = RateLimit,
+        RatePeriod = RatePeriod,
+    };
 }

@@ -9,10 +9,11 @@ namespace Alerting.DependencyInjection.Internal;
 /// <summary>A notifier type that channels can use, under its configuration <c>Type</c> name.</summary>
 internal sealed class NotifierRegistration
 {
-    private NotifierRegistration(string typeName, Type notifierType, Func<IServiceProvider, string, INotifier> create, Action<IServiceProvider, string> validate)
+    private NotifierRegistration(string typeName, Type notifierType, bool usesHttpPipeline, Func<IServiceProvider, string, INotifier> create, Action<IServiceProvider, string> validate)
     {
         TypeName = typeName;
         NotifierType = notifierType;
+        UsesHttpPipeline = usesHttpPipeline;
         Create = create;
         Validate = validate;
     }
@@ -20,6 +21,18 @@ internal sealed class NotifierRegistration
     public string TypeName { get; }
 
     public Type NotifierType { get; }
+
+    /// <summary>
+    /// Gets whether the notifier takes an <see cref="HttpClient"/>: it then gets the channel's named client with the shared
+    /// pipeline (retries honouring Retry-After, per-try timeout, circuit breaker, no default request logs), and the
+    /// pipeline's retries are the channel's only ones.
+    /// </summary>
+    public bool UsesHttpPipeline { get; }
+
+    /// <summary>Whether <paramref name="notifierType"/> has a public constructor that takes an <see cref="HttpClient"/>.</summary>
+    public static bool TakesHttpClient(Type notifierType) =>
+        notifierType.GetConstructors(BindingFlags.Public | BindingFlags.Instance)
+            .Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(HttpClient)));
 
     /// <summary>Creates the notifier of one channel, given that channel's options (and named HttpClient if its constructor takes one).</summary>
     public Func<IServiceProvider, string, INotifier> Create { get; }
@@ -33,24 +46,22 @@ internal sealed class NotifierRegistration
         where TNotifier : class, INotifier
         where TOptions : class
     {
-        var wantsHttpClient = typeof(TNotifier)
-            .GetConstructors(BindingFlags.Public | BindingFlags.Instance)
-            .Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(HttpClient)));
+        var wantsHttpClient = TakesHttpClient(typeof(TNotifier));
         return new NotifierRegistration(
             typeName,
             typeof(TNotifier),
+            wantsHttpClient,
             (services, channel) =>
             {
                 var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(channel);
-                if (options is IHttpChannelOptions http)
+                if (!wantsHttpClient)
                 {
-                    // Before the client is created: its configuration looks the channel's pipeline up by name.
-                    services.GetRequiredService<HttpChannelPipelines>().Register(channel, http);
+                    return ActivatorUtilities.CreateInstance<TNotifier>(services, options);
                 }
 
-                return wantsHttpClient
-                    ? ActivatorUtilities.CreateInstance<TNotifier>(services, options, services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(channel)))
-                    : ActivatorUtilities.CreateInstance<TNotifier>(services, options);
+                // Before the client is created: its configuration looks the channel's pipeline up by name.
+                services.GetRequiredService<HttpChannelPipelines>().Register(channel, PluginHttpChannelOptions.For(options));
+                return ActivatorUtilities.CreateInstance<TNotifier>(services, options, services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(channel)));
             },
             (services, channel) => services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(channel));
     }

@@ -19,7 +19,7 @@ internal sealed class AttemptHandler(string channelName, IHttpChannelOptions opt
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var state = request.Options.TryGetValue(HttpAttemptState.OptionsKey, out var found) ? found : null;
-        var attempt = state?.BeginAttempt(request) ?? 1;
+        var attempt = state?.BeginAttempt(request, options) ?? 1;
         var endpoint = SecretRedaction.Url(request.RequestUri);
         var started = time.GetTimestamp();
         var attemptTimeout = options.Http.AttemptTimeout;

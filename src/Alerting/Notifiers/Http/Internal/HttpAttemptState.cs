@@ -31,9 +31,13 @@ internal sealed class HttpAttemptState(Action<HttpRequestMessage, int>? beforeAt
     /// <summary>Records what a try got, for a reason that must name it even when a later step (an open circuit) ends the delivery.</summary>
     public void EndAttempt(string outcome) => LastOutcome = outcome;
 
-    /// <summary>Counts a new try and prepares the request for it; returns the try's number, from 1.</summary>
-    public int BeginAttempt(HttpRequestMessage request)
+    /// <summary>Gets the settings of the channel whose pipeline made the tries; <see langword="null"/> before any.</summary>
+    public IHttpChannelOptions? ChannelOptions { get; private set; }
+
+    /// <summary>Counts a new try of the channel with <paramref name="channelOptions"/> and prepares the request for it; returns the try's number, from 1.</summary>
+    public int BeginAttempt(HttpRequestMessage request, IHttpChannelOptions channelOptions)
     {
+        ChannelOptions = channelOptions;
         var attempt = Interlocked.Increment(ref _attempts);
         BodyFailure = null;
         beforeAttempt?.Invoke(request, attempt);

@@ -16,8 +16,13 @@ internal static class HttpNotifierRegistration
         where TValidator : class, IValidateOptions<TOptions>
     {
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
-        builder.Services.TryAddSingleton(sp => new HttpChannelPipelines(sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>()));
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, HttpChannelClientSetup>());
         return builder.AddNotifierType<TNotifier, TOptions>(typeName);
+    }
+
+    /// <summary>The services behind every HTTP channel's named client: one pipeline per channel, and the client setup that uses it.</summary>
+    public static void AddHttpPipelineServices(IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => new HttpChannelPipelines(sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, HttpChannelClientSetup>());
     }
 }

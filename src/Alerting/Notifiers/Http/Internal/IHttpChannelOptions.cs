@@ -1,13 +1,11 @@
 namespace Alerting.Notifiers.Http.Internal;
 
 /// <summary>
-/// Implemented by the options of every HTTP channel: what the shared pipeline needs to build the channel's named client.
+/// What the shared pipeline needs to build an HTTP channel's named client: the public settings, plus how the provider
+/// reports failures. A plugin's options are adapted by <see cref="PluginHttpChannelOptions"/>.
 /// </summary>
-internal interface IHttpChannelOptions
+internal interface IHttpChannelOptions : IHttpNotifierOptions
 {
-    /// <summary>Gets the retry, timeout and circuit-breaker settings.</summary>
-    HttpDeliveryOptions Http { get; }
-
     /// <summary>Whether a response with this status is worth retrying (the provider's transient set).</summary>
     bool IsTransientStatus(int statusCode);
 

@@ -1,0 +1,58 @@
+using Alerting.Notifiers.Http.Internal;
+
+namespace Alerting.Notifiers.Http;
+
+/// <summary>
+/// For notifiers that deliver over HTTP (built-in or a plugin): sends one request through the channel's pipeline —
+/// retries with backoff and jitter on network errors, 408, 429 and 5xx honouring <c>Retry-After</c>, a per-try timeout,
+/// the channel's circuit breaker — and turns what happened into a <see cref="DeliveryResult"/>: 2xx delivered; no
+/// answer or a transient status a transient failure carrying the provider's <c>Retry-After</c>; a redirect or any other
+/// status permanent; every try counted in <see cref="DeliveryResult.Attempts"/>; the body quoted in the reason (capped)
+/// with the request's secrets removed. Never throws for a provider's failure.
+/// </summary>
+/// <remarks>
+/// Pass the <see cref="HttpClient"/> the notifier's constructor was given: it is the channel's named client, whose
+/// pipeline this call drives. The secrets removed from reasons are the URL's path and query tokens, the values of the
+/// request's headers (a bearer token without its scheme too), and any given in <c>secrets</c>.
+/// </remarks>
+public static class HttpNotifierDelivery
+{
+    /// <summary>Sends <paramref name="request"/> and classifies the answer.</summary>
+    /// <param name="http">The channel's client, as given to the notifier's constructor.</param>
+    /// <param name="request">The request; sent as is on every try.</param>
+    /// <param name="cancellationToken">Ends the delivery, retries included.</param>
+    /// <returns>The delivery result.</returns>
+    public static Task<DeliveryResult> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendAsync(http, request, [], cancellationToken);
+
+    /// <summary>Sends <paramref name="request"/> and classifies the answer, removing <paramref name="secrets"/> from any reason too.</summary>
+    /// <param name="http">The channel's client, as given to the notifier's constructor.</param>
+    /// <param name="request">The request; sent as is on every try.</param>
+    /// <param name="secrets">More values that must never appear in a reason (a token the provider might echo).</param>
+    /// <param name="cancellationToken">Ends the delivery, retries included.</param>
+    /// <returns>The delivery result.</returns>
+    public static async Task<DeliveryResult> SendAsync(HttpClient http, HttpRequestMessage request, IEnumerable<string> secrets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(secrets);
+        var exchange = await HttpDelivery.SendAsync(http, request, TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
+        var channel = request.Options.TryGetValue(HttpAttemptState.OptionsKey, out var state) && state.ChannelOptions is { } used
+            ? used
+            : PluginHttpChannelOptions.Default;
+        return HttpDelivery.ToResult(exchange, channel, null, [.. Secrets(request, secrets)]);
+    }
+
+    /// <summary>Whether a status is worth retrying for a provider with the usual contract: 408, 429 and 5xx.</summary>
+    /// <param name="statusCode">The HTTP status.</param>
+    /// <returns><see langword="true"/> for 408, 429 and 5xx.</returns>
+    public static bool IsTransientStatus(int statusCode) => statusCode is 408 or 429 or >= 500;
+
+    private static IEnumerable<string> Secrets(HttpRequestMessage request, IEnumerable<string> secrets) =>
+        (request.RequestUri is { } url ? HttpDelivery.UrlSecrets(url) : [])
+            .Concat(request.Headers.Where(h => h.Key != "User-Agent").SelectMany(h => h.Value).SelectMany(HttpDelivery.HeaderSecrets))
+            .Concat(secrets)
+            .Where(s => s.Length > 1)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(s => s.Length);
+}

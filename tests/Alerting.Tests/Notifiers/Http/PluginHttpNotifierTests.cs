@@ -1,0 +1,145 @@
+using System.Net;
+using Alerting.Dispatch;
+using Alerting.Notifiers;
+using Alerting.Notifiers.Http;
+using Alerting.Tests.Dispatch;
+using Alerting.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using RichardSzalay.MockHttp;
+
+namespace Alerting.Tests.Notifiers.Http;
+
+/// <summary>
+/// A third party's HTTP notifier, written as the README shows (options + a constructor taking an HttpClient) and
+/// registered with AddNotifier: it gets the same pipeline as the built-in channels.
+/// </summary>
+[TestFixture]
+public sealed class PluginHttpNotifierTests
+{
+    private const string Endpoint = "https://acme.example.com/v1/alerts?token=acme-s3cret-t0ken";
+    private const string ApiKey = "acme-api-key-123456";
+
+    private static DispatchRig CreateRig(MockHttpMessageHandler mock, Action<AcmeOptions>? configure = null) =>
+        DispatchRig.Create(
+            a => a
+                .AddNotifier<AcmeNotifier, AcmeOptions>("acme", o =>
+                {
+                    o.Endpoint = new Uri(Endpoint);
+                    o.ApiKey = ApiKey;
+                    configure?.Invoke(o);
+                })
+                .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).WithoutIncidents().Notify("acme")),
+            s =>
+            {
+                s.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+                s.AddHttpClient("Alerting.acme").ConfigurePrimaryHttpMessageHandler(() => mock);
+            });
+
+    [Test]
+    public async Task Plugin_429WithRetryAfterThreeTimesThenOk_DeliversOnceWithEveryTryCounted()
+    {
+        using var mock = new MockHttpMessageHandler();
+        var throttled = 0;
+        mock.When(HttpMethod.Post, "https://acme.example.com/v1/alerts").Respond(_ =>
+        {
+            if (Interlocked.Increment(ref throttled) > 3)
+            {
+                return new HttpResponseMessage(HttpStatusCode.OK);
+            }
+
+            var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+            return response;
+        });
+        await using var rig = CreateRig(mock);
+        var started = rig.Clock.GetUtcNow();
+
+        var result = await RunRetryWaitsAsync(rig, rig.Publisher.PublishAndWaitAsync(Some.Problem()));
+
+        var outcome = result.Outcomes.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Status, Is.EqualTo(DeliveryOutcomeStatus.Delivered), outcome.Reason);
+            Assert.That(outcome.Attempts, Is.EqualTo(4));
+            Assert.That(throttled, Is.EqualTo(4), "the pipeline's retries are the only ones");
+            Assert.That(rig.Clock.GetUtcNow() - started, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(3)), "each Retry-After honoured");
+        }
+    }
+
+    /// <summary>Fires the short timers (the retry waits) as they appear, never the per-try or channel timeouts.</summary>
+    private static async Task<PublishResult> RunRetryWaitsAsync(DispatchRig rig, Task<PublishResult> publishing)
+    {
+        while (!publishing.IsCompleted)
+        {
+            var next = rig.Clock.NextTimerAsync();
+            await Task.WhenAny(publishing, next).WaitAsync(TimerClock.Guard);
+            if (next.IsCompletedSuccessfully && next.Result <= TimeSpan.FromSeconds(5))
+            {
+                rig.Clock.Advance(next.Result);
+            }
+        }
+
+        return await publishing;
+    }
+
+    [Test]
+    public async Task Plugin_OptionsWithHttpSettings_TheyApplyAndTheChannelDoesNotRetryOnTop()
+    {
+        using var mock = new MockHttpMessageHandler();
+        var calls = mock.When(HttpMethod.Post, "https://acme.example.com/v1/alerts").Respond(HttpStatusCode.ServiceUnavailable);
+        await using var rig = CreateRig(mock, o => o.Http.MaxRetries = 0);
+
+        var result = await RunRetryWaitsAsync(rig, rig.Publisher.PublishAndWaitAsync(Some.Problem()));
+
+        var outcome = result.Outcomes.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Status, Is.EqualTo(DeliveryOutcomeStatus.Failed));
+            Assert.That(outcome.Reason, Does.StartWith("HTTP 503"));
+            Assert.That(outcome.Attempts, Is.EqualTo(1));
+            Assert.That(mock.GetMatchCount(calls), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task Plugin_ProviderEchoesItsSecrets_ReasonsAndLogsHoldNoneAndNoDefaultRequestLogs()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, "https://acme.example.com/v1/alerts").Respond(HttpStatusCode.BadRequest, "text/plain", $"bad request to {Endpoint} with Bearer {ApiKey}");
+        await using var rig = CreateRig(mock);
+
+        var result = await RunRetryWaitsAsync(rig, rig.Publisher.PublishAndWaitAsync(Some.Problem()));
+
+        var outcome = result.Outcomes.Single();
+        var logs = rig.Harness.Provider.GetFakeLogCollector().GetSnapshot();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Status, Is.EqualTo(DeliveryOutcomeStatus.Failed));
+            Assert.That(outcome.Reason, Does.StartWith("HTTP 400").And.Not.Contain("acme-s3cret-t0ken").And.Not.Contain(ApiKey));
+            Assert.That(logs.Select(l => l.Message), Has.None.Contain("acme-s3cret-t0ken").And.None.Contain(ApiKey));
+            Assert.That(logs.Select(l => l.Category), Has.None.StartWith("System.Net.Http.HttpClient"), "IHttpClientFactory's request logs write URL paths");
+            Assert.That(logs.Select(l => l.Message), Has.Some.Contain("acme.example.com"), "the pipeline's own redacted line per try");
+        }
+    }
+
+    public sealed class AcmeOptions : IHttpNotifierOptions
+    {
+        public Uri? Endpoint { get; set; }
+
+        public string? ApiKey { get; set; }
+
+        public HttpDeliveryOptions Http { get; set; } = new();
+    }
+
+    public sealed class AcmeNotifier(AcmeOptions options, HttpClient http) : INotifier
+    {
+        public async ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, options.Endpoint) { Content = new StringContent(notification.Title) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", options.ApiKey);
+            return await HttpNotifierDelivery.SendAsync(http, request, cancellationToken);
+        }
+    }
+}
