@@ -12,8 +12,8 @@ namespace Alerting.Notifiers.Http;
 /// </summary>
 /// <remarks>
 /// Pass the <see cref="HttpClient"/> the notifier's constructor was given: it is the channel's named client, whose
-/// pipeline this call drives. The secrets removed from reasons are the URL's path and query tokens, the values of the
-/// request's headers (a bearer token without its scheme too), and any given in <c>secrets</c>.
+/// pipeline this call drives. The secrets removed from reasons are the URL's user info, query values and token-like path
+/// segments, the values of the request's headers (a bearer token without its scheme too), and any given in <c>secrets</c>.
 /// </remarks>
 public static class HttpNotifierDelivery
 {
@@ -49,10 +49,25 @@ public static class HttpNotifierDelivery
     public static bool IsTransientStatus(int statusCode) => statusCode is 408 or 429 or >= 500;
 
     private static IEnumerable<string> Secrets(HttpRequestMessage request, IEnumerable<string> secrets) =>
-        (request.RequestUri is { } url ? HttpDelivery.UrlSecrets(url) : [])
+        (request.RequestUri is { IsAbsoluteUri: true } url ? UrlSecrets(url) : [])
             .Concat(request.Headers.Where(h => h.Key != "User-Agent").SelectMany(h => h.Value).SelectMany(HttpDelivery.HeaderSecrets))
             .Concat(secrets)
             .Where(s => s.Length > 1)
             .Distinct(StringComparer.Ordinal)
             .OrderByDescending(s => s.Length);
+
+    /// <summary>
+    /// The parts of a URL that may be credentials: its user info, its query values, and the path segments that look like
+    /// tokens (16 characters or more, or 8 or more mixing letters and digits, as Slack's, Discord's and Telegram's do),
+    /// but not plain words such as <c>/message</c>, which a provider's own error text often repeats.
+    /// </summary>
+    private static IEnumerable<string> UrlSecrets(Uri url) =>
+        url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p[(p.IndexOf('=', StringComparison.Ordinal) + 1)..])
+            .Concat(url.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(LooksLikeToken))
+            .SelectMany(p => new[] { p, Uri.UnescapeDataString(p) })
+            .Append(url.UserInfo)
+            .Where(p => p.Length >= 6);
+
+    private static bool LooksLikeToken(string segment) =>
+        segment.Length >= 16 || (segment.Length >= 8 && segment.Any(char.IsAsciiDigit) && segment.Any(char.IsAsciiLetter));
 }
