@@ -1,5 +1,6 @@
 using Alerting.Incidents;
 using Alerting.DependencyInjection.Internal;
+using Alerting.Notifiers.Http;
 using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers;
 using Alerting.Rules;
@@ -131,6 +132,11 @@ public sealed class AlertingBuilder
         if (NotifierRegistration.TakesHttpClient(typeof(TNotifier)))
         {
             HttpNotifierRegistration.AddHttpPipelineServices(Services);
+        }
+
+        if (typeof(IHttpNotifierOptions).IsAssignableFrom(typeof(TOptions)))
+        {
+            Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, HttpNotifierOptionsValidator<TOptions>>());
         }
 
         return this;

@@ -48,6 +48,16 @@ public static class HttpNotifierDelivery
     /// <returns><see langword="true"/> for 408, 429 and 5xx.</returns>
     public static bool IsTransientStatus(int statusCode) => statusCode is 408 or 429 or >= 500;
 
+    /// <summary>How long a response asks the client to wait before trying again (<c>Retry-After</c> as seconds or a date), if it does.</summary>
+    /// <param name="response">The provider's answer.</param>
+    /// <param name="time">The clock a <c>Retry-After</c> date is measured against; the system clock when <see langword="null"/>.</param>
+    /// <returns>The wait, never negative, or <see langword="null"/> when the response does not ask for one.</returns>
+    public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return HttpRetryDelay.RetryAfter(response.Headers.RetryAfter, (time ?? TimeProvider.System).GetUtcNow());
+    }
+
     private static IEnumerable<string> Secrets(HttpRequestMessage request, IEnumerable<string> secrets) =>
         (request.RequestUri is { IsAbsoluteUri: true } url ? UrlSecrets(url) : [])
             .Concat(request.Headers.Where(h => h.Key != "User-Agent").SelectMany(h => h.Value).SelectMany(HttpDelivery.HeaderSecrets))

@@ -124,6 +124,52 @@ public sealed class PluginHttpNotifierTests
         }
     }
 
+    [Test]
+    public void Validate_PluginHttpSettingsOutOfRange_NameTheChannelAndField()
+    {
+        using var mock = new MockHttpMessageHandler();
+        var harness = AlertingHarness.Create(a => a.AddNotifier<AcmeNotifier, AcmeOptions>("acme", o =>
+        {
+            o.Endpoint = new Uri(Endpoint);
+            o.Http.MaxRetries = -1;
+            o.Http.AttemptTimeout = TimeSpan.Zero;
+        }));
+
+        var problems = harness.Get<Alerting.Diagnostics.IAlertingTester>().Validate();
+
+        Assert.That(problems, Has.Some.Contains("acme").And.Contains("Http.MaxRetries must not be negative (was -1)")
+            .And.Some.Contains("acme").And.Contains("Http.AttemptTimeout must be positive"));
+    }
+
+    [Test]
+    public void RetryAfter_SecondsDateOrNone_ReadAsAWait()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
+        using var seconds = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = new(TimeSpan.FromSeconds(7)) } };
+        using var date = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Headers = { RetryAfter = new(clock.GetUtcNow().AddSeconds(90)) } };
+        using var past = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Headers = { RetryAfter = new(clock.GetUtcNow().AddSeconds(-5)) } };
+        using var none = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(HttpNotifierDelivery.RetryAfter(seconds, clock), Is.EqualTo(TimeSpan.FromSeconds(7)));
+            Assert.That(HttpNotifierDelivery.RetryAfter(date, clock), Is.EqualTo(TimeSpan.FromSeconds(90)));
+            Assert.That(HttpNotifierDelivery.RetryAfter(past, clock), Is.EqualTo(TimeSpan.Zero));
+            Assert.That(HttpNotifierDelivery.RetryAfter(none, clock), Is.Null);
+        }
+    }
+
+    [TestCase(408, true)]
+    [TestCase(429, true)]
+    [TestCase(500, true)]
+    [TestCase(503, true)]
+    [TestCase(400, false)]
+    [TestCase(401, false)]
+    [TestCase(404, false)]
+    [TestCase(200, false)]
+    public void IsTransientStatus_TheUsualContract(int status, bool transient) =>
+        Assert.That(HttpNotifierDelivery.IsTransientStatus(status), Is.EqualTo(transient));
+
     public sealed class AcmeOptions : IHttpNotifierOptions
     {
         public Uri? Endpoint { get; set; }
