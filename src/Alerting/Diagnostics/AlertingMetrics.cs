@@ -42,7 +42,7 @@ internal sealed class AlertingMetrics : IDisposable
         }
     }
 
-    public void OutcomeRecorded(DeliveryOutcome outcome, string? reasonTag)
+    public void OutcomeRecorded(DeliveryOutcome outcome)
     {
         if (_outcomes.Enabled)
         {
@@ -51,7 +51,7 @@ internal sealed class AlertingMetrics : IDisposable
                 new KeyValuePair<string, object?>(AlertingTelemetryTags.Channel, outcome.ChannelName),
                 new KeyValuePair<string, object?>(AlertingTelemetryTags.Severity, SeverityTag(outcome.Severity)),
                 new KeyValuePair<string, object?>(AlertingTelemetryTags.Outcome, OutcomeTag(outcome.Status)),
-                new KeyValuePair<string, object?>(AlertingTelemetryTags.Reason, reasonTag));
+                new KeyValuePair<string, object?>(AlertingTelemetryTags.Reason, outcome.ReasonTag));
         }
 
         if (_duration.Enabled && outcome.Attempts > 0)

@@ -29,6 +29,9 @@ public sealed class DeliveryOutcome
     /// <summary>Gets why it failed, was suppressed or was skipped, free of secrets.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>Gets why in one word from <see cref="DeliveryReasonTags"/> (<c>permanent</c>, <c>deduplicated</c>...); <see langword="null"/> when delivered.</summary>
+    public string? ReasonTag { get; init; }
+
     /// <summary>Gets how many delivery attempts were made (0 when none was).</summary>
     public int Attempts { get; init; }
 

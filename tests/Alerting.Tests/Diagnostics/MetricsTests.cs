@@ -90,7 +90,7 @@ public class MetricsTests
         };
         using var notifications = Collect<long>(rig, "alerting.notifications");
 
-        await rig.Publisher.PublishAndWaitAsync(Some.Problem(severity: AlertSeverity.Critical, message: "Disk full on db-7")).WaitAsync(TimerClock.Guard);
+        var result = await rig.Publisher.PublishAndWaitAsync(Some.Problem(severity: AlertSeverity.Critical, message: "Disk full on db-7")).WaitAsync(TimerClock.Guard);
 
         var measurement = notifications.GetMeasurementSnapshot().Single();
         using (Assert.EnterMultipleScope())
@@ -104,6 +104,8 @@ public class MetricsTests
             Assert.That(measurement.Tags[AlertingTelemetryTags.Severity], Is.EqualTo("critical"));
             Assert.That(measurement.Tags[AlertingTelemetryTags.Outcome], Is.EqualTo(outcome));
             Assert.That(measurement.Tags[AlertingTelemetryTags.Reason], Is.EqualTo(reason));
+            Assert.That(result.Outcomes.Single().ReasonTag, Is.EqualTo(reason), "the history carries the same tag");
+            Assert.That(rig.History.GetRecent().Single().ReasonTag, Is.EqualTo(reason));
         }
     }
 

@@ -27,18 +27,18 @@ internal sealed partial class AlertDispatcher
             if (policy.GroupWait > TimeSpan.Zero)
             {
                 _timers.Schedule(new IncidentStep(IncidentStepKind.FlushGroup, decision.IncidentId, rule.Name), now + policy.GroupWait);
-                HoldBack(envelope, rule, Say($"Grouping: incident {decision.IncidentId} notifies at {now + policy.GroupWait:u} with every event until then."), ReasonTags.Grouping, context);
+                HoldBack(envelope, rule, Say($"Grouping: incident {decision.IncidentId} notifies at {now + policy.GroupWait:u} with every event until then."), DeliveryReasonTags.Grouping, context);
                 return;
             }
         }
         else if (decision.Damped)
         {
-            HoldBack(envelope, rule, Say($"Flapping: incident {decision.IncidentId} fired again while its resolve waited; it stays open without a new notification."), ReasonTags.Flapping, context);
+            HoldBack(envelope, rule, Say($"Flapping: incident {decision.IncidentId} fired again while its resolve waited; it stays open without a new notification."), DeliveryReasonTags.Flapping, context);
             return;
         }
         else if (!decision.Renotify)
         {
-            HoldBack(envelope, rule, Say($"Duplicate of open incident {decision.IncidentId}: {decision.Occurrences} occurrences since {decision.OpenedAt:u}."), ReasonTags.Deduplicated, context);
+            HoldBack(envelope, rule, Say($"Duplicate of open incident {decision.IncidentId}: {decision.Occurrences} occurrences since {decision.OpenedAt:u}."), DeliveryReasonTags.Deduplicated, context);
             return;
         }
 

@@ -325,7 +325,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
             if (rule.Threshold is { } threshold && !threshold.Record(e.EffectiveDedupKey, e.Timestamp, out var seen))
             {
-                HoldBack(envelope, rule, $"Threshold not reached: {seen} of {threshold.Count} matches within {threshold.Window}.", ReasonTags.Threshold);
+                HoldBack(envelope, rule, $"Threshold not reached: {seen} of {threshold.Count} matches within {threshold.Window}.", DeliveryReasonTags.Threshold);
                 continue;
             }
 
@@ -365,7 +365,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
         if (silence is not null)
         {
-            HoldBack(envelope, rule, silence.Reason, ReasonTags.Silenced);
+            HoldBack(envelope, rule, silence.Reason, DeliveryReasonTags.Silenced);
             return false;
         }
 
@@ -399,7 +399,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
             if (_shed.IsCancellationRequested)
             {
-                _recorder.Failed(delivery, "Alerting stopped before the notification was queued.", ReasonTags.Shutdown, 0, TimeSpan.Zero);
+                _recorder.Failed(delivery, "Alerting stopped before the notification was queued.", DeliveryReasonTags.Shutdown, 0, TimeSpan.Zero);
                 continue;
             }
 
@@ -423,7 +423,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
         }
         catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
         {
-            _recorder.Failed(delivery, "Alerting stopped before the notification was queued.", ReasonTags.Shutdown, 0, TimeSpan.Zero);
+            _recorder.Failed(delivery, "Alerting stopped before the notification was queued.", DeliveryReasonTags.Shutdown, 0, TimeSpan.Zero);
         }
     }
 
@@ -477,7 +477,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     {
         while (queue.TryRead(out var left))
         {
-            _recorder.Failed(left, "Alerting stopped before the notification was delivered.", ReasonTags.Shutdown, 0, TimeSpan.Zero);
+            _recorder.Failed(left, "Alerting stopped before the notification was delivered.", DeliveryReasonTags.Shutdown, 0, TimeSpan.Zero);
         }
     }
 

@@ -46,11 +46,11 @@ internal sealed class DeliveryChannel
     {
         if (!Options.Enabled)
         {
-            return "disabled";
+            return DeliveryReasonTags.Disabled;
         }
 
         return Environments is not null && (alertEvent.Environment is null || !Environments.Contains(alertEvent.Environment))
-            ? "environment"
+            ? DeliveryReasonTags.Environment
             : null;
     }
 }

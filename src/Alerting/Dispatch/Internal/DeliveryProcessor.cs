@@ -29,7 +29,7 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
 #pragma warning restore CA1031
         {
             Log.RenderFailed(logger, ex, channel.Name, delivery.Action.Rule.Name);
-            recorder.Failed(delivery, $"Rendering failed: {ex.GetType().Name}.", ReasonTags.Render, 0, time.GetElapsedTime(started));
+            recorder.Failed(delivery, $"Rendering failed: {ex.GetType().Name}.", DeliveryReasonTags.Render, 0, time.GetElapsedTime(started));
             return;
         }
 
@@ -40,7 +40,7 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
         {
             if (!await TakePermitAsync(channel).ConfigureAwait(false))
             {
-                recorder.Failed(delivery, "Alerting stopped while the notification waited for the channel's rate limit.", ReasonTags.Shutdown, attempts, time.GetElapsedTime(started), notification.Title);
+                recorder.Failed(delivery, "Alerting stopped while the notification waited for the channel's rate limit.", DeliveryReasonTags.Shutdown, attempts, time.GetElapsedTime(started), notification.Title);
                 return;
             }
 
@@ -52,9 +52,9 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
                 return;
             }
 
-            if (result.Status == DeliveryStatus.PermanentFailure || attempt >= maxAttempts || reasonTag == ReasonTags.Shutdown)
+            if (result.Status == DeliveryStatus.PermanentFailure || attempt >= maxAttempts || reasonTag == DeliveryReasonTags.Shutdown)
             {
-                recorder.Failed(delivery, result.Reason ?? result.Status.ToString(), reasonTag ?? ReasonTags.Permanent, attempts, time.GetElapsedTime(started), notification.Title, result.Recipients);
+                recorder.Failed(delivery, result.Reason ?? result.Status.ToString(), reasonTag ?? DeliveryReasonTags.Permanent, attempts, time.GetElapsedTime(started), notification.Title, result.Recipients);
                 return;
             }
 
@@ -66,7 +66,7 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
             }
             catch (OperationCanceledException)
             {
-                recorder.Failed(delivery, $"Alerting stopped while waiting to retry; last attempt: {result.Reason}", ReasonTags.Shutdown, attempts, time.GetElapsedTime(started), notification.Title);
+                recorder.Failed(delivery, $"Alerting stopped while waiting to retry; last attempt: {result.Reason}", DeliveryReasonTags.Shutdown, attempts, time.GetElapsedTime(started), notification.Title);
                 return;
             }
         }
@@ -136,31 +136,31 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
                 ? pending.Result
                 : await pending.AsTask().WaitAsync(wait, time, abort).ConfigureAwait(false);
             return result is null
-                ? (DeliveryResult.Transient("The notifier returned no result."), ReasonTags.Exception)
+                ? (DeliveryResult.Transient("The notifier returned no result."), DeliveryReasonTags.Exception)
                 : (result, TagFor(result));
         }
         catch (TimeoutException)
         {
             slot.CancelAndRenew();
-            return (DeliveryResult.Transient($"Timed out after {channel.Options.Timeout}."), ReasonTags.Timeout);
+            return (DeliveryResult.Transient($"Timed out after {channel.Options.Timeout}."), DeliveryReasonTags.Timeout);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
-            return (DeliveryResult.Transient("Alerting's stop ended the attempt before the provider answered; it may have been delivered."), ReasonTags.Shutdown);
+            return (DeliveryResult.Transient("Alerting's stop ended the attempt before the provider answered; it may have been delivered."), DeliveryReasonTags.Shutdown);
         }
         catch (Exception ex)
         {
             // Only the type: a notifier's exception message may carry a URL or a token.
             Log.NotifierThrew(logger, channel.Name, ex.GetType().FullName ?? ex.GetType().Name);
-            return (DeliveryResult.Transient($"The notifier threw {ex.GetType().Name}."), ReasonTags.Exception);
+            return (DeliveryResult.Transient($"The notifier threw {ex.GetType().Name}."), DeliveryReasonTags.Exception);
         }
     }
 
     private static string? TagFor(DeliveryResult result) => result.Status switch
     {
         DeliveryStatus.Delivered => null,
-        DeliveryStatus.TransientFailure => ReasonTags.Transient,
-        _ => ReasonTags.Permanent,
+        DeliveryStatus.TransientFailure => DeliveryReasonTags.Transient,
+        _ => DeliveryReasonTags.Permanent,
     };
 
     private static Activity? StartActivity(DeliveryChannel channel, Notification notification, in Delivery delivery)

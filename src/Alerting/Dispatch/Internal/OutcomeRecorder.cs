@@ -26,24 +26,24 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
     {
         var action = delivery.Action;
         Log.NotificationDelivered(logger, notification.Event.Type, notification.Event.Source, action.Target.Name, action.Rule.Name, attempts);
-        Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Delivered, null, attempts, duration, notification.Title, recipients), null);
+        Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Delivered, null, null, attempts, duration, notification.Title, recipients));
     }
 
     public void Failed(in Delivery delivery, string reason, string reasonTag, int attempts, TimeSpan duration, string? title = null, IReadOnlyList<RecipientResult>? recipients = null)
     {
         var action = delivery.Action;
         var e = delivery.Envelope.Event;
-        if (reasonTag == ReasonTags.Shutdown)
+        if (reasonTag == DeliveryReasonTags.Shutdown)
         {
             Log.NotificationAbandoned(logger, e.Type, e.Source, action.Target.Name, action.Rule.Name, attempts, reason);
             Interlocked.Increment(ref _shutdownFailures);
             _shutdownLosses.AddOrUpdate(action.Target.Name, 1, static (_, count) => count + 1);
-            Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Failed, reason, attempts, duration, title, recipients), reasonTag);
+            Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Failed, reasonTag, reason, attempts, duration, title, recipients));
             return;
         }
 
         Log.NotificationFailed(logger, e.Type, e.Source, action.Target.Name, action.Rule.Name, attempts, reason);
-        Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Failed, reason, attempts, duration, title, recipients), reasonTag);
+        Record(delivery.Envelope, Outcome(delivery, DeliveryOutcomeStatus.Failed, reasonTag, reason, attempts, duration, title, recipients));
         if (e.Type != AlertEventTypes.DeliveryFailed && delivery.Kind != NotificationKind.Test && RaiseDeliveryFailed is { } raise &&
             !raise(DeliveryFailedEvent(delivery, reason, attempts)))
         {
@@ -52,13 +52,13 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
     }
 
     public void HeldBack(in Delivery delivery, DeliveryOutcomeStatus status, string reason, string reasonTag) =>
-        Record(delivery.Envelope, Outcome(delivery, status, reason, 0, TimeSpan.Zero, null), reasonTag);
+        Record(delivery.Envelope, Outcome(delivery, status, reasonTag, reason, 0, TimeSpan.Zero, null));
 
     public void Dropped(in Envelope envelope, string reason)
     {
         var e = envelope.Event;
         Log.EventDropped(logger, e.Type, e.Source, e.Id);
-        Record(envelope, EventOutcome(e, DeliveryOutcomeStatus.Dropped, reason), ReasonTags.QueueFull);
+        Record(envelope, EventOutcome(e, DeliveryOutcomeStatus.Dropped, DeliveryReasonTags.QueueFull, reason));
     }
 
     public void NotDispatched(in Envelope envelope)
@@ -67,7 +67,7 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
         Log.EventNotDispatched(logger, e.Type, e.Source, e.Id);
         Interlocked.Increment(ref _shutdownFailures);
         Interlocked.Increment(ref _notDispatched);
-        Record(envelope, EventOutcome(e, DeliveryOutcomeStatus.Failed, "Alerting stopped before the event was dispatched."), ReasonTags.Shutdown);
+        Record(envelope, EventOutcome(e, DeliveryOutcomeStatus.Failed, DeliveryReasonTags.Shutdown, "Alerting stopped before the event was dispatched."));
     }
 
     /// <summary>What the stop left undelivered, for its one summary line: per channel, then the events never routed.</summary>
@@ -113,14 +113,14 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
         return events;
     }
 
-    private void Record(in Envelope envelope, DeliveryOutcome outcome, string? reasonTag)
+    private void Record(in Envelope envelope, DeliveryOutcome outcome)
     {
         history.Record(outcome);
-        metrics.OutcomeRecorded(outcome, reasonTag);
+        metrics.OutcomeRecorded(outcome);
         envelope.Tracker?.Complete(outcome);
     }
 
-    private DeliveryOutcome Outcome(in Delivery delivery, DeliveryOutcomeStatus status, string? reason, int attempts, TimeSpan duration, string? title, IReadOnlyList<RecipientResult>? recipients = null)
+    private DeliveryOutcome Outcome(in Delivery delivery, DeliveryOutcomeStatus status, string? reasonTag, string? reason, int attempts, TimeSpan duration, string? title, IReadOnlyList<RecipientResult>? recipients = null)
     {
         var e = delivery.Envelope.Event;
         var action = delivery.Action;
@@ -134,6 +134,7 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
             Severity = action.Severity ?? e.Severity,
             Status = status,
             Reason = reason,
+            ReasonTag = reasonTag,
             Attempts = attempts,
             Timestamp = time.GetUtcNow(),
             Duration = duration,
@@ -144,7 +145,7 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
         };
     }
 
-    private DeliveryOutcome EventOutcome(AlertEvent e, DeliveryOutcomeStatus status, string reason) => new()
+    private DeliveryOutcome EventOutcome(AlertEvent e, DeliveryOutcomeStatus status, string reasonTag, string reason) => new()
     {
         EventId = e.Id,
         EventType = e.Type,
@@ -152,6 +153,7 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
         Severity = e.Severity,
         Status = status,
         Reason = reason,
+        ReasonTag = reasonTag,
         Timestamp = time.GetUtcNow(),
     };
 
