@@ -3,6 +3,8 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- email-burst
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- pipeline-throughput
+// dotnet run -c Release --project tests/Alerting.Benchmarks -- delivery-throughput [deliveries, default 20000]
+// dotnet run -c Release --project tests/Alerting.Benchmarks -- delivery-latency [samples, default 300]
 switch (args)
 {
     case ["email-burst"]:
@@ -11,6 +13,14 @@ switch (args)
     case ["pipeline-throughput"]:
         await Alerting.Benchmarks.PipelineThroughputHarness.RunAsync();
         return;
+    case ["delivery-throughput", .. var throughputArgs]:
+        await Alerting.Benchmarks.DeliveryHarness.RunThroughputAsync(Count(throughputArgs, 20_000));
+        return;
+    case ["delivery-latency", .. var latencyArgs]:
+        await Alerting.Benchmarks.DeliveryHarness.RunLatencyAsync(Count(latencyArgs, 300));
+        return;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+static int Count(string[] rest, int fallback) => rest is [var text] ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
