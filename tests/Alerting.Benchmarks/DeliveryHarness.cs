@@ -96,6 +96,70 @@ internal static class DeliveryHarness
         Console.WriteLine($"| Library webhook | {Percentile(library, 0.5):F3} | {Percentile(library, 0.9):F3} | {Percentile(library, 0.99):F3} |");
     }
 
+    /// <summary>
+    /// Runs <paramref name="runs"/> fresh processes (this harness, <c>first-event-child</c>), each of which builds the
+    /// service provider, starts Alerting's hosted services as a host would, then publishes one event: prints the first
+    /// <c>PublishAsync</c>'s duration and the time from the started host to the event's arrival here (Stopwatch
+    /// timestamps are the system's monotonic clock, the same in both processes).
+    /// </summary>
+    public static async Task RunFirstEventAsync(int runs)
+    {
+        using var receiver = new LoopbackReceiver();
+        var toArrival = new List<double>();
+        var publish = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            var arrived = receiver.NextArrival();
+            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            {
+                start.ArgumentList.Add(Environment.GetCommandLineArgs()[0]); // 'dotnet Alerting.Benchmarks.dll'
+            }
+
+            start.ArgumentList.Add("first-event-child");
+            start.ArgumentList.Add(receiver.Url.AbsoluteUri);
+            using var child = Process.Start(start)!;
+            var report = (await child.StandardOutput.ReadToEndAsync().WaitAsync(s_roundLimit)).Split(' ');
+            await child.WaitForExitAsync().WaitAsync(s_roundLimit);
+            var at = await arrived.WaitAsync(s_roundLimit);
+            var started = long.Parse(report[0], CultureInfo.InvariantCulture);
+            toArrival.Add(Stopwatch.GetElapsedTime(started, at).TotalMilliseconds);
+            publish.Add(double.Parse(report[1], CultureInfo.InvariantCulture));
+        }
+
+        Console.WriteLine($"First event: {runs} fresh processes, started host to arrival at a loopback receiver, {Environment.ProcessorCount} cores");
+        Console.WriteLine("| Measure | median ms | min ms | max ms |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| Started host to arrival | {Percentile(toArrival, 0.5):F1} | {toArrival.Min():F1} | {toArrival.Max():F1} |");
+        Console.WriteLine($"| First PublishAsync | {Percentile(publish, 0.5):F2} | {publish.Min():F2} | {publish.Max():F2} |");
+    }
+
+    /// <summary>The child of <see cref="RunFirstEventAsync"/>: starts Alerting as a host does, publishes one event, reports.</summary>
+    public static async Task FirstEventChildAsync(Uri receiverUrl)
+    {
+        var services = new ServiceCollection();
+        services.AddAlerting(a => a
+            .AddWebhook("hook", o =>
+            {
+                o.Url = receiverUrl.AbsoluteUri;
+                o.Http.AllowInsecureHttp = true;
+            })
+            .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).WithoutIncidents().Notify("hook")));
+        await using var provider = services.BuildServiceProvider();
+        foreach (var hosted in provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+
+        var publisher = provider.GetRequiredService<IAlertPublisher>();
+        var alert = SampleEvent(0);
+        var started = Stopwatch.GetTimestamp();
+        await publisher.PublishAsync(alert);
+        var publishMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        Console.Write(string.Create(CultureInfo.InvariantCulture, $"{started} {publishMs}"));
+        // Disposing the provider drains: the event is delivered before the process exits.
+    }
+
     private static async Task<Round> BareAsync(LoopbackReceiver receiver, byte[] body, int concurrency, int deliveries)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, AllowAutoRedirect = false });

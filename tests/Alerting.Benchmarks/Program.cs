@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- pipeline-throughput
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- delivery-throughput [deliveries, default 20000]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- delivery-latency [samples, default 300]
+// dotnet run -c Release --project tests/Alerting.Benchmarks -- first-event [fresh processes, default 10]
 switch (args)
 {
     case ["email-burst"]:
@@ -15,6 +16,12 @@ switch (args)
         return;
     case ["delivery-throughput", .. var throughputArgs]:
         await Alerting.Benchmarks.DeliveryHarness.RunThroughputAsync(Count(throughputArgs, 20_000));
+        return;
+    case ["first-event", .. var firstEventArgs]:
+        await Alerting.Benchmarks.DeliveryHarness.RunFirstEventAsync(Count(firstEventArgs, 10));
+        return;
+    case ["first-event-child", var receiverUrl]:
+        await Alerting.Benchmarks.DeliveryHarness.FirstEventChildAsync(new Uri(receiverUrl));
         return;
     case ["delivery-latency", .. var latencyArgs]:
         await Alerting.Benchmarks.DeliveryHarness.RunLatencyAsync(Count(latencyArgs, 300));
