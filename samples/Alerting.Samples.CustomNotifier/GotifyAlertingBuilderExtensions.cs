@@ -1,7 +1,4 @@
 using Alerting.Samples.CustomNotifier;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Alerting;
 
@@ -26,7 +23,6 @@ public static class GotifyAlertingBuilderExtensions
     public static AlertingBuilder AddGotifyType(this AlertingBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GotifyOptions>, GotifyOptionsValidator>());
-        return builder.AddNotifierType<GotifyNotifier, GotifyOptions>();
+        return builder.AddNotifierType<GotifyNotifier, GotifyOptions, GotifyOptionsValidator>();
     }
 }

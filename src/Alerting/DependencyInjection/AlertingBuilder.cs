@@ -142,6 +142,24 @@ public sealed class AlertingBuilder
         return this;
     }
 
+    /// <summary>
+    /// Makes a notifier type usable by channels defined in configuration, with a validator of its options that runs at
+    /// start-up (and in <c>IAlertingTester.Validate</c>), each problem reported with the channel's name.
+    /// </summary>
+    /// <typeparam name="TNotifier">The notifier.</typeparam>
+    /// <typeparam name="TOptions">Its options, bound per channel from <c>Alerting:Channels:{name}</c>.</typeparam>
+    /// <typeparam name="TValidator">The validator of its options.</typeparam>
+    /// <param name="typeName">The configuration type name; defaults to the class name without "Notifier", in lower case.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder AddNotifierType<TNotifier, TOptions, TValidator>(string? typeName = null)
+        where TNotifier : class, INotifier
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        return AddNotifierType<TNotifier, TOptions>(typeName);
+    }
+
     private static ChannelOptions GetOrAddChannel(AlertingOptions options, string channelName)
     {
         if (!options.Channels.TryGetValue(channelName, out var channel))

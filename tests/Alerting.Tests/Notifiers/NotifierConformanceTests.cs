@@ -1,3 +1,4 @@
+using Alerting.Notifiers.Http;
 using System.Net;
 using System.Net.Http.Headers;
 using Alerting.Notifiers;
@@ -355,7 +356,7 @@ internal sealed class ConformanceSut<TNotifier> : IDisposable
 }
 
 /// <summary>A channel under conformance test: its options, the URL it posts to and how to create its notifier.</summary>
-internal sealed record ConformanceChannel<TNotifier>(IHttpChannelOptions Options, string Url, Func<HttpClient, TimeProvider, ILoggerFactory, TNotifier> Create)
+internal sealed record ConformanceChannel<TNotifier>(IHttpNotifierOptions Options, string Url, Func<HttpClient, TimeProvider, ILoggerFactory, TNotifier> Create)
     where TNotifier : INotifier
 {
     /// <summary>A probe over the channel with one retry allowed: a transient answer is tried twice.</summary>

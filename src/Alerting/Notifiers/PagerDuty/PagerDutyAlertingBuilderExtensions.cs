@@ -1,4 +1,3 @@
-using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.PagerDuty;
 
 namespace Alerting;
@@ -25,5 +24,5 @@ public static class PagerDutyAlertingBuilderExtensions
 
     /// <summary>Makes <c>"Type": "pagerduty"</c> usable in configuration.</summary>
     internal static AlertingBuilder AddPagerDutyType(this AlertingBuilder builder) =>
-        builder.AddHttpNotifierType<PagerDutyNotifier, PagerDutyOptions, PagerDutyOptionsValidator>(TypeName);
+        builder.AddNotifierType<PagerDutyNotifier, PagerDutyOptions, PagerDutyOptionsValidator>(TypeName);
 }

@@ -8,7 +8,7 @@ namespace Alerting.Notifiers.PagerDuty;
 /// <c>custom_details</c> is the channel's or action's <c>Payload</c> template when set, otherwise the event's attributes.
 /// The text options below are templates rendered against the event, like titles.
 /// </summary>
-public sealed class PagerDutyOptions : IHttpChannelOptions
+public sealed class PagerDutyOptions : IHttpNotifierOptions
 {
     /// <summary>Gets or sets the integration (routing) key of an "Events API v2" integration: exactly 32 characters. A secret: keep it in configuration, user secrets or the environment, never in source.</summary>
     /// <value>Required.</value>
@@ -76,13 +76,13 @@ public sealed class PagerDutyOptions : IHttpChannelOptions
     public HttpDeliveryOptions Http { get; set; } = new();
 
     /// <summary>PagerDuty asks for retries on 408, 429 and 5xx; anything else (400 above all) is final.</summary>
-    bool IHttpChannelOptions.IsTransientStatus(int statusCode) => statusCode is 408 or 429 or >= 500;
+    bool IHttpNotifierOptions.IsTransientStatus(int statusCode) => statusCode is 408 or 429 or >= 500;
 
     /// <summary>
     /// PagerDuty confirms in the body (<c>{"status": "success", "dedup_key": …}</c>), and an alert event sent again under
     /// its dedup key changes nothing: a 2xx whose body cannot be read is a failed try, retried.
     /// </summary>
-    UnreadableSuccessBody IHttpChannelOptions.OnUnreadableSuccessBody => UnreadableSuccessBody.Retried;
+    UnreadableSuccessBody IHttpNotifierOptions.OnUnreadableSuccessBody => UnreadableSuccessBody.Retried;
 
     /// <inheritdoc />
     public override string ToString() => $"PagerDuty {Notifiers.Internal.SecretRedaction.Url(BaseUrl)} (routing key {(RoutingKey is null ? "not set" : "set")})";

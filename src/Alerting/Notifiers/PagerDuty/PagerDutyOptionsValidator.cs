@@ -20,7 +20,6 @@ internal sealed class PagerDutyOptionsValidator : IValidateOptions<PagerDutyOpti
             errors.Add($"RoutingKey must be exactly {PagerDutyConstants.RoutingKeyLength} characters (has {options.RoutingKey.Length}); use the integration key, not a REST API token.");
         }
 
-        HttpOptionsValidation.Check(options.Http, errors);
         HttpOptionsValidation.CheckUrl(nameof(options.BaseUrl), options.BaseUrl, options.Http?.AllowInsecureHttp == true, errors);
         _ = PagerDutyTemplates.TryCompile(options, errors);
         foreach (var (severity, mapped) in options.Severities ?? [])

@@ -1,4 +1,3 @@
-using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Slack;
 
 namespace Alerting;
@@ -26,5 +25,5 @@ public static class SlackAlertingBuilderExtensions
 
     /// <summary>Makes <c>"Type": "slack"</c> usable in configuration.</summary>
     internal static AlertingBuilder AddSlackType(this AlertingBuilder builder) =>
-        builder.AddHttpNotifierType<SlackNotifier, SlackOptions, SlackOptionsValidator>(TypeName);
+        builder.AddNotifierType<SlackNotifier, SlackOptions, SlackOptionsValidator>(TypeName);
 }

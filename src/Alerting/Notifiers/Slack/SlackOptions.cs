@@ -9,7 +9,7 @@ namespace Alerting.Notifiers.Slack;
 /// <c>chat.postMessage</c>. Webhook URLs and tokens are credentials: keep them in configuration, user secrets or the
 /// environment; they never appear in logs, reasons or metrics.
 /// </summary>
-public sealed class SlackOptions : IHttpChannelOptions
+public sealed class SlackOptions : IHttpNotifierOptions
 {
     /// <summary>Gets or sets the incoming webhook URL (<c>https://hooks.slack.com/services/T…/B…/…</c>). A secret: its path grants posting rights.</summary>
     /// <value>Required unless <see cref="BotToken"/> is set; HTTPS unless <see cref="HttpDeliveryOptions.AllowInsecureHttp"/> is set.</value>
@@ -61,19 +61,19 @@ public sealed class SlackOptions : IHttpChannelOptions
     internal bool UsesBot => BotToken is not null;
 
     /// <summary>408, 429 and 5xx (<c>rollup_error</c>) are worth retrying; the webhook's 4xx errors (<c>no_team</c>, <c>invalid_blocks</c>…) are final.</summary>
-    bool IHttpChannelOptions.IsTransientStatus(int statusCode) => statusCode is 408 or 429 or >= 500;
+    bool IHttpNotifierOptions.IsTransientStatus(int statusCode) => statusCode is 408 or 429 or >= 500;
 
     /// <summary><c>chat.postMessage</c> answers 200 with <c>ok: false</c>, so its 200 bodies are read on every try.</summary>
-    bool IHttpChannelOptions.InspectsBody(int statusCode) => UsesBot && statusCode == 200;
+    bool IHttpNotifierOptions.InspectsBody(int statusCode) => UsesBot && statusCode == 200;
 
     /// <summary><c>ratelimited</c> stands for 429 and Slack's own failures for 503, so the pipeline retries them; other errors stay 200 and the notifier fails them.</summary>
-    int? IHttpChannelOptions.StatusInBody(int statusCode, string body) => SlackResponse.TransientStatus(body);
+    int? IHttpNotifierOptions.StatusInBody(int statusCode, string body) => SlackResponse.TransientStatus(body);
 
     /// <summary>
     /// A webhook's 2xx is its confirmation. <c>chat.postMessage</c> confirms in the body (<c>ok: true</c> and the
     /// message's <c>ts</c>) and has no idempotency key: a 200 whose body cannot be read is unconfirmed, not retried.
     /// </summary>
-    UnreadableSuccessBody IHttpChannelOptions.OnUnreadableSuccessBody => UsesBot ? UnreadableSuccessBody.Unconfirmed : UnreadableSuccessBody.Delivered;
+    UnreadableSuccessBody IHttpNotifierOptions.OnUnreadableSuccessBody => UsesBot ? UnreadableSuccessBody.Unconfirmed : UnreadableSuccessBody.Delivered;
 
     /// <inheritdoc />
     public override string ToString() => UsesBot ? $"Slack bot to {ChannelId} (token not shown)" : "Slack webhook (URL not shown)";

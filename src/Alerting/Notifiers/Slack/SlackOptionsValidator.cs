@@ -20,7 +20,6 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
     {
         var errors = new List<string>();
         var insecure = options.Http?.AllowInsecureHttp == true;
-        HttpOptionsValidation.Check(options.Http, errors);
         if (options.BotToken is { } token)
         {
             if (!token.StartsWith("xox", StringComparison.Ordinal) || token.Any(char.IsWhiteSpace))

@@ -1,4 +1,3 @@
-using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Teams;
 
 namespace Alerting;
@@ -26,5 +25,5 @@ public static class TeamsAlertingBuilderExtensions
 
     /// <summary>Makes <c>"Type": "teams"</c> usable in configuration.</summary>
     internal static AlertingBuilder AddTeamsType(this AlertingBuilder builder) =>
-        builder.AddHttpNotifierType<TeamsNotifier, TeamsOptions, TeamsOptionsValidator>(TypeName);
+        builder.AddNotifierType<TeamsNotifier, TeamsOptions, TeamsOptionsValidator>(TypeName);
 }

@@ -11,7 +11,7 @@ namespace Alerting.Notifiers.Teams;
 /// what to post. Keep the URL in configuration, user secrets or the environment; it never appears in logs, reasons or
 /// metrics.
 /// </summary>
-public sealed partial class TeamsOptions : IHttpChannelOptions
+public sealed partial class TeamsOptions : IHttpNotifierOptions
 {
     /// <summary>Gets or sets the webhook URL of the Workflows flow "Post to a channel when a webhook request is received". A secret.</summary>
     /// <value>Required; HTTPS unless <see cref="HttpDeliveryOptions.AllowInsecureHttp"/> is set.</value>
@@ -41,16 +41,16 @@ public sealed partial class TeamsOptions : IHttpChannelOptions
     public HttpDeliveryOptions Http { get; set; } = new();
 
     /// <summary>408, 429 and 5xx are worth retrying; 400, 401, 403 and 404 (bad card, bad <c>sig</c>, flow gone) are final.</summary>
-    bool IHttpChannelOptions.IsTransientStatus(int statusCode) => statusCode is 408 or 429 or >= 500;
+    bool IHttpNotifierOptions.IsTransientStatus(int statusCode) => statusCode is 408 or 429 or >= 500;
 
     /// <summary>Legacy connectors report throttling (and some other errors) in a 200 body, so their 2xx bodies are read on every try.</summary>
-    bool IHttpChannelOptions.InspectsBody(int statusCode) => Format == TeamsFormat.MessageCard && statusCode is >= 200 and < 300;
+    bool IHttpNotifierOptions.InspectsBody(int statusCode) => Format == TeamsFormat.MessageCard && statusCode is >= 200 and < 300;
 
     /// <summary>
     /// <c>Microsoft Teams endpoint returned HTTP error 429</c> in a legacy connector's 200 body stands for 429, so the
     /// pipeline retries it; any other <c>HTTP error NNN</c> there stands for that status.
     /// </summary>
-    int? IHttpChannelOptions.StatusInBody(int statusCode, string body) =>
+    int? IHttpNotifierOptions.StatusInBody(int statusCode, string body) =>
         LegacyError().Match(body) is { Success: true } match ? int.Parse(match.Groups["status"].ValueSpan, CultureInfo.InvariantCulture) : null;
 
     /// <inheritdoc />

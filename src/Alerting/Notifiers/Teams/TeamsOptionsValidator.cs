@@ -19,7 +19,6 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
     internal static List<string> Problems(TeamsOptions options)
     {
         var errors = new List<string>();
-        HttpOptionsValidation.Check(options.Http, errors);
         if (options.WebhookUrl is null)
         {
             errors.Add("WebhookUrl is required: the URL of a Workflows flow, from configuration, user secrets or an environment variable.");

@@ -1,4 +1,3 @@
-using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Twilio;
 
 namespace Alerting;
@@ -26,5 +25,5 @@ public static class TwilioAlertingBuilderExtensions
 
     /// <summary>Makes <c>"Type": "twilio"</c> usable in configuration.</summary>
     internal static AlertingBuilder AddTwilioType(this AlertingBuilder builder) =>
-        builder.AddHttpNotifierType<TwilioNotifier, TwilioOptions, TwilioOptionsValidator>(TypeName);
+        builder.AddNotifierType<TwilioNotifier, TwilioOptions, TwilioOptionsValidator>(TypeName);
 }

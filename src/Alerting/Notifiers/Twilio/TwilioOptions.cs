@@ -11,7 +11,7 @@ namespace Alerting.Notifiers.Twilio;
 /// a message of their own. The auth token and the API key secret are credentials: keep them in configuration, user
 /// secrets or the environment, never in source.
 /// </summary>
-public sealed class TwilioOptions : IHttpChannelOptions
+public sealed class TwilioOptions : IHttpNotifierOptions
 {
     /// <summary>Gets or sets the Account SID (<c>AC</c> and 32 hexadecimal digits); it is part of the request path whatever the authentication.</summary>
     /// <value>Required.</value>
@@ -82,16 +82,16 @@ public sealed class TwilioOptions : IHttpChannelOptions
     public HttpDeliveryOptions Http { get; set; } = new();
 
     /// <summary>408, 429 (Twilio's 20429: the request was not processed) and 5xx are retried; other statuses are final.</summary>
-    bool IHttpChannelOptions.IsTransientStatus(int statusCode) => IsTransientStatus(statusCode);
+    bool IHttpNotifierOptions.IsTransientStatus(int statusCode) => IsTransientStatus(statusCode);
 
     /// <summary>Error bodies are read per try: Twilio's code decides when it is one the channel classifies.</summary>
-    bool IHttpChannelOptions.InspectsBody(int statusCode) => statusCode >= 400;
+    bool IHttpNotifierOptions.InspectsBody(int statusCode) => statusCode >= 400;
 
     /// <summary>
     /// A code the channel classifies overrides the status when they disagree: a full sender queue (400, 21611) is
     /// retried as a 429 would be; an opted-out or invalid number is never retried, whatever status carried it.
     /// </summary>
-    int? IHttpChannelOptions.StatusInBody(int statusCode, string body) =>
+    int? IHttpNotifierOptions.StatusInBody(int statusCode, string body) =>
         TwilioResponse.Parse(body)?.Code is { } code && TwilioErrors.IsTransient(code) is { } transient && transient != IsTransientStatus(statusCode)
             ? (transient ? 429 : 400)
             : null;
@@ -100,7 +100,7 @@ public sealed class TwilioOptions : IHttpChannelOptions
     /// Twilio confirms in the body (the message's SID and status) and has no idempotency key: a 201 whose body cannot
     /// be read is unconfirmed, not retried (a resend would most likely send the SMS twice).
     /// </summary>
-    UnreadableSuccessBody IHttpChannelOptions.OnUnreadableSuccessBody => UnreadableSuccessBody.Unconfirmed;
+    UnreadableSuccessBody IHttpNotifierOptions.OnUnreadableSuccessBody => UnreadableSuccessBody.Unconfirmed;
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -41,7 +41,6 @@ internal sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOp
             errors.Add($"ValidityPeriod must be whole seconds from 00:00:01 to {TwilioConstants.MaxValidityPeriod} (was {validity}).");
         }
 
-        HttpOptionsValidation.Check(options.Http, errors);
         HttpOptionsValidation.CheckUrl(nameof(options.BaseUrl), options.BaseUrl, options.Http?.AllowInsecureHttp == true, errors);
         return errors;
     }

@@ -1,4 +1,3 @@
-using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Webhook;
 
 namespace Alerting;
@@ -26,5 +25,5 @@ public static class WebhookAlertingBuilderExtensions
 
     /// <summary>Makes <c>"Type": "webhook"</c> usable in configuration.</summary>
     internal static AlertingBuilder AddWebhookType(this AlertingBuilder builder) =>
-        builder.AddHttpNotifierType<WebhookNotifier, WebhookOptions, WebhookOptionsValidator>(TypeName);
+        builder.AddNotifierType<WebhookNotifier, WebhookOptions, WebhookOptionsValidator>(TypeName);
 }

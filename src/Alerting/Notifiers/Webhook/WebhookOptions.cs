@@ -8,7 +8,7 @@ namespace Alerting.Notifiers.Webhook;
 /// event; the JSON body is the channel's or action's <c>Payload</c> template (always valid JSON), or the whole event.
 /// Webhook URLs are credentials: only their scheme, host and port are ever logged.
 /// </summary>
-public sealed class WebhookOptions : IHttpChannelOptions
+public sealed class WebhookOptions : IHttpNotifierOptions
 {
     /// <summary>The statuses that are final when <see cref="PermanentStatusCodes"/> is not set.</summary>
     private static readonly int[] s_defaultPermanent = [400, 401, 403, 404, 410];
@@ -56,7 +56,7 @@ public sealed class WebhookOptions : IHttpChannelOptions
     public HttpDeliveryOptions Http { get; set; } = new();
 
     /// <summary>Every error status is retried except the permanent ones.</summary>
-    bool IHttpChannelOptions.IsTransientStatus(int statusCode) =>
+    bool IHttpNotifierOptions.IsTransientStatus(int statusCode) =>
         statusCode >= 400 && !((IEnumerable<int>?)PermanentStatusCodes ?? s_defaultPermanent).Contains(statusCode);
 
     /// <inheritdoc />

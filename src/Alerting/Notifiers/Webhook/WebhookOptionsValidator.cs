@@ -20,7 +20,6 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             }
         }
 
-        HttpOptionsValidation.Check(options.Http, errors);
         if (!WebhookNotifier.IsSupportedMethod(options.Method))
         {
             errors.Add($"Method must be POST or PUT (was '{options.Method}').");

@@ -1,3 +1,4 @@
+using Alerting.Notifiers.Http;
 using System.Net;
 using System.Text.Json;
 using Alerting.Notifiers;
@@ -24,7 +25,7 @@ internal sealed record SentRequest(HttpMethod Method, Uri Url, string? Authoriza
 /// and the classification of each answer. A request to any other URL, or fewer requests than answers, fails the test.
 /// The notifier's and the pipeline's logs are captured.
 /// </summary>
-internal sealed class ChannelProbe(IHttpChannelOptions options, string expectedUrl, Func<HttpClient, TimeProvider, ILoggerFactory, INotifier> create)
+internal sealed class ChannelProbe(IHttpNotifierOptions options, string expectedUrl, Func<HttpClient, TimeProvider, ILoggerFactory, INotifier> create)
 {
     public List<SentRequest> Requests { get; } = [];
 

@@ -16,7 +16,7 @@ public class HttpBodyClassificationTests
     private const string Url = "https://provider.example/api/post";
 
     /// <summary>Reads 200 bodies; <c>busy</c> stands for 429.</summary>
-    private sealed class BodyOptions(HttpDeliveryOptions http) : IHttpChannelOptions
+    private sealed class BodyOptions(HttpDeliveryOptions http) : IHttpNotifierOptions
     {
         public HttpDeliveryOptions Http { get; } = http;
 

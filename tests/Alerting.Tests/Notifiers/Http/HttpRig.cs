@@ -13,7 +13,7 @@ internal sealed class HttpRig : IDisposable
 {
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromHours(1);
 
-    public HttpRig(IHttpChannelOptions options, HttpMessageHandler primary, string channelName = "http-test")
+    public HttpRig(IHttpNotifierOptions options, HttpMessageHandler primary, string channelName = "http-test")
     {
         Options = options;
         Pipeline = new HttpChannelPipeline(channelName, options, Clock, Logger);
@@ -24,7 +24,7 @@ internal sealed class HttpRig : IDisposable
 
     public FakeLogger Logger { get; } = new();
 
-    public IHttpChannelOptions Options { get; }
+    public IHttpNotifierOptions Options { get; }
 
     public HttpChannelPipeline Pipeline { get; }
 

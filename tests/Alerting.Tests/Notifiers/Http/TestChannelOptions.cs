@@ -4,7 +4,7 @@ using Alerting.Notifiers.Http.Internal;
 namespace Alerting.Tests.Notifiers.Http;
 
 /// <summary>An HTTP channel's options with the common transient set: 408, 429 and 5xx.</summary>
-internal sealed class TestChannelOptions(HttpDeliveryOptions http) : IHttpChannelOptions
+internal sealed class TestChannelOptions(HttpDeliveryOptions http) : IHttpNotifierOptions
 {
     public HttpDeliveryOptions Http { get; } = http;
 

@@ -1,3 +1,4 @@
+using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.PagerDuty;
 
 namespace Alerting.Tests.Notifiers.PagerDuty;
@@ -9,8 +10,9 @@ public class PagerDutyOptionsValidatorTests
     {
         var options = new PagerDutyOptions { RoutingKey = PagerDutyNotifierTests.RoutingKey };
         change(options);
-        var result = new PagerDutyOptionsValidator().Validate("pagerduty-prod", options);
-        return result.Failed ? [.. result.Failures!] : [];
+        // What start-up reports: the type's own checks, then the shared Http checks.
+        return [.. new PagerDutyOptionsValidator().Validate("pagerduty-prod", options).Failures ?? [],
+            .. new HttpNotifierOptionsValidator<PagerDutyOptions>().Validate("pagerduty-prod", options).Failures ?? []];
     }
 
     [Test]

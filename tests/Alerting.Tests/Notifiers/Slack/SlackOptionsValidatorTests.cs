@@ -1,3 +1,4 @@
+using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Slack;
 
 namespace Alerting.Tests.Notifiers.Slack;
@@ -7,8 +8,9 @@ public class SlackOptionsValidatorTests
 {
     private const string Secret = "s3cr3tW3bh00k";
 
+    /// <summary>What start-up reports for the options: the type's own checks, then the shared Http checks.</summary>
     private static List<string> Problems(SlackOptions options) =>
-        new SlackOptionsValidator().Validate("ops-slack", options).Failures?.ToList() ?? [];
+        [.. new SlackOptionsValidator().Validate("ops-slack", options).Failures ?? [], .. new HttpNotifierOptionsValidator<SlackOptions>().Validate("ops-slack", options).Failures ?? []];
 
     private static SlackOptions Webhook(string url = "https://hooks.slack.com/services/T0/B0/" + Secret) => new() { WebhookUrl = new Uri(url) };
 

@@ -1,3 +1,4 @@
+using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Teams;
 
 namespace Alerting.Tests.Notifiers.Teams;
@@ -7,8 +8,9 @@ public class TeamsOptionsValidatorTests
 {
     private const string Url = "https://prod.westeurope.logic.azure.com/workflows/x/triggers/manual/paths/invoke?sig=s3cr3tsig";
 
+    /// <summary>What start-up reports for the options: the type's own checks, then the shared Http checks.</summary>
     private static List<string> Problems(TeamsOptions options) =>
-        new TeamsOptionsValidator().Validate("ops-teams", options).Failures?.ToList() ?? [];
+        [.. new TeamsOptionsValidator().Validate("ops-teams", options).Failures ?? [], .. new HttpNotifierOptionsValidator<TeamsOptions>().Validate("ops-teams", options).Failures ?? []];
 
     [Test]
     public void Validate_WorkflowsUrl_IsValid() =>

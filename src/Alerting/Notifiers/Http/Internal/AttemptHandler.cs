@@ -12,9 +12,9 @@ namespace Alerting.Notifiers.Http.Internal;
 /// circuit breaker treat as transient. For channels whose provider reports failures in the body, the body is read
 /// (capped) and the status the failure stands for becomes the try's status. For channels whose provider confirms a
 /// delivery in the 2xx body, that body is read too; one that cannot be read is what the channel's
-/// <see cref="IHttpChannelOptions.OnUnreadableSuccessBody"/> says: noted for the result, or a failed try to retry.
+/// <see cref="IHttpNotifierOptions.OnUnreadableSuccessBody"/> says: noted for the result, or a failed try to retry.
 /// </summary>
-internal sealed class AttemptHandler(string channelName, IHttpChannelOptions options, TimeProvider time, ILogger logger) : DelegatingHandler
+internal sealed class AttemptHandler(string channelName, IHttpNotifierOptions options, TimeProvider time, ILogger logger) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -32,10 +32,10 @@ internal sealed class HttpAttemptState(Action<HttpRequestMessage, int>? beforeAt
     public void EndAttempt(string outcome) => LastOutcome = outcome;
 
     /// <summary>Gets the settings of the channel whose pipeline made the tries; <see langword="null"/> before any.</summary>
-    public IHttpChannelOptions? ChannelOptions { get; private set; }
+    public IHttpNotifierOptions? ChannelOptions { get; private set; }
 
     /// <summary>Counts a new try of the channel with <paramref name="channelOptions"/> and prepares the request for it; returns the try's number, from 1.</summary>
-    public int BeginAttempt(HttpRequestMessage request, IHttpChannelOptions channelOptions)
+    public int BeginAttempt(HttpRequestMessage request, IHttpNotifierOptions channelOptions)
     {
         ChannelOptions = channelOptions;
         var attempt = Interlocked.Increment(ref _attempts);

@@ -19,7 +19,7 @@ internal sealed class HttpChannelPipeline
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public HttpChannelPipeline(string channelName, IHttpChannelOptions options, TimeProvider time, ILogger logger)
+    public HttpChannelPipeline(string channelName, IHttpNotifierOptions options, TimeProvider time, ILogger logger)
     {
         _channelName = channelName;
         _time = time;
@@ -34,7 +34,7 @@ internal sealed class HttpChannelPipeline
             () => Log.CircuitClosed(_logger, _channelName));
     }
 
-    public IHttpChannelOptions Options { get; }
+    public IHttpNotifierOptions Options { get; }
 
     public IAsyncPolicy<HttpResponseMessage> Retry { get; }
 
@@ -67,7 +67,7 @@ internal sealed class HttpChannelPipeline
         return new HttpClient(handlers[0]) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    private static PolicyBuilder<HttpResponseMessage> Transient(IHttpChannelOptions options) =>
+    private static PolicyBuilder<HttpResponseMessage> Transient(IHttpNotifierOptions options) =>
         Policy<HttpResponseMessage>
             .Handle<HttpRequestException>()
             .Or<TimeoutRejectedException>()

@@ -15,7 +15,7 @@ internal sealed class HttpChannelPipelines(TimeProvider time, ILoggerFactory? lo
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting.Http");
 
     /// <summary>Registers a channel's pipeline, keeping the existing one (and its circuit state) while the options are the same.</summary>
-    public HttpChannelPipeline Register(string channelName, IHttpChannelOptions options) =>
+    public HttpChannelPipeline Register(string channelName, IHttpNotifierOptions options) =>
         _pipelines.AddOrUpdate(
             channelName,
             name => new HttpChannelPipeline(name, options, time, _logger),

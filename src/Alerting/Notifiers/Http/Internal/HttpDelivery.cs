@@ -87,7 +87,7 @@ internal static class HttpDelivery
     /// <param name="options">The channel's options (its transient statuses).</param>
     /// <param name="detail">The provider's explanation taken from the body; the body excerpt when <see langword="null"/>.</param>
     /// <param name="secrets">Values to remove from the reason, should the provider echo them.</param>
-    public static DeliveryResult ToResult(in HttpExchange exchange, IHttpChannelOptions options, string? detail, params ReadOnlySpan<string?> secrets)
+    public static DeliveryResult ToResult(in HttpExchange exchange, IHttpNotifierOptions options, string? detail, params ReadOnlySpan<string?> secrets)
     {
         if (exchange.IsSuccess)
         {

@@ -1,20 +1,21 @@
 namespace Alerting.Notifiers.Http.Internal;
 
 /// <summary>
-/// The pipeline settings of a plugin's HTTP channel: its <see cref="IHttpNotifierOptions.Http"/> when its options
-/// implement <see cref="IHttpNotifierOptions"/>, the defaults otherwise; transient statuses are network errors, 408,
-/// 429 and 5xx, as for the built-in channels.
+/// The pipeline settings of a channel whose notifier takes an <see cref="HttpClient"/> but whose options do not
+/// implement <see cref="IHttpNotifierOptions"/>: the default <see cref="HttpDeliveryOptions"/> and the usual provider's
+/// answers (every other member's default).
 /// </summary>
-internal sealed class PluginHttpChannelOptions(HttpDeliveryOptions http) : IHttpChannelOptions
+internal sealed class PluginHttpChannelOptions : IHttpNotifierOptions
 {
+    private PluginHttpChannelOptions()
+    {
+    }
+
     /// <summary>Gets the settings of a channel whose options say nothing about HTTP.</summary>
-    public static PluginHttpChannelOptions Default { get; } = new(new HttpDeliveryOptions());
+    public static PluginHttpChannelOptions Default { get; } = new();
 
-    public HttpDeliveryOptions Http { get; } = http;
+    public HttpDeliveryOptions Http { get; } = new();
 
-    /// <summary>The settings for a plugin channel whose options are <paramref name="options"/>.</summary>
-    public static IHttpChannelOptions For(object options) =>
-        options as IHttpChannelOptions ?? (options is IHttpNotifierOptions { Http: { } http } ? new PluginHttpChannelOptions(http) : Default);
-
-    public bool IsTransientStatus(int statusCode) => HttpNotifierDelivery.IsTransientStatus(statusCode);
+    /// <summary>The settings for a channel whose options are <paramref name="options"/>.</summary>
+    public static IHttpNotifierOptions For(object options) => options as IHttpNotifierOptions ?? Default;
 }

@@ -1,10 +1,10 @@
-namespace Alerting.Notifiers.Http.Internal;
+namespace Alerting.Notifiers.Http;
 
 /// <summary>
 /// What a 2xx answer whose body cannot be read (the connection reset or closed mid-body) means for a provider, declared
-/// by its channel's options (<see cref="IHttpChannelOptions.OnUnreadableSuccessBody"/>).
+/// by its channel's options (<see cref="IHttpNotifierOptions.OnUnreadableSuccessBody"/>).
 /// </summary>
-internal enum UnreadableSuccessBody
+public enum UnreadableSuccessBody
 {
     /// <summary>The status line is the confirmation (webhooks, Slack incoming webhooks, Teams): delivered, body unread.</summary>
     Delivered = 0,
