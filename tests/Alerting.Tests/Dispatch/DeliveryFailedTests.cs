@@ -103,6 +103,36 @@ public class DeliveryFailedTests
     }
 
     [Test]
+    public async Task Stop_DeliveryFailsWhileDraining_DeliveryFailedStillReachesTheFallback()
+    {
+        // The queue closes when stopping begins; a delivery.failed raised during the drain used to be logged as not raised (1009).
+        await using var rig = CreateRig(out var primary, out var fallback);
+        var gate = rig.NewGate();
+        primary.Respond = async (n, ct) =>
+        {
+            await gate.Respond(n, ct);
+            return DeliveryResult.Permanent("401 Unauthorized");
+        };
+        var fallbackCall = FirstCall(fallback, DeliveryResult.Delivered());
+        var alert = Some.Problem();
+        await rig.Publisher.PublishAsync(alert);
+        await gate.WaitForEnteredAsync(1);
+
+        var stopping = rig.Dispatcher.StopAsync(CancellationToken.None);
+        gate.Open();
+        await stopping.WaitAsync(TimerClock.Guard);
+        var raised = await fallbackCall;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(raised.Event.Type, Is.EqualTo(AlertEventTypes.DeliveryFailed));
+            Assert.That(raised.Event.Attributes["event_id"], Is.EqualTo(alert.Id));
+            Assert.That(fallback.Received, Has.Count.EqualTo(1));
+            Assert.That(NotRaisedLogs(rig), Is.Empty);
+        }
+    }
+
+    [Test]
     public async Task SendTestAsync_ChannelFails_DoesNotRaiseDeliveryFailed()
     {
         await using var rig = CreateRig(out var primary, out var fallback);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
@@ -41,12 +42,14 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     private readonly CancellationTokenSource _abort = new();
     private readonly object _lifecycle = new();
     private readonly List<CompiledRule> _candidates = [];
+    private readonly ConcurrentQueue<AlertEvent> _late = new();
     private CompiledAlerting? _compiled;
     private FileOutbox? _outbox;
     private DeliveryProcessor? _processor;
     private Task _routing = Task.CompletedTask;
     private Task[] _workers = [];
     private Task? _stopping;
+    private bool _closing;
     private bool _started;
 
     public AlertDispatcher(
@@ -267,16 +270,26 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     /// <summary>The publisher was told the event was not accepted: the outbox forgets it.</summary>
     private static void NotAccepted(in Envelope envelope) => envelope.Tracker?.Outbox?.Done(envelope.Event.Id);
 
+    /// <summary>
+    /// Queues an event Alerting raises itself (<c>delivery.failed</c>). While stopping, the queue is closed to publishers:
+    /// such an event is kept and routed once the channels have drained (<see cref="RouteLateAsync"/>).
+    /// </summary>
     private bool TryEnqueueInternal(AlertEvent alertEvent)
     {
         alertEvent.StampOnPublish(_time.GetUtcNow(), _options.Environment);
-        var accepted = _queue.TryWrite(new Envelope(alertEvent, null, Activity.Current?.Context ?? default));
-        if (accepted)
+        if (_queue.TryWrite(new Envelope(alertEvent, null, Activity.Current?.Context ?? default)))
         {
             _metrics.EventPublished(alertEvent.Type);
+            return true;
         }
 
-        return accepted;
+        if (!Volatile.Read(ref _closing))
+        {
+            return false;
+        }
+
+        _late.Enqueue(alertEvent);
+        return true;
     }
 
     private async Task RouteAsync()
@@ -484,6 +497,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
         _timers.Dispose(); // no escalation starts once stopping has begun
+        Volatile.Write(ref _closing, true);
         _queue.Complete();
         if (!_started)
         {
@@ -519,10 +533,8 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
             CompleteChannelQueues();
             await Task.WhenAll(_workers).ConfigureAwait(false);
             RecordLeftInChannelQueues(); // routing may have queued a delivery after its channel's workers had left
-            if (timedOut)
-            {
-                await ReportLossAsync().ConfigureAwait(false);
-            }
+            await _shed.CancelAsync().ConfigureAwait(false); // what is routed late gets one attempt, no retry waits
+            await RouteLateAsync(timedOut ? _recorder.TakeShutdownLossEvents(_options.DrainTimeout) : []).ConfigureAwait(false);
         }
 
         await _abort.CancelAsync().ConfigureAwait(false);
@@ -538,14 +550,21 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
     }
 
     /// <summary>
-    /// After a drain ran out of time: one <c>delivery.failed</c> per channel that lost notifications, for the rules that
-    /// take <c>delivery.failed</c> (silences and a channel's environments apply; thresholds and incidents do not: there is
-    /// one per stop), each delivered once, here and now, within the host's stop token.
+    /// Once the channels have drained: the <c>delivery.failed</c> events raised while stopping (the queue was closed by
+    /// then), and after a drain that ran out of time one per channel that lost notifications (<paramref name="losses"/>),
+    /// for the rules that take <c>delivery.failed</c> (silences and a channel's environments apply; thresholds and
+    /// incidents do not), each action delivered once, here and now, within the host's stop token.
     /// </summary>
-    private async Task ReportLossAsync()
+    private async Task RouteLateAsync(IReadOnlyList<AlertEvent> losses)
     {
         using var slot = new WorkerSlot(_abort.Token);
-        foreach (var loss in _recorder.TakeShutdownLossEvents(_options.DrainTimeout))
+        var late = new List<AlertEvent>();
+        while (_late.TryDequeue(out var raised))
+        {
+            late.Add(raised);
+        }
+
+        foreach (var loss in late.Concat(losses))
         {
             loss.StampOnPublish(_time.GetUtcNow(), _options.Environment);
             _metrics.EventPublished(loss.Type);
