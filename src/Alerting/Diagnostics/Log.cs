@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(1016, LogLevel.Warning, "Alerting stopped with {Count} notification(s) or event(s) undelivered when its drain timeout ({DrainTimeout}) ran out: {Losses}. They are recorded as failed (reason tag shutdown), and a delivery.failed per channel went to the rules that route it.{Outbox}", EventName = "StoppedWithLoss")]
     public static partial void StoppedWithLoss(ILogger logger, TimeSpan drainTimeout, int count, string losses, string outbox);
 
+    [LoggerMessage(1017, LogLevel.Information, "Alerting's drain timeout ({DrainTimeout}) ran out: nothing new is routed or sent; requests already sent may still answer.", EventName = "DrainTimedOut")]
+    public static partial void DrainTimedOut(ILogger logger, TimeSpan drainTimeout);
+
     [LoggerMessage(1014, LogLevel.Warning, "Skipped line {LineNumber} of the outbox {Path}: {Problem}.", EventName = "OutboxLineSkipped")]
     public static partial void OutboxLineSkipped(ILogger logger, int lineNumber, string path, string problem);
 

@@ -122,6 +122,7 @@ public class DrainTests
         await gate.WaitForEnteredAsync(1);
         var stopping = rig.Dispatcher.StopAsync(CancellationToken.None);
         rig.Clock.Advance(TimeSpan.FromSeconds(10));
+        await WaitForLogAsync(rig, 1017); // the deadline has taken effect: nothing new is sent from here
         gate.Open(); // the request that was in flight at the deadline answers
         await stopping.WaitAsync(TimerClock.Guard);
 
@@ -140,6 +141,15 @@ public class DrainTests
             Assert.That(report.Source, Is.EqualTo(Channel));
             Assert.That(report.Attributes["count"], Is.EqualTo(lost.Count(o => o.ChannelName == Channel)));
             Assert.That(slow.Received, Has.Count.EqualTo(1), "after the deadline nothing new is sent");
+        }
+    }
+
+    private static async Task WaitForLogAsync(DispatchRig rig, int eventId)
+    {
+        using var guard = new CancellationTokenSource(TimerClock.Guard);
+        while (!rig.Harness.Provider.GetFakeLogCollector().GetSnapshot().Any(l => l.Id.Id == eventId))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5), guard.Token);
         }
     }
 

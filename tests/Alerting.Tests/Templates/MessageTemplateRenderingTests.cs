@@ -225,14 +225,14 @@ public sealed class MessageTemplateRenderingTests
     }
 
     [Test]
-    public void Render_SelfReferencingList_StopsAtTheDepthCap()
+    public void Render_SelfReferencingList_WritesTheCycleMarkerWhereItRecurs()
     {
         var list = new List<object?> { "x" };
         list.Add(list);
 
         var rendered = Render("{loop}", Event(new() { ["loop"] = list }));
 
-        Assert.That(rendered, Does.StartWith("x, x, x").And.EndWith("System.Collections.Generic.List`1[System.Object]"));
+        Assert.That(rendered, Is.EqualTo("x, …(cycle: contains itself)"));
     }
 
     [Test]

@@ -522,6 +522,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
                 timedOut = true;
                 _outbox?.KeepPending();
                 await _shed.CancelAsync().ConfigureAwait(false);
+                Log.DrainTimedOut(_logger, _options.DrainTimeout);
             }
         }
 

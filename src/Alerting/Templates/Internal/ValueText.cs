@@ -51,7 +51,7 @@ internal static class ValueText
 
     public static string StatusWordUpper(AlertStatus status) => status == AlertStatus.Resolved ? "RESOLVED" : "FIRING";
 
-    private static void Append(ref ValueStringBuilder output, object? value, string? format, IFormatProvider provider, int depth)
+    private static void Append(ref ValueStringBuilder output, object? value, string? format, IFormatProvider provider, int depth, object?[]? path = null)
     {
         switch (value)
         {
@@ -104,10 +104,24 @@ internal static class ValueText
                 return;
         }
 
-        if (depth >= MaxDepth)
+        if (value is IEnumerable)
         {
-            output.Append(value.ToString());
-            return;
+            // As in JSON templates: a marker past the depth limit or where a value contains itself, never a type name
+            // or an endless walk.
+            if (depth >= MaxDepth)
+            {
+                output.Append(JsonValueWriter.TooDeep);
+                return;
+            }
+
+            path ??= new object?[MaxDepth];
+            if (Array.IndexOf(path, value, 0, depth) >= 0)
+            {
+                output.Append(JsonValueWriter.Cycle);
+                return;
+            }
+
+            path[depth] = value;
         }
 
         switch (value)
@@ -116,7 +130,7 @@ internal static class ValueText
                 var first = true;
                 foreach (var (key, item) in pairs)
                 {
-                    AppendPair(ref output, ref first, key, item, provider, depth);
+                    AppendPair(ref output, ref first, key, item, provider, depth, path);
                 }
 
                 return;
@@ -124,7 +138,7 @@ internal static class ValueText
                 first = true;
                 foreach (DictionaryEntry entry in map)
                 {
-                    AppendPair(ref output, ref first, Convert.ToString(entry.Key, CultureInfo.InvariantCulture), entry.Value, provider, depth);
+                    AppendPair(ref output, ref first, Convert.ToString(entry.Key, CultureInfo.InvariantCulture), entry.Value, provider, depth, path);
                 }
 
                 return;
@@ -133,7 +147,7 @@ internal static class ValueText
                 foreach (var item in items)
                 {
                     AppendSeparator(ref output, ref first);
-                    Append(ref output, item, null, provider, depth + 1);
+                    Append(ref output, item, null, provider, depth + 1, path);
                 }
 
                 return;
@@ -162,12 +176,12 @@ internal static class ValueText
         }
     }
 
-    private static void AppendPair(ref ValueStringBuilder output, ref bool first, string? key, object? value, IFormatProvider provider, int depth)
+    private static void AppendPair(ref ValueStringBuilder output, ref bool first, string? key, object? value, IFormatProvider provider, int depth, object?[]? path)
     {
         AppendSeparator(ref output, ref first);
         output.Append(key);
         output.Append('=');
-        Append(ref output, value, null, provider, depth + 1);
+        Append(ref output, value, null, provider, depth + 1, path);
     }
 
     private static void AppendSeparator(ref ValueStringBuilder output, ref bool first)
