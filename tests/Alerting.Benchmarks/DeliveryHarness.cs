@@ -100,11 +100,25 @@ internal static class DeliveryHarness
     /// Runs <paramref name="runs"/> fresh processes (this harness, <c>first-event-child</c>), each of which builds the
     /// service provider, starts Alerting's hosted services as a host would, then publishes one event: prints the first
     /// <c>PublishAsync</c>'s duration and the time from the started host to the event's arrival here (Stopwatch
-    /// timestamps are the system's monotonic clock, the same in both processes).
+    /// timestamps are the system's monotonic clock, the same in both processes); then as many processes that create an
+    /// HttpClient and post the same body once, the floor of a first request in a fresh process.
     /// </summary>
     public static async Task RunFirstEventAsync(int runs)
     {
         using var receiver = new LoopbackReceiver();
+        var (toArrival, publish) = await FreshProcessesAsync(receiver, runs, "library");
+        var (bareToArrival, _) = await FreshProcessesAsync(receiver, runs, "bare");
+
+        Console.WriteLine($"First event: {runs} fresh processes each, started host (or a new HttpClient) to arrival at a loopback receiver, {Environment.ProcessorCount} cores");
+        Console.WriteLine("| Measure | median ms | min ms | max ms |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| Library: started host to arrival | {Percentile(toArrival, 0.5):F1} | {toArrival.Min():F1} | {toArrival.Max():F1} |");
+        Console.WriteLine($"| Library: first PublishAsync | {Percentile(publish, 0.5):F2} | {publish.Min():F2} | {publish.Max():F2} |");
+        Console.WriteLine($"| Bare HttpClient: first POST to arrival | {Percentile(bareToArrival, 0.5):F1} | {bareToArrival.Min():F1} | {bareToArrival.Max():F1} |");
+    }
+
+    private static async Task<(List<double> ToArrival, List<double> Publish)> FreshProcessesAsync(LoopbackReceiver receiver, int runs, string mode)
+    {
         var toArrival = new List<double>();
         var publish = new List<double>();
         for (var run = 0; run < runs; run++)
@@ -117,6 +131,7 @@ internal static class DeliveryHarness
             }
 
             start.ArgumentList.Add("first-event-child");
+            start.ArgumentList.Add(mode);
             start.ArgumentList.Add(receiver.Url.AbsoluteUri);
             using var child = Process.Start(start)!;
             var report = (await child.StandardOutput.ReadToEndAsync().WaitAsync(s_roundLimit)).Split(' ');
@@ -127,16 +142,26 @@ internal static class DeliveryHarness
             publish.Add(double.Parse(report[1], CultureInfo.InvariantCulture));
         }
 
-        Console.WriteLine($"First event: {runs} fresh processes, started host to arrival at a loopback receiver, {Environment.ProcessorCount} cores");
-        Console.WriteLine("| Measure | median ms | min ms | max ms |");
-        Console.WriteLine("|---|---|---|---|");
-        Console.WriteLine($"| Started host to arrival | {Percentile(toArrival, 0.5):F1} | {toArrival.Min():F1} | {toArrival.Max():F1} |");
-        Console.WriteLine($"| First PublishAsync | {Percentile(publish, 0.5):F2} | {publish.Min():F2} | {publish.Max():F2} |");
+        return (toArrival, publish);
     }
 
-    /// <summary>The child of <see cref="RunFirstEventAsync"/>: starts Alerting as a host does, publishes one event, reports.</summary>
-    public static async Task FirstEventChildAsync(Uri receiverUrl)
+    /// <summary>
+    /// The child of <see cref="RunFirstEventAsync"/>: starts Alerting as a host does and publishes one event, or
+    /// (<paramref name="mode"/> <c>bare</c>) creates an HttpClient and posts the same body once; reports the start.
+    /// </summary>
+    public static async Task FirstEventChildAsync(string mode, Uri receiverUrl)
     {
+        if (mode == "bare")
+        {
+            var body = Encoding.UTF8.GetBytes(JsonTemplate.EventPayload.Render(SampleEvent(0), TemplateEscaping.None, null, CultureInfo.InvariantCulture));
+            var begun = Stopwatch.GetTimestamp();
+            using var http = new HttpClient();
+            using var content = new ByteArrayContent(body);
+            using var response = await http.PostAsync(receiverUrl, content);
+            Console.Write(string.Create(CultureInfo.InvariantCulture, $"{begun} 0"));
+            return;
+        }
+
         var services = new ServiceCollection();
         services.AddAlerting(a => a
             .AddWebhook("hook", o =>

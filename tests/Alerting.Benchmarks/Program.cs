@@ -20,8 +20,8 @@ switch (args)
     case ["first-event", .. var firstEventArgs]:
         await Alerting.Benchmarks.DeliveryHarness.RunFirstEventAsync(Count(firstEventArgs, 10));
         return;
-    case ["first-event-child", var receiverUrl]:
-        await Alerting.Benchmarks.DeliveryHarness.FirstEventChildAsync(new Uri(receiverUrl));
+    case ["first-event-child", var mode, var receiverUrl]:
+        await Alerting.Benchmarks.DeliveryHarness.FirstEventChildAsync(mode, new Uri(receiverUrl));
         return;
     case ["delivery-latency", .. var latencyArgs]:
         await Alerting.Benchmarks.DeliveryHarness.RunLatencyAsync(Count(latencyArgs, 300));
