@@ -8,7 +8,7 @@ namespace Alerting.Samples.CustomNotifier;
 /// <summary>
 /// A stand-in for a Gotify server on 127.0.0.1, so the sample runs offline: <c>POST /message</c> with the right
 /// <c>X-Gotify-Key</c> answers 200 with the created message, a wrong key 401 with Gotify's error body. It throttles its
-/// very first request (429, <c>Retry-After: 1</c>) to show the channel's pipeline retrying.
+/// very first request (429, <c>Retry-After: 1</c>) to show the channel retrying.
 /// </summary>
 internal sealed class LocalGotify : IDisposable
 {

@@ -1,8 +1,8 @@
 // A third-party notifier plugin for Gotify (a self-hosted push server), written only against Alerting's public plugin
 // API and configured from appsettings.json: the "phone" channel has "Type": "gotify", the type the plugin registers.
-// The channel's HttpClient carries the same pipeline as the built-in channels (retries honouring Retry-After, per-try
-// timeout, circuit breaker, redacted logs). A local stand-in answers on 127.0.0.1, so the sample runs offline; it
-// throttles its first request, which the pipeline retries. No host: dispatch starts on first publish and drains when
+// The channel's HttpClient carries the same pipeline as the built-in channels (per-request timeout, circuit breaker,
+// answers classified, redacted logs), and the channel retries as theirs do, honouring Retry-After. A local stand-in
+// answers on 127.0.0.1, so the sample runs offline; it throttles its first request, which the channel retries. No host: dispatch starts on first publish and drains when
 // the service provider is disposed.
 using Alerting;
 using Alerting.Samples.CustomNotifier;

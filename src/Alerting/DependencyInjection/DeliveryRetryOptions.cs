@@ -1,17 +1,29 @@
 namespace Alerting;
 
-/// <summary>How a channel retries notifications whose delivery failed transiently.</summary>
+/// <summary>
+/// How a channel retries a notification whose delivery failed transiently: the one retry policy of every channel,
+/// built-in or a plugin's, HTTP or not. The HTTP layer only classifies each answer (transient, permanent, and the wait
+/// a provider's <c>Retry-After</c> asks for); Alerting makes every retry and counts every attempt.
+/// </summary>
+/// <remarks>
+/// The wait before retry <c>n</c> (1 for the first) is <see cref="BaseDelay"/> × 2<sup>n-1</sup> with ±20 % jitter,
+/// or, when the provider asked for a wait (<c>Retry-After</c> as seconds or a date, Slack's and Twilio's own), that wait
+/// with up to 10 % added; either is cut to <see cref="MaxDelay"/>.
+/// </remarks>
 public sealed class DeliveryRetryOptions
 {
     /// <summary>Gets or sets the most attempts per notification, the first included.</summary>
-    /// <value>Defaults to 3. 1 disables retries.</value>
-    public int MaxAttempts { get; set; } = 3;
+    /// <value>Defaults to 4 (the first and three retries). 1 disables retries.</value>
+    public int MaxAttempts { get; set; } = 4;
 
-    /// <summary>Gets or sets the delay before the first retry; each further retry doubles it, with jitter.</summary>
+    /// <summary>Gets or sets the delay before the first retry; each further retry doubles it, with ±20 % jitter.</summary>
     /// <value>Defaults to 1 second.</value>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Gets or sets the longest delay between two attempts, including a provider's <c>Retry-After</c>.</summary>
-    /// <value>Defaults to 1 minute.</value>
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// Gets or sets the longest wait between two attempts, a provider's <c>Retry-After</c> included: a longer request is
+    /// cut to this, so one throttled channel never stalls for hours.
+    /// </summary>
+    /// <value>Defaults to 30 seconds.</value>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -41,13 +41,22 @@ public sealed class Notification
     /// <summary>Gets the number of the delivery attempt, starting at 1; useful for notifiers that sign or log attempts.</summary>
     public int Attempt { get; init; } = 1;
 
+    /// <summary>
+    /// Gets, on a retry of a notification sent to each recipient separately, each recipient's outcome so far, in the
+    /// order of the first attempt's <see cref="DeliveryResult.Recipients"/>: send only to the recipients whose entry
+    /// <see cref="RecipientResult.IsRetryable"/>, counting their attempts on top of the earlier ones (an entry's
+    /// <see cref="RecipientResult.Attempts"/> is that recipient's total), and return the others' entries unchanged.
+    /// </summary>
+    /// <value>Empty on the first attempt, and for notifiers that do not report recipients.</value>
+    public IReadOnlyList<RecipientResult> PreviousRecipients { get; init; } = [];
+
     /// <summary>Gets the incident this notification belongs to, when its rule tracks incidents.</summary>
     public string? IncidentId { get; init; }
 
     /// <summary>Gets whether this is a test notification sent on demand.</summary>
     public bool IsTest => Kind == NotificationKind.Test;
 
-    internal Notification ForAttempt(int attempt) => new()
+    internal Notification ForAttempt(int attempt, IReadOnlyList<RecipientResult> previousRecipients) => new()
     {
         ChannelName = ChannelName,
         RuleName = RuleName,
@@ -61,6 +70,7 @@ public sealed class Notification
         Body = Body,
         Payload = Payload,
         Attempt = attempt,
+        PreviousRecipients = previousRecipients,
         IncidentId = IncidentId,
     };
 }

@@ -43,8 +43,12 @@ public sealed class NotifierCapabilities
     /// <value>Defaults to <see langword="null"/>: no limit.</value>
     public int? MaxBodyLength { get; init; }
 
-    /// <summary>Gets whether the notifier retries transient failures itself (HTTP notifiers do, through their resilience pipeline).</summary>
-    /// <value>Defaults to <see langword="false"/>: Alerting retries transient results per the channel's <c>Retry</c> options.</value>
+    /// <summary>
+    /// Gets whether the notifier retries transient failures itself (a provider SDK with its own retries), so Alerting
+    /// calls it once per notification and counts the attempts it reports. No built-in channel does: HTTP notifiers,
+    /// built-in or plugins, leave retries to the channel's <c>Retry</c> options.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>: Alerting retries retryable results per the channel's <c>Retry</c> options.</value>
     public bool RetriesInternally { get; init; }
 
     /// <summary>Gets the provider's published rate: how many notifications it accepts per <see cref="RatePeriod"/>.</summary>
@@ -54,19 +58,4 @@ public sealed class NotifierCapabilities
     /// <summary>Gets the period of <see cref="RateLimit"/>.</summary>
     /// <value>Defaults to 1 minute.</value>
     public TimeSpan RatePeriod { get; init; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>A copy that says the notifier retries internally (its HTTP pipeline does), so the channel does not retry on top.</summary>
-    internal NotifierCapabilities WithInternalRetries() => new()
-    {
-        TitleEscaping = TitleEscaping,
-        MessageEscaping = MessageEscaping,
-        BodyEscaping = BodyEscaping,
-        PayloadValueEscaping = PayloadValueEscaping,
-        MaxTitleLength = MaxTitleLength,
-        MaxMessageLength = MaxMessageLength,
-        MaxBodyLength = MaxBodyLength,
-        RetriesInternally = true,
-        RateLimit = RateLimit,
-        RatePeriod = RatePeriod,
-    };
 }

@@ -181,7 +181,7 @@ public class TwilioChannelTests
             [$"Alerting:Channels:{Channel}:To:1"] = Number2,
             [$"Alerting:Channels:{Channel}:IncludeMessage"] = "true",
             [$"Alerting:Channels:{Channel}:Http:AllowInsecureHttp"] = "true",
-            [$"Alerting:Channels:{Channel}:Http:AttemptTimeout"] = "00:00:02",
+            [$"Alerting:Channels:{Channel}:Http:RequestTimeout"] = "00:00:02",
         }).Build();
         var services = new ServiceCollection();
         services.AddAlerting(configuration.GetSection("Alerting"), a => a.AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).WithoutIncidents().Notify(Channel)));

@@ -24,7 +24,7 @@ internal sealed class WebhookReceiver : ProviderEmulator
         _key = Convert.FromBase64String(secret["whsec_".Length..]);
     }
 
-    /// <summary>Gets the deliveries that passed verification, one per try.</summary>
+    /// <summary>Gets the deliveries that passed verification, one per attempt.</summary>
     public IReadOnlyList<(string Id, long Timestamp, string Body)> Received => [.. _received];
 
     public Uri HookUrl => new(BaseAddress, "/hooks/" + _token);

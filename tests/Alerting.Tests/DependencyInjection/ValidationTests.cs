@@ -31,7 +31,7 @@ public sealed class ValidationTests
         (
             "RetryNegativeBaseDelay",
             a => a.ConfigureChannel("ops", c => c.Retry.BaseDelay = TimeSpan.FromSeconds(-1)),
-            "Channel 'ops': Retry delays must satisfy 0 <= BaseDelay <= MaxDelay (were -00:00:01 and 00:01:00)."
+            "Channel 'ops': Retry delays must satisfy 0 <= BaseDelay <= MaxDelay (were -00:00:01 and 00:00:30)."
         ),
         ("ChannelEmptyEnvironment", a => a.ConfigureChannel("ops", c => c.Environments.Add(" ")), "Channel 'ops': Environments[0] is empty."),
         ("ChannelWithoutType", a => a.ConfigureChannel("spare", _ => { }), "Channel 'spare': Type is required (one of: console, email, pagerduty, recording, slack, teams, twilio, webhook)."),

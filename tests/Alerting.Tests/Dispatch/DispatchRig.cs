@@ -60,6 +60,26 @@ internal sealed class DispatchRig : IAsyncDisposable
     public Task<PublishResult> PublishAndRunAsync(AlertEvent alertEvent) =>
         Clock.RunUntilAsync(Publisher.PublishAndWaitAsync(alertEvent));
 
+    /// <summary>
+    /// Publishes and fires the short timers (retry waits of up to 5 s) as they appear, never the longer per-request or
+    /// channel timeouts, which would fire before a real HTTP answer is read.
+    /// </summary>
+    public async Task<PublishResult> PublishAndRunRetryWaitsAsync(AlertEvent alertEvent)
+    {
+        var publishing = Publisher.PublishAndWaitAsync(alertEvent);
+        while (!publishing.IsCompleted)
+        {
+            var next = Clock.NextTimerAsync();
+            await Task.WhenAny(publishing, next).WaitAsync(TimerClock.Guard);
+            if (next.IsCompletedSuccessfully && next.Result <= TimeSpan.FromSeconds(5))
+            {
+                Clock.Advance(next.Result);
+            }
+        }
+
+        return await publishing;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var gate in _gates)

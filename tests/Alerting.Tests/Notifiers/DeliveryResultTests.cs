@@ -182,7 +182,7 @@ public class DeliveryResultTests
 
     [TestCase("", DeliveryStatus.Delivered, 1)]
     [TestCase("+***1", (DeliveryStatus)7, 1)]
-    [TestCase("+***1", DeliveryStatus.Delivered, 0)]
+    [TestCase("+***1", DeliveryStatus.Delivered, -1)]
     public void ForRecipients_InvalidEntry_Throws(string recipient, DeliveryStatus status, int attempts) =>
         Assert.That(() => DeliveryResult.ForRecipients([new(recipient, status, null, attempts)]), Throws.ArgumentException);
 

@@ -105,16 +105,20 @@ public sealed class UnreadableBodyTests_15
         return new ChannelProbe(options, bot ? "https://slack.com/api/chat.postMessage" : options.WebhookUrl!.AbsoluteUri, (client, clock, logs) => new SlackNotifier(options, client, clock, logs));
     }
 
-    private static ChannelProbe PagerDuty(int maxRetries = 3)
+    private static ChannelProbe PagerDuty(int maxAttempts = 4)
     {
-        var options = new PagerDutyOptions { RoutingKey = "R0UT1NGKEY0123456789abcdefABCDEF", Http = HttpRig.Quick(h => h.MaxRetries = maxRetries) };
-        return new ChannelProbe(options, "https://events.pagerduty.com/v2/enqueue", (client, clock, logs) => new PagerDutyNotifier(options, client, clock, logs));
+        var options = new PagerDutyOptions { RoutingKey = "R0UT1NGKEY0123456789abcdefABCDEF", Http = HttpRig.Quick() };
+        var probe = new ChannelProbe(options, "https://events.pagerduty.com/v2/enqueue", (client, clock, logs) => new PagerDutyNotifier(options, client, clock, logs));
+        probe.Retry.MaxAttempts = maxAttempts;
+        return probe;
     }
 
-    private static ChannelProbe Webhook(int maxRetries = 3)
+    private static ChannelProbe Webhook(int maxAttempts = 4)
     {
-        var options = new WebhookOptions { Url = "https://hooks.example.com/alerts", Http = HttpRig.Quick(h => h.MaxRetries = maxRetries) };
-        return new ChannelProbe(options, options.Url, (client, clock, _) => new WebhookNotifier(options, client, clock));
+        var options = new WebhookOptions { Url = "https://hooks.example.com/alerts", Http = HttpRig.Quick() };
+        var probe = new ChannelProbe(options, options.Url, (client, clock, _) => new WebhookNotifier(options, client, clock));
+        probe.Retry.MaxAttempts = maxAttempts;
+        return probe;
     }
 
     private static ChannelProbe Teams(TeamsFormat format)
@@ -200,7 +204,7 @@ public sealed class UnreadableBodyTests_15
     [Test]
     public async Task PagerDuty_202WithBodyCutOnEveryTry_TransientAfterTheRetries()
     {
-        var probe = PagerDuty(maxRetries: 2);
+        var probe = PagerDuty(maxAttempts: 3);
 
         var result = await probe.SendAsync(ChannelProbe.Notification("pagerduty-prod"), Cut(HttpStatusCode.Accepted), Cut(HttpStatusCode.Accepted), Cut(HttpStatusCode.Accepted));
 
@@ -219,7 +223,7 @@ public sealed class UnreadableBodyTests_15
     [Test]
     public async Task Webhook_503WithBodyCutByReset_TransientByItsStatusAndRetried()
     {
-        var result = await Webhook(maxRetries: 1).SendAsync(ChannelProbe.Notification("hook"), Cut(HttpStatusCode.ServiceUnavailable, "overlo"), Cut(HttpStatusCode.ServiceUnavailable, "overlo"));
+        var result = await Webhook(maxAttempts: 2).SendAsync(ChannelProbe.Notification("hook"), Cut(HttpStatusCode.ServiceUnavailable, "overlo"), Cut(HttpStatusCode.ServiceUnavailable, "overlo"));
 
         Assert.That((result.Status, result.Attempts, result.Reason), Is.EqualTo((DeliveryStatus.TransientFailure, 2, "HTTP 503")));
     }

@@ -9,7 +9,7 @@ public sealed class AlertingToolTests
           "Alerting": {
             "Channels": {
               "ops-mail": { "Type": "email", "PickupDirectory": "{mail}", "From": "alerts@example.com", "To": [ "ops@example.com" ] },
-              "ops-hook": { "Type": "webhook", "Url": "http://127.0.0.1:1/hooks/s3cret-token", "Http": { "AllowInsecureHttp": true, "MaxRetries": 0 } }
+              "ops-hook": { "Type": "webhook", "Url": "http://127.0.0.1:1/hooks/s3cret-token", "Http": { "AllowInsecureHttp": true }, "Retry": { "MaxAttempts": 1 } }
             },
             "Rules": {
               "failures": {

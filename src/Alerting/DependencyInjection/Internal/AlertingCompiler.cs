@@ -8,6 +8,7 @@ using Alerting.Notifiers;
 using Alerting.Rules;
 using Alerting.Rules.Internal;
 using Alerting.Templates;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Alerting.DependencyInjection.Internal;
@@ -89,6 +90,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             ? new HashSet<string>(options.KnownAttributes.Concat(s_contextValues), StringComparer.Ordinal)
             : null;
         CheckGlobal(options, errors);
+        RetiredSettings.Check(services.GetServices<AlertingConfigurationSource>(), errors);
         var channels = CompileChannels(options, strict, errors);
         var callbacks = new List<DeliveryChannel>();
         var rules = CompileRules(options, channels, callbacks, strict, errors);
@@ -160,7 +162,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
 
             if (errors.Count == before && Create(where, registration, name, errors) is { } notifier)
             {
-                channels.Add(name, new DeliveryChannel(name, channel, notifier, templates, (TimeProvider?)services.GetService(typeof(TimeProvider)), registration.UsesHttpPipeline));
+                channels.Add(name, new DeliveryChannel(name, channel, notifier, templates, (TimeProvider?)services.GetService(typeof(TimeProvider))));
             }
         }
 

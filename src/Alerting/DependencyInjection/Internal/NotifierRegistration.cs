@@ -9,11 +9,10 @@ namespace Alerting.DependencyInjection.Internal;
 /// <summary>A notifier type that channels can use, under its configuration <c>Type</c> name.</summary>
 internal sealed class NotifierRegistration
 {
-    private NotifierRegistration(string typeName, Type notifierType, bool usesHttpPipeline, Func<IServiceProvider, string, INotifier> create, Action<IServiceProvider, string> validate)
+    private NotifierRegistration(string typeName, Type notifierType, Func<IServiceProvider, string, INotifier> create, Action<IServiceProvider, string> validate)
     {
         TypeName = typeName;
         NotifierType = notifierType;
-        UsesHttpPipeline = usesHttpPipeline;
         Create = create;
         Validate = validate;
     }
@@ -23,13 +22,10 @@ internal sealed class NotifierRegistration
     public Type NotifierType { get; }
 
     /// <summary>
-    /// Gets whether the notifier takes an <see cref="HttpClient"/>: it then gets the channel's named client with the shared
-    /// pipeline (retries honouring Retry-After, per-try timeout, circuit breaker, no default request logs), and the
-    /// pipeline's retries are the channel's only ones.
+    /// Whether <paramref name="notifierType"/> has a public constructor that takes an <see cref="HttpClient"/>: it then
+    /// gets the channel's named client with the shared pipeline (per-request timeout, circuit breaker, answers
+    /// classified, no default request logs).
     /// </summary>
-    public bool UsesHttpPipeline { get; }
-
-    /// <summary>Whether <paramref name="notifierType"/> has a public constructor that takes an <see cref="HttpClient"/>.</summary>
     public static bool TakesHttpClient(Type notifierType) =>
         notifierType.GetConstructors(BindingFlags.Public | BindingFlags.Instance)
             .Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(HttpClient)));
@@ -50,7 +46,6 @@ internal sealed class NotifierRegistration
         return new NotifierRegistration(
             typeName,
             typeof(TNotifier),
-            wantsHttpClient,
             (services, channel) =>
             {
                 var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(channel);

@@ -5,19 +5,18 @@ namespace Alerting.Dispatch.Internal;
 /// <summary>A configured channel at run time: its notifier, its settings and its own bounded queue of deliveries.</summary>
 internal sealed class DeliveryChannel
 {
-    /// <summary>A channel; when <paramref name="retriesOverHttp"/>, its notifier sends through the shared HTTP pipeline, whose retries are then the only ones.</summary>
+    /// <summary>A channel.</summary>
     /// <param name="name">The channel name.</param>
     /// <param name="options">Its settings.</param>
     /// <param name="notifier">Its notifier.</param>
     /// <param name="templates">Its compiled templates.</param>
     /// <param name="time">The clock of its rate limit.</param>
-    /// <param name="retriesOverHttp">Whether the notifier takes the channel's HTTP client.</param>
-    public DeliveryChannel(string name, ChannelOptions options, INotifier notifier, TemplateSet templates, TimeProvider? time = null, bool retriesOverHttp = false)
+    public DeliveryChannel(string name, ChannelOptions options, INotifier notifier, TemplateSet templates, TimeProvider? time = null)
     {
         Name = name;
         Options = options;
         Notifier = notifier;
-        Capabilities = retriesOverHttp && !notifier.Capabilities.RetriesInternally ? notifier.Capabilities.WithInternalRetries() : notifier.Capabilities;
+        Capabilities = notifier.Capabilities;
         Templates = templates;
         RateLimit = TokenBucket.For(options.RateLimit, Capabilities, time ?? TimeProvider.System);
         Environments = options.Environments.Count == 0 ? null : new HashSet<string>(options.Environments, StringComparer.OrdinalIgnoreCase);

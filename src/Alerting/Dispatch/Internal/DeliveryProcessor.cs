@@ -7,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace Alerting.Dispatch.Internal;
 
 /// <summary>
-/// Delivers one queued notification: renders it, calls the notifier under the channel's timeout, retries transient
-/// failures with exponential backoff and jitter (honouring the provider's Retry-After up to the cap), and records
-/// the final outcome. Nothing a notifier does (throwing, hanging, returning null) escapes from here. Stopping ends the
+/// Delivers one queued notification: renders it, calls the notifier under the channel's timeout, retries retryable
+/// failures per the channel's one retry policy (<see cref="RetryDelay"/>; the only place attempts are made and counted),
+/// and records the final outcome. Nothing a notifier does (throwing, hanging, returning null) escapes from here. Stopping ends the
 /// waits (<paramref name="stopWaiting"/>: retries, rate limits) before it ends a call already made (<paramref name="abort"/>).
 /// </summary>
 internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetrics metrics, TimeProvider time, ILogger logger, CancellationToken stopWaiting, CancellationToken abort)
@@ -36,6 +36,8 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
         var retry = channel.Options.Retry;
         var maxAttempts = channel.Capabilities.RetriesInternally ? 1 : Math.Max(1, retry.MaxAttempts);
         var attempts = 0;
+        IReadOnlyList<RecipientResult> recipients = [];
+        string? lastReason = null;
         for (var attempt = 1; ; attempt++)
         {
             if (!await TakePermitAsync(channel).ConfigureAwait(false))
@@ -44,21 +46,33 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
                 return;
             }
 
-            var (result, reasonTag) = await AttemptAsync(channel, attempt == 1 ? notification : notification.ForAttempt(attempt), delivery, slot).ConfigureAwait(false);
-            attempts += result.Attempts;
+            var (result, reasonTag) = await AttemptAsync(channel, attempt == 1 ? notification : notification.ForAttempt(attempt, recipients), delivery, slot).ConfigureAwait(false);
+            var made = AttemptsMade(result, recipients);
+            metrics.AttemptsMade(channel.Name, made);
+            attempts += made;
+            recipients = result.Recipients;
             if (result.IsDelivered)
             {
-                recorder.Delivered(delivery, notification, attempts, time.GetElapsedTime(started), result.Recipients);
+                recorder.Delivered(delivery, notification, attempts, time.GetElapsedTime(started), recipients);
                 return;
             }
 
-            if (result.Status == DeliveryStatus.PermanentFailure || attempt >= maxAttempts || reasonTag == DeliveryReasonTags.Shutdown)
+            if (!result.IsRetryable || attempt >= maxAttempts || reasonTag == DeliveryReasonTags.Shutdown)
             {
-                recorder.Failed(delivery, result.Reason ?? result.Status.ToString(), reasonTag ?? DeliveryReasonTags.Permanent, attempts, time.GetElapsedTime(started), notification.Title, result.Recipients);
+                var reason = result.Reason ?? result.Status.ToString();
+                if (made == 0 && lastReason is not null)
+                {
+                    reason = $"{reason}; last attempt: {lastReason}";
+                }
+
+                recorder.Failed(delivery, reason, reasonTag ?? DeliveryReasonTags.Permanent, attempts, time.GetElapsedTime(started), notification.Title, recipients);
                 return;
             }
 
-            var delay = Backoff(retry, attempt, result.RetryAfter);
+            lastReason = result.Reason;
+#pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
+            var delay = RetryDelay.Next(retry, attempt, result.RetryAfter, Random.Shared.NextDouble());
+#pragma warning restore CA5394
             Log.DeliveryRetrying(logger, attempt, notification.Event.Type, channel.Name, delay, result.Reason);
             try
             {
@@ -66,10 +80,30 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
             }
             catch (OperationCanceledException)
             {
-                recorder.Failed(delivery, $"Alerting stopped while waiting to retry; last attempt: {result.Reason}", DeliveryReasonTags.Shutdown, attempts, time.GetElapsedTime(started), notification.Title);
+                recorder.Failed(delivery, $"Alerting stopped while waiting to retry; last attempt: {result.Reason}", DeliveryReasonTags.Shutdown, attempts, time.GetElapsedTime(started), notification.Title, recipients);
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The attempts an attempt's result adds: its own count, or, on a retry of a notification sent to each recipient
+    /// separately, what it adds to the recipients' totals (the recipients not sent to again came back unchanged).
+    /// </summary>
+    internal static int AttemptsMade(DeliveryResult result, IReadOnlyList<RecipientResult> previous)
+    {
+        if (previous.Count == 0 || previous.Count != result.Recipients.Count)
+        {
+            return result.Attempts;
+        }
+
+        var before = 0;
+        for (var i = 0; i < previous.Count; i++)
+        {
+            before += previous[i].Attempts;
+        }
+
+        return Math.Max(0, result.Attempts - before);
     }
 
     /// <summary>Waits for the channel's rate limit, before (never inside) the attempt's timeout; false when Alerting stops meanwhile.</summary>
@@ -91,27 +125,11 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
         }
     }
 
-    internal static TimeSpan Backoff(DeliveryRetryOptions retry, int attempt, TimeSpan? retryAfter)
-    {
-        var exponential = retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-#pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
-        var jittered = exponential * (0.8 + (Random.Shared.NextDouble() * 0.4));
-#pragma warning restore CA5394
-        var wait = TimeSpan.FromMilliseconds(Math.Min(jittered, retry.MaxDelay.TotalMilliseconds));
-        if (retryAfter is { } asked && asked > wait)
-        {
-            wait = asked;
-        }
-
-        return wait > retry.MaxDelay ? retry.MaxDelay : wait;
-    }
-
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(DeliveryResult Result, string? ReasonTag)> AttemptAsync(DeliveryChannel channel, Notification notification, Delivery delivery, WorkerSlot slot)
     {
         using var activity = StartActivity(channel, notification, delivery);
         var outcome = await InvokeAsync(channel, notification, slot).ConfigureAwait(false);
-        metrics.AttemptsMade(channel.Name, outcome.Result.Attempts);
         if (activity is not null)
         {
             activity.SetTag(AlertingTelemetryTags.Outcome, outcome.Result.Status.ToString());

@@ -3,12 +3,12 @@ using Alerting.Notifiers.Http.Internal;
 namespace Alerting.Notifiers.Http;
 
 /// <summary>
-/// For notifiers that deliver over HTTP (built-in or a plugin): sends one request through the channel's pipeline —
-/// retries with backoff and jitter on network errors, 408, 429 and 5xx honouring <c>Retry-After</c>, a per-try timeout,
-/// the channel's circuit breaker — and turns what happened into a <see cref="DeliveryResult"/>: 2xx delivered; no
-/// answer or a transient status a transient failure carrying the provider's <c>Retry-After</c>; a redirect or any other
-/// status permanent; every try counted in <see cref="DeliveryResult.Attempts"/>; the body quoted in the reason (capped)
-/// with the request's secrets removed. Never throws for a provider's failure.
+/// For notifiers that deliver over HTTP (built-in or a plugin; the built-in channels use exactly these): sends one
+/// request through the channel's pipeline — a per-request timeout and the channel's circuit breaker — and turns what
+/// happened into a <see cref="DeliveryResult"/>: 2xx delivered; no answer or a transient status a transient failure
+/// carrying the provider's <c>Retry-After</c>, which the channel's one retry policy (<see cref="ChannelOptions.Retry"/>)
+/// retries; a redirect or any other status permanent; the body quoted in the reason (capped) with the request's
+/// secrets removed. Never throws for a provider's failure.
 /// </summary>
 /// <remarks>
 /// Pass the <see cref="HttpClient"/> the notifier's constructor was given: it is the channel's named client, whose
@@ -19,28 +19,86 @@ public static class HttpNotifierDelivery
 {
     /// <summary>Sends <paramref name="request"/> and classifies the answer.</summary>
     /// <param name="http">The channel's client, as given to the notifier's constructor.</param>
-    /// <param name="request">The request; sent as is on every try.</param>
-    /// <param name="cancellationToken">Ends the delivery, retries included.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Ends the request.</param>
     /// <returns>The delivery result.</returns>
     public static Task<DeliveryResult> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken) =>
         SendAsync(http, request, [], cancellationToken);
 
     /// <summary>Sends <paramref name="request"/> and classifies the answer, removing <paramref name="secrets"/> from any reason too.</summary>
     /// <param name="http">The channel's client, as given to the notifier's constructor.</param>
-    /// <param name="request">The request; sent as is on every try.</param>
+    /// <param name="request">The request.</param>
     /// <param name="secrets">More values that must never appear in a reason (a token the provider might echo).</param>
-    /// <param name="cancellationToken">Ends the delivery, retries included.</param>
+    /// <param name="cancellationToken">Ends the request.</param>
     /// <returns>The delivery result.</returns>
     public static async Task<DeliveryResult> SendAsync(HttpClient http, HttpRequestMessage request, IEnumerable<string> secrets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(secrets);
-        var exchange = await HttpDelivery.SendAsync(http, request, TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
+        var exchange = await HttpDelivery.SendAsync(http, request, TimeProvider.System, false, cancellationToken).ConfigureAwait(false);
         var channel = request.Options.TryGetValue(HttpAttemptState.OptionsKey, out var state) && state.ChannelOptions is { } used
             ? used
             : PluginHttpChannelOptions.Default;
         return HttpDelivery.ToResult(exchange, channel, null, [.. Secrets(request, secrets)]);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> through the channel's pipeline and says what came back, for a notifier that reads
+    /// the provider's answer itself (an id in the body, an error code) before it decides: then
+    /// <see cref="ToResult"/>. Never throws for a provider's failure.
+    /// </summary>
+    /// <param name="http">The channel's client, as given to the notifier's constructor.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="readSuccessBody">Whether a 2xx body is read (capped) too; failures' bodies always are.</param>
+    /// <param name="time">The clock a <c>Retry-After</c> date is measured against; the system clock when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Ends the request.</param>
+    /// <returns>The status and body, or why none came.</returns>
+    public static Task<HttpExchange> ExchangeAsync(HttpClient http, HttpRequestMessage request, bool readSuccessBody, TimeProvider? time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(request);
+        return HttpDelivery.SendAsync(http, request, time ?? TimeProvider.System, readSuccessBody, cancellationToken);
+    }
+
+    /// <summary>
+    /// The result for an exchange: 2xx delivered (unless its confirming body was lost, per
+    /// <see cref="IHttpNotifierOptions.OnUnreadableSuccessBody"/>: then failed, not retried); no response or a transient
+    /// status (<see cref="IHttpNotifierOptions.IsTransientStatus"/>) a transient failure carrying the <c>Retry-After</c>;
+    /// a refused request (open circuit) a failure not retried; a redirect or any other status permanent. The reason is
+    /// <c>HTTP {status}: {detail}</c>, capped, with <paramref name="secrets"/> removed.
+    /// </summary>
+    /// <param name="exchange">What came back.</param>
+    /// <param name="options">The channel's options (its transient statuses).</param>
+    /// <param name="detail">The provider's explanation taken from the body; the body excerpt when <see langword="null"/>.</param>
+    /// <param name="secrets">Values to remove from the reason, should the provider echo them (<see cref="SecretsOfUrl"/>, <see cref="SecretsOfHeader"/>).</param>
+    /// <returns>The delivery result.</returns>
+    public static DeliveryResult ToResult(HttpExchange exchange, IHttpNotifierOptions options, string? detail, params string?[] secrets)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(secrets);
+        return HttpDelivery.ToResult(exchange, options, detail, secrets);
+    }
+
+    /// <summary>
+    /// The forms in which a provider could echo a URL that is itself a secret (a Slack or Teams webhook), longest first:
+    /// the whole URL, its path and query, and each path segment and query value long enough to be a token.
+    /// </summary>
+    /// <param name="url">The secret URL.</param>
+    /// <returns>The values to remove from reasons.</returns>
+    public static string[] SecretsOfUrl(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return HttpDelivery.UrlSecrets(url);
+    }
+
+    /// <summary>The forms in which a provider could echo a secret header value: the whole value and each token-long part (the token of <c>Bearer token</c>).</summary>
+    /// <param name="value">The header's value.</param>
+    /// <returns>The values to remove from reasons.</returns>
+    public static IEnumerable<string> SecretsOfHeader(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return HttpDelivery.HeaderSecrets(value);
     }
 
     /// <summary>Whether a status is worth retrying for a provider with the usual contract: 408, 429 and 5xx.</summary>
@@ -55,7 +113,7 @@ public static class HttpNotifierDelivery
     public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(response);
-        return HttpRetryDelay.RetryAfter(response.Headers.RetryAfter, (time ?? TimeProvider.System).GetUtcNow());
+        return RetryAfterHeader.Wait(response.Headers.RetryAfter, (time ?? TimeProvider.System).GetUtcNow());
     }
 
     private static IEnumerable<string> Secrets(HttpRequestMessage request, IEnumerable<string> secrets) =>

@@ -2,8 +2,9 @@ namespace Alerting.Notifiers.Http;
 
 /// <summary>
 /// Implemented by the options of a notifier that delivers over HTTP, to tune the shared HTTP pipeline its channel gets
-/// (retries with backoff and jitter honouring <c>Retry-After</c>, a per-try timeout and a circuit breaker) and to say
-/// how its provider reports failures; every member but <see cref="Http"/> has the usual provider's answer as default.
+/// (a per-request timeout and a circuit breaker; the answers it classifies as transient are retried by the channel's
+/// <see cref="ChannelOptions.Retry"/> policy, after the wait a <c>Retry-After</c> asks for) and to say how its provider
+/// reports failures; every member but <see cref="Http"/> has the usual provider's answer as default.
 /// The built-in channels' options implement it as a plugin's would. A notifier
 /// whose constructor takes an <see cref="HttpClient"/> gets that pipeline with or without this interface (with the
 /// defaults of <see cref="HttpDeliveryOptions"/> when its options do not implement it), exactly as the built-in

@@ -1,7 +1,8 @@
+using Alerting.Notifiers.Http;
+using System.Net.Http.Headers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.PagerDuty.Internal;
 using Alerting.Templates;
 using Alerting.Templates.Internal;
@@ -59,7 +60,6 @@ public sealed class PagerDutyNotifier : INotifier
     public NotifierCapabilities Capabilities { get; } = new()
     {
         MaxTitleLength = PagerDutyConstants.MaxSummaryLength,
-        RetriesInternally = true,
         RateLimit = PagerDutyConstants.EventsPerMinute,
     };
 
@@ -78,10 +78,10 @@ public sealed class PagerDutyNotifier : INotifier
 
         using var request = new HttpRequestMessage(HttpMethod.Post, isChange ? _changeEnqueue : _enqueue)
         {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = HttpDelivery.JsonContentType() } },
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json", "utf-8") } },
         };
-        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken).ConfigureAwait(false);
-        return HttpDelivery.ToResult(exchange, _options, PagerDutyResponse.Describe(exchange.Body), _options.RoutingKey);
+        var exchange = await HttpNotifierDelivery.ExchangeAsync(_http, request, false, _time, cancellationToken).ConfigureAwait(false);
+        return HttpNotifierDelivery.ToResult(exchange, _options, PagerDutyResponse.Describe(exchange.Body), _options.RoutingKey);
     }
 
     /// <summary>The PagerDuty severity of a notification: the channel's mapping of its (possibly overridden) severity.</summary>

@@ -1,4 +1,5 @@
-using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
+using System.Net.Http.Headers;
 using Alerting.Notifiers.Internal;
 using Alerting.Notifiers.Slack.Internal;
 using Alerting.Templates;
@@ -59,7 +60,7 @@ public sealed class SlackNotifier : INotifier
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(SlackConstants.LogCategory);
         _message = new SlackMessage(options, AttributeFields.Compile(options.Attributes, errors));
         _endpoint = options.UsesBot ? new Uri(WithSlash(options.ApiBaseUrl), SlackConstants.PostMessageMethod) : options.WebhookUrl!;
-        _secrets = options.UsesBot ? [options.BotToken!] : HttpDelivery.UrlSecrets(options.WebhookUrl!);
+        _secrets = options.UsesBot ? [options.BotToken!] : HttpNotifierDelivery.SecretsOfUrl(options.WebhookUrl!);
     }
 
     /// <inheritdoc />
@@ -70,7 +71,6 @@ public sealed class SlackNotifier : INotifier
         PayloadValueEscaping = TemplateEscaping.SlackMrkdwn,
         MaxTitleLength = SlackConstants.MaxHeaderTextLength,
         MaxMessageLength = SlackConstants.MaxSectionTextLength,
-        RetriesInternally = true,
         RateLimit = SlackConstants.MessagesPerSecond,
         RatePeriod = TimeSpan.FromSeconds(1),
     };
@@ -103,21 +103,21 @@ public sealed class SlackNotifier : INotifier
             request.Headers.Authorization = new("Bearer", _options.BotToken);
         }
 
-        request.Content = new ByteArrayContent(JsonPayload.ToUtf8Bytes(message)) { Headers = { ContentType = HttpDelivery.JsonContentType() } };
-        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken, readSuccessBody: _options.UsesBot).ConfigureAwait(false);
+        request.Content = new ByteArrayContent(JsonPayload.ToUtf8Bytes(message)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json", "utf-8") } };
+        var exchange = await HttpNotifierDelivery.ExchangeAsync(_http, request, _options.UsesBot, _time, cancellationToken).ConfigureAwait(false);
         if (exchange.IsSuccess && _options.UsesBot && exchange.BodyFailure is null) // an unread body is unconfirmed: see ToResult
         {
             if (SlackResponse.Error(exchange.Body) is { } error)
             {
                 var shown = SecretRedaction.Scrub(error, _secrets);
                 SlackLog.ApiError(_logger, notification.ChannelName, shown);
-                return DeliveryResult.Permanent($"Slack error {shown}", exchange.Attempts);
+                return DeliveryResult.Permanent($"Slack error {shown}");
             }
 
             SlackLog.MessagePosted(_logger, notification.ChannelName, SlackResponse.Timestamp(exchange.Body) ?? "(no ts)", _options.ChannelId!);
         }
 
-        return HttpDelivery.ToResult(exchange, _options, SlackResponse.Describe(exchange.Body), _secrets);
+        return HttpNotifierDelivery.ToResult(exchange, _options, SlackResponse.Describe(exchange.Body), _secrets);
     }
 
     private static Uri WithSlash(Uri url) => url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");

@@ -1,4 +1,5 @@
-using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
+using System.Net.Http.Headers;
 using Alerting.Notifiers.Internal;
 using Alerting.Notifiers.Teams.Internal;
 using Alerting.Templates;
@@ -57,7 +58,7 @@ public sealed class TeamsNotifier : INotifier
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TeamsConstants.LogCategory);
         _card = new TeamsCard(options, AttributeFields.Compile(options.Attributes, errors));
         _url = options.WebhookUrl!;
-        _secrets = HttpDelivery.UrlSecrets(_url);
+        _secrets = HttpNotifierDelivery.SecretsOfUrl(_url);
     }
 
     /// <inheritdoc />
@@ -67,7 +68,6 @@ public sealed class TeamsNotifier : INotifier
         TitleEscaping = TemplateEscaping.None,
         MessageEscaping = TemplateEscaping.None,
         PayloadValueEscaping = TemplateEscaping.None,
-        RetriesInternally = true,
         RateLimit = TeamsConstants.RequestsPerSecond,
         RatePeriod = TimeSpan.FromSeconds(1),
     };
@@ -96,14 +96,14 @@ public sealed class TeamsNotifier : INotifier
 
         using var request = new HttpRequestMessage(HttpMethod.Post, _url)
         {
-            Content = new ByteArrayContent(JsonPayload.ToUtf8Bytes(body)) { Headers = { ContentType = HttpDelivery.JsonContentType() } },
+            Content = new ByteArrayContent(JsonPayload.ToUtf8Bytes(body)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json", "utf-8") } },
         };
-        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken).ConfigureAwait(false);
+        var exchange = await HttpNotifierDelivery.ExchangeAsync(_http, request, false, _time, cancellationToken).ConfigureAwait(false);
         if (exchange.IsSuccess && _options.Format == TeamsFormat.AdaptiveCard)
         {
             TeamsLog.CardAccepted(_logger, notification.ChannelName, exchange.StatusCode!.Value);
         }
 
-        return HttpDelivery.ToResult(exchange, _options, null, _secrets);
+        return HttpNotifierDelivery.ToResult(exchange, _options, null, _secrets);
     }
 }

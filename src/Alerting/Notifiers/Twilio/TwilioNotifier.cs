@@ -1,7 +1,7 @@
+using Alerting.Notifiers.Http;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Internal;
 using Alerting.Notifiers.Twilio.Internal;
 using Alerting.Templates;
@@ -19,15 +19,15 @@ namespace Alerting.Notifiers.Twilio;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Retries, timeouts and the circuit breaker live in the channel's HTTP pipeline, per recipient: 429 (20429), 5xx and a
-/// full sender queue (21611) are retried; an opted-out recipient (21610), an invalid, unreachable, landline or
-/// non-mobile number, sender and authentication errors and any other 4xx are final, with Twilio's code and message in
-/// the reason.
+/// Each recipient gets its own request; the channel's <c>Retry</c> options retry a notification whose recipients failed
+/// transiently, sending only to those (429 (20429), 5xx and a full sender queue (21611)); an opted-out recipient
+/// (21610), an invalid, unreachable, landline or non-mobile number, sender and authentication errors and any other 4xx
+/// are final, with Twilio's code and message in the reason.
 /// </para>
 /// <para>
 /// A 201 means Twilio queued the message, not that the phone got it. Twilio offers no idempotency key: a try that
 /// times out after Twilio accepted it is retried and can send the SMS twice. For alerting a duplicate beats a lost
-/// page; lower <c>Http.MaxRetries</c> if it does not for you. A 201 whose body cannot be read (the connection reset
+/// page; lower the channel's <c>Retry.MaxAttempts</c> if it does not for you. A 201 whose body cannot be read (the connection reset
 /// mid-body) carries no SID: that recipient is a transient failure, not retried, since Twilio has most likely queued it.
 /// </para>
 /// </remarks>
@@ -76,8 +76,7 @@ public sealed class TwilioNotifier : INotifier
             MaxTitleLength = options.MaxLength,
             MaxMessageLength = options.MaxLength,
             MaxBodyLength = options.MaxLength,
-            RetriesInternally = true,
-            RateLimit = TwilioConstants.MessagesPerSecond,
+                RateLimit = TwilioConstants.MessagesPerSecond,
             RatePeriod = TimeSpan.FromSeconds(1),
         };
     }
@@ -99,10 +98,19 @@ public sealed class TwilioNotifier : INotifier
             TwilioLog.TextTruncated(_logger, notification.ChannelName, composed.Length, _options.MaxLength);
         }
 
+        // A retry sends only to the recipients that may be retried; the others keep their earlier outcome.
+        var previous = notification.PreviousRecipients.Count == _recipients.Length ? notification.PreviousRecipients : null;
         var results = new RecipientResult[_recipients.Length];
         for (var i = 0; i < _recipients.Length; i++)
         {
-            results[i] = await SendOneAsync(notification.ChannelName, _recipients[i], text, cancellationToken).ConfigureAwait(false);
+            if (previous is not null && !previous[i].IsRetryable)
+            {
+                results[i] = previous[i];
+                continue;
+            }
+
+            var sent = await SendOneAsync(notification.ChannelName, _recipients[i], text, cancellationToken).ConfigureAwait(false);
+            results[i] = previous is null ? sent : sent with { Attempts = previous[i].Attempts + sent.Attempts };
         }
 
         return DeliveryResult.ForRecipients(results);
@@ -112,20 +120,24 @@ public sealed class TwilioNotifier : INotifier
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _messages) { Content = new FormUrlEncodedContent(Form(to, text)) };
         request.Headers.Authorization = _authorization;
-        var exchange = await HttpDelivery.SendAsync(_http, request, _time, null, cancellationToken, readSuccessBody: true).ConfigureAwait(false);
+        var exchange = await HttpNotifierDelivery.ExchangeAsync(_http, request, true, _time, cancellationToken).ConfigureAwait(false);
         var recipient = PhoneNumber.Mask(to);
         var response = TwilioResponse.Parse(exchange.Body);
         if (exchange.IsSuccess && exchange.BodyFailure is null) // a 201 whose body could not be read is unconfirmed: see ToResult
         {
             var (segments, unicode) = SmsText.Segments(text);
-            TwilioLog.MessageAccepted(_logger, channelName, response?.Sid ?? "(no sid)", recipient, segments, unicode ? "UCS-2" : "GSM-7", exchange.Attempts);
-            return new RecipientResult(recipient, DeliveryStatus.Delivered, null, exchange.Attempts);
+            TwilioLog.MessageAccepted(_logger, channelName, response?.Sid ?? "(no sid)", recipient, segments, unicode ? "UCS-2" : "GSM-7");
+            return new RecipientResult(recipient, DeliveryStatus.Delivered, null, 1);
         }
 
         var detail = PhoneNumber.Scrub(response?.Describe() ?? exchange.Body, to);
-        var result = HttpDelivery.ToResult(exchange, _options, detail, _options.AuthToken, _options.ApiKeySecret, _authorization.Parameter);
-        TwilioLog.RecipientFailed(_logger, channelName, recipient, result.Status, result.Attempts, result.Reason);
-        return new RecipientResult(recipient, result.Status, result.Reason, result.Attempts) { RetryAfter = result.RetryAfter };
+        var result = HttpNotifierDelivery.ToResult(exchange, _options, detail, _options.AuthToken, _options.ApiKeySecret, _authorization.Parameter);
+        TwilioLog.RecipientFailed(_logger, channelName, recipient, result.Status, result.Reason);
+        return new RecipientResult(recipient, result.Status, result.Reason, result.Attempts)
+        {
+            RetryAfter = result.RetryAfter,
+            NotRetried = result.Status == DeliveryStatus.TransientFailure && !result.IsRetryable,
+        };
     }
 
     private List<KeyValuePair<string, string>> Form(string to, string text)

@@ -84,7 +84,7 @@ public sealed class TwilioOptions : IHttpNotifierOptions
     /// <summary>408, 429 (Twilio's 20429: the request was not processed) and 5xx are retried; other statuses are final.</summary>
     bool IHttpNotifierOptions.IsTransientStatus(int statusCode) => IsTransientStatus(statusCode);
 
-    /// <summary>Error bodies are read per try: Twilio's code decides when it is one the channel classifies.</summary>
+    /// <summary>Error bodies are read per request: Twilio's code decides when it is one the channel classifies.</summary>
     bool IHttpNotifierOptions.InspectsBody(int statusCode) => statusCode >= 400;
 
     /// <summary>

@@ -1,7 +1,7 @@
+using Alerting.Notifiers.Http;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Webhook.Internal;
 using Alerting.Templates;
 
@@ -10,8 +10,8 @@ namespace Alerting.Notifiers.Webhook;
 /// <summary>
 /// Sends notifications to any HTTP endpoint: templated URL, method, headers and body (JSON or form-encoded), optionally
 /// signed per Standard Webhooks. Any 2xx is success; redirects are failures and are not followed; the statuses in
-/// <see cref="WebhookOptions.PermanentStatusCodes"/> are final and every other failure is retried by the channel's
-/// HTTP pipeline.
+/// <see cref="WebhookOptions.PermanentStatusCodes"/> are final and every other failure is retried per the channel's
+/// <c>Retry</c> options.
 /// </summary>
 public sealed class WebhookNotifier : INotifier
 {
@@ -46,7 +46,7 @@ public sealed class WebhookNotifier : INotifier
     }
 
     /// <inheritdoc />
-    public NotifierCapabilities Capabilities { get; } = new() { RetriesInternally = true };
+    public NotifierCapabilities Capabilities { get; } = new();
 
     /// <inheritdoc />
     public async ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
@@ -55,7 +55,7 @@ public sealed class WebhookNotifier : INotifier
         var values = new Dictionary<string, object?>(StringComparer.Ordinal) { ["title"] = notification.Title, ["channel"] = notification.ChannelName, ["rule"] = notification.RuleName };
         var e = notification.Event;
         if (!Uri.TryCreate(_templates.Url.Render(e, TemplateEscaping.Url, values, CultureInfo.InvariantCulture), UriKind.Absolute, out var url) ||
-            !HttpOptionsValidation.IsAllowedScheme(url, _options.Http.AllowInsecureHttp))
+            !_options.Http.Allows(url))
         {
             return DeliveryResult.Permanent("The URL template did not render an allowed absolute URL.");
         }
@@ -86,9 +86,13 @@ public sealed class WebhookNotifier : INotifier
             }
         }
 
-        var sign = _signingKey is { } key ? Signer(key, StandardWebhookSigner.MessageId(notification), body) : null;
-        var exchange = await HttpDelivery.SendAsync(_http, request, _time, sign, cancellationToken).ConfigureAwait(false);
-        return HttpDelivery.ToResult(exchange, _options, null, Secrets(url, request));
+        if (_signingKey is { } key)
+        {
+            Sign(request, key, StandardWebhookSigner.MessageId(notification), body);
+        }
+
+        var exchange = await HttpNotifierDelivery.ExchangeAsync(_http, request, false, _time, cancellationToken).ConfigureAwait(false);
+        return HttpNotifierDelivery.ToResult(exchange, _options, null, Secrets(url, request));
     }
 
     /// <summary>
@@ -101,8 +105,8 @@ public sealed class WebhookNotifier : INotifier
         var headers = request.Headers
             .Where(h => h.Key != "User-Agent" && !h.Key.StartsWith("webhook-", StringComparison.Ordinal))
             .SelectMany(h => h.Value)
-            .SelectMany(HttpDelivery.HeaderSecrets);
-        return [.. HttpDelivery.UrlSecrets(url).Concat(headers).Append(_options.SigningSecret ?? string.Empty)
+            .SelectMany(HttpNotifierDelivery.SecretsOfHeader);
+        return [.. HttpNotifierDelivery.SecretsOfUrl(url).Concat(headers).Append(_options.SigningSecret ?? string.Empty)
             .Where(s => s.Length > 1)
             .Distinct(StringComparer.Ordinal)
             .OrderByDescending(s => s.Length)];
@@ -122,17 +126,17 @@ public sealed class WebhookNotifier : INotifier
         }
 
         var json = notification.Payload ?? JsonTemplate.EventPayload.Render(e, TemplateEscaping.None, values, CultureInfo.InvariantCulture);
-        return (Encoding.UTF8.GetBytes(json), HttpDelivery.JsonContentType());
+        return (Encoding.UTF8.GetBytes(json), new MediaTypeHeaderValue("application/json", "utf-8"));
     }
 
-    /// <summary>Stamps and signs each try: the id stays, the timestamp (and so the signature) is the try's own.</summary>
-    private Action<HttpRequestMessage, int> Signer(byte[] key, string id, byte[] body) => (request, _) =>
+    /// <summary>Stamps and signs the attempt's request: the id is the notification's on every attempt, the timestamp (and so the signature) the attempt's own.</summary>
+    private void Sign(HttpRequestMessage request, byte[] key, string id, byte[] body)
     {
         var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
         Set(request, StandardWebhookSigner.IdHeader, id);
         Set(request, StandardWebhookSigner.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         Set(request, StandardWebhookSigner.SignatureHeader, StandardWebhookSigner.Sign(key, id, timestamp, body));
-    };
+    }
 
     private static void Set(HttpRequestMessage request, string name, string value)
     {

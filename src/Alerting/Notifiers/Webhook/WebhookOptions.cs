@@ -38,7 +38,7 @@ public sealed class WebhookOptions : IHttpNotifierOptions
 
     /// <summary>
     /// Gets or sets the Standard Webhooks signing secret (<c>whsec_</c> and base64); when set, each request carries
-    /// <c>webhook-id</c> (the same on every retry), <c>webhook-timestamp</c> (per try) and a <c>v1</c> HMAC-SHA256
+    /// <c>webhook-id</c> (the same on every retry), <c>webhook-timestamp</c> (per attempt) and a <c>v1</c> HMAC-SHA256
     /// <c>webhook-signature</c>. A secret.
     /// </summary>
     /// <value>Defaults to <see langword="null"/>: requests are not signed.</value>

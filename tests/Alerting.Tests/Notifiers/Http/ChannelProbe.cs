@@ -2,6 +2,7 @@ using Alerting.Notifiers.Http;
 using System.Net;
 using System.Text.Json;
 using Alerting.Notifiers;
+using Alerting.Dispatch.Internal;
 using Alerting.Notifiers.Http.Internal;
 using Alerting.Tests.Dispatch;
 using Alerting.Tests.Support;
@@ -22,8 +23,10 @@ internal sealed record SentRequest(HttpMethod Method, Uri Url, string? Authoriza
 /// <summary>
 /// Runs an HTTP notifier through its channel's real pipeline over a MockHttp handler that expects a POST to
 /// <paramref name="expectedUrl"/> per answer, answers in order and records each request, so tests pin the exact request
-/// and the classification of each answer. A request to any other URL, or fewer requests than answers, fails the test.
-/// The notifier's and the pipeline's logs are captured.
+/// and the classification of each answer. Retryable results are retried as the dispatcher does, per <see cref="Retry"/>
+/// (the same formula, the waits recorded and passed on the rig's clock instead of waited for), and the returned result
+/// counts every attempt. A request to any other URL, or fewer requests than answers, fails the test. The notifier's and
+/// the pipeline's logs are captured.
 /// </summary>
 internal sealed class ChannelProbe(IHttpNotifierOptions options, string expectedUrl, Func<HttpClient, TimeProvider, ILoggerFactory, INotifier> create)
 {
@@ -95,42 +98,65 @@ internal sealed class ChannelProbe(IHttpNotifierOptions options, string expected
         using var rig = new HttpRig(options, mock, "probe");
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(NotifierLogs)));
         Rig = rig;
-        var sending = create(rig.Client, rig.Clock, loggerFactory).SendAsync(notification, CancellationToken.None).AsTask();
-        while (!sending.IsCompleted)
-        {
-            // Retry waits (Retry-After) run on the rig's clock: fire them, never the per-try timeouts, until the delivery ends.
-            using var stop = new CancellationTokenSource();
-            var timer = rig.Clock.NextTimerAsync(stop.Token);
-            if (await Task.WhenAny(sending, timer) == timer)
-            {
-                if (await timer is var due && due != HttpRig.AttemptTimeout)
-                {
-                    rig.Clock.Advance(due);
-                }
-            }
-            else
-            {
-                await stop.CancelAsync(); // the pending wait ends as cancelled instead of failing later
-            }
-        }
-
-        var result = await sending.WaitAsync(TimerClock.Guard);
+        var notifier = create(rig.Client, rig.Clock, loggerFactory);
+        var result = await RetryAsync(n => notifier.SendAsync(n, CancellationToken.None).AsTask().WaitAsync(TimerClock.Guard), notification, Retry, rig.Clock, RetryWaits);
         mock.VerifyNoOutstandingExpectation();
         return result;
     }
+
+    /// <summary>Gets the retry policy applied: by default four attempts, with the default delays.</summary>
+    public DeliveryRetryOptions Retry { get; } = new();
+
+    /// <summary>Gets the waits between attempts, as the dispatcher would have waited them.</summary>
+    public List<TimeSpan> RetryWaits { get; } = [];
+
+    /// <summary>
+    /// Sends <paramref name="notification"/> as the dispatcher does: again while the result is retryable and attempts
+    /// remain, each retry after <see cref="RetryDelay.Next"/> (no jitter) has passed on <paramref name="clock"/>, with
+    /// the recipients' outcomes so far; the result carries every attempt.
+    /// </summary>
+    public static async Task<DeliveryResult> RetryAsync(
+        Func<Notification, Task<DeliveryResult>> send, Notification notification, DeliveryRetryOptions retry, TimerClock clock, List<TimeSpan> waits)
+    {
+        var attempts = 0;
+        IReadOnlyList<RecipientResult> recipients = [];
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await send(attempt == 1 ? notification : notification.ForAttempt(attempt, recipients));
+            attempts += DeliveryProcessor.AttemptsMade(result, recipients);
+            recipients = result.Recipients;
+            if (!result.IsRetryable || attempt >= retry.MaxAttempts)
+            {
+                return WithAttempts(result, attempts);
+            }
+
+            var wait = RetryDelay.Next(retry, attempt, result.RetryAfter, 0.5);
+            waits.Add(wait);
+            clock.Advance(wait);
+        }
+    }
+
+    private static DeliveryResult WithAttempts(DeliveryResult result, int attempts) => result switch
+    {
+        { Recipients.Count: > 0 } => result,
+        { IsDelivered: true } => DeliveryResult.Delivered(attempts),
+        { IsRetryable: true } => DeliveryResult.Transient(result.Reason!, result.RetryAfter, attempts),
+        { Status: DeliveryStatus.TransientFailure } => DeliveryResult.NotRetried(result.Reason!, attempts),
+        _ => DeliveryResult.Permanent(result.Reason!, attempts),
+    };
 
     /// <summary>Everything logged, by the notifier and by the pipeline, for redaction checks.</summary>
     public string Logged =>
         string.Join("\n", NotifierLogs.GetSnapshot().Concat(Rig?.Logger.Collector.GetSnapshot() ?? []).Select(r => r.Message + " " + r.Exception));
 
-    /// <summary>Asserts that <paramref name="result"/> was delivered on the second try after the shared pipeline retried (and logged the retry).</summary>
-    public void AssertDeliveredAfterOnePipelineRetry(DeliveryResult result)
+    /// <summary>Asserts that <paramref name="result"/> was delivered on the second attempt, after one retry.</summary>
+    public void AssertDeliveredAfterOneRetry(DeliveryResult result)
     {
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Status, Is.EqualTo(DeliveryStatus.Delivered), result.Reason);
             Assert.That(result.Attempts, Is.EqualTo(2));
-            Assert.That(Rig!.Logger.Collector.GetSnapshot().Select(r => r.Id.Id), Does.Contain(1203), "the shared pipeline logged the retry");
+            Assert.That(RetryWaits, Has.Count.EqualTo(1), "the first answer was retried");
         }
     }
 }

@@ -1,14 +1,13 @@
 using System.Net;
 using Alerting.Notifiers;
 using Alerting.Notifiers.Http;
-using Alerting.Notifiers.Http.Internal;
 using RichardSzalay.MockHttp;
 
 namespace Alerting.Tests.Notifiers.Http;
 
 /// <summary>
 /// The pipeline's body classification, for providers that report failures in the body (Slack's <c>chat.postMessage</c>,
-/// Teams' legacy connectors): the body is read per try, and the status it stands for drives the retry and the result.
+/// Teams' legacy connectors): the body is read per request, and the status it stands for drives the retry and the result.
 /// </summary>
 [TestFixture]
 public class HttpBodyClassificationTests
@@ -27,12 +26,23 @@ public class HttpBodyClassificationTests
         public int? StatusInBody(int statusCode, string body) => body == "busy" ? 429 : null;
     }
 
-    private static async Task<(HttpExchange Exchange, DeliveryResult Result)> SendAsync(MockHttpMessageHandler mock, int maxRetries = 3)
+    /// <summary>Sends through the public plugin API, retried as the dispatcher retries; returns the last exchange and the result.</summary>
+    private static async Task<(HttpExchange Exchange, DeliveryResult Result)> SendAsync(MockHttpMessageHandler mock, int maxAttempts = 4)
     {
-        using var rig = new HttpRig(new BodyOptions(HttpRig.Quick(h => h.MaxRetries = maxRetries)), mock);
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new StringContent("{}") };
-        var exchange = await HttpDelivery.SendAsync(rig.Client, request, rig.Clock, null, CancellationToken.None, readSuccessBody: true);
-        return (exchange, HttpDelivery.ToResult(exchange, rig.Options, null));
+        using var rig = new HttpRig(new BodyOptions(HttpRig.Quick()), mock);
+        HttpExchange? last = null;
+        var result = await ChannelProbe.RetryAsync(
+            async _ =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new StringContent("{}") };
+                last = await HttpNotifierDelivery.ExchangeAsync(rig.Client, request, true, rig.Clock, CancellationToken.None);
+                return HttpNotifierDelivery.ToResult(last, rig.Options, null);
+            },
+            ChannelProbe.Notification("probe"),
+            new DeliveryRetryOptions { MaxAttempts = maxAttempts },
+            rig.Clock,
+            []);
+        return (last!, result);
     }
 
     [Test]
@@ -47,7 +57,7 @@ public class HttpBodyClassificationTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Status, Is.EqualTo(DeliveryStatus.Delivered));
-            Assert.That(exchange.Attempts, Is.EqualTo(2));
+            Assert.That(result.Attempts, Is.EqualTo(2));
             Assert.That(exchange.Body, Is.EqualTo("""{"ok":true}"""), "the buffered body stays readable");
         }
 
@@ -60,7 +70,7 @@ public class HttpBodyClassificationTests
         using var mock = new MockHttpMessageHandler();
         mock.When(HttpMethod.Post, Url).Respond(HttpStatusCode.OK, "text/plain", "busy");
 
-        var (exchange, result) = await SendAsync(mock, maxRetries: 2);
+        var (exchange, result) = await SendAsync(mock, maxAttempts: 3);
 
         using (Assert.EnterMultipleScope())
         {
@@ -83,30 +93,30 @@ public class HttpBodyClassificationTests
     }
 
     [Test]
-    public void UrlSecrets_SlackWebhook_IncludesThePathAndItsTokenSegment()
+    public void SecretsOfUrl_SlackWebhook_IncludesThePathAndItsTokenSegment()
     {
-        var secrets = HttpDelivery.UrlSecrets(new Uri("https://hooks.slack.com/services/T000/B000/s3cr3tT0k3n"));
+        var secrets = HttpNotifierDelivery.SecretsOfUrl(new Uri("https://hooks.slack.com/services/T000/B000/s3cr3tT0k3n"));
 
         Assert.That(secrets, Does.Contain("/services/T000/B000/s3cr3tT0k3n").And.Contain("s3cr3tT0k3n").And.Contain("https://hooks.slack.com/services/T000/B000/s3cr3tT0k3n"));
     }
 
     [Test]
-    public void UrlSecrets_WorkflowsUrl_IncludesTheSigValueEncodedAndDecoded()
+    public void SecretsOfUrl_WorkflowsUrl_IncludesTheSigValueEncodedAndDecoded()
     {
-        var secrets = HttpDelivery.UrlSecrets(new Uri("https://x.logic.azure.com/workflows/abc/invoke?sp=%2Ftriggers%2Fmanual&sig=s1g%2Bvalue"));
+        var secrets = HttpNotifierDelivery.SecretsOfUrl(new Uri("https://x.logic.azure.com/workflows/abc/invoke?sp=%2Ftriggers%2Fmanual&sig=s1g%2Bvalue"));
 
         Assert.That(secrets, Does.Contain("s1g%2Bvalue").And.Contain("s1g+value").And.Contain("sp=%2Ftriggers%2Fmanual&sig=s1g%2Bvalue"));
     }
 
     [Test]
-    public void UrlSecrets_AreLongestFirstSoAWholeUrlIsMaskedBeforeItsParts()
+    public void SecretsOfUrl_AreLongestFirstSoAWholeUrlIsMaskedBeforeItsParts()
     {
-        var secrets = HttpDelivery.UrlSecrets(new Uri("https://hooks.slack.com/services/T000/B000/s3cr3tT0k3n"));
+        var secrets = HttpNotifierDelivery.SecretsOfUrl(new Uri("https://hooks.slack.com/services/T000/B000/s3cr3tT0k3n"));
 
         Assert.That(secrets.Select(s => s.Length), Is.Ordered.Descending);
     }
 
     [Test]
-    public void UrlSecrets_UrlWithoutPathOrQuery_HasNothingSecret() =>
-        Assert.That(HttpDelivery.UrlSecrets(new Uri("https://example.com/")), Is.Empty);
+    public void SecretsOfUrl_UrlWithoutPathOrQuery_HasNothingSecret() =>
+        Assert.That(HttpNotifierDelivery.SecretsOfUrl(new Uri("https://example.com/")), Is.Empty);
 }

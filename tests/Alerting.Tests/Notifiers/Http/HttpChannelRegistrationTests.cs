@@ -26,7 +26,7 @@ public class HttpChannelRegistrationTests
           "Alerting": {
             "Channels": {
               "pd": { "Type": "pagerduty", "RoutingKey": "{{PagerDutyNotifierTests.RoutingKey}}", "Component": "importer" },
-              "hook": { "Type": "webhook", "Url": "{{HookUrl}}", "SigningSecret": "{{WebhookNotifierTests.Secret}}", "Http": { "MaxRetries": 0 } }
+              "hook": { "Type": "webhook", "Url": "{{HookUrl}}", "SigningSecret": "{{WebhookNotifierTests.Secret}}", "Retry": { "MaxAttempts": 1 } }
             },
             "Rules": {
               "failures": { "EventTypes": [ "job.failed" ], "Actions": [ { "Channel": "pd" }, { "Channel": "hook" } ] }

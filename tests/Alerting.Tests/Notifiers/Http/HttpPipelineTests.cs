@@ -16,12 +16,22 @@ public class HttpPipelineTests
     private static HttpRig CreateSut(HttpMessageHandler primary, Action<HttpDeliveryOptions>? change = null) =>
         new(new TestChannelOptions(HttpRig.Quick(change)), primary);
 
-    private static async Task<DeliveryResult> SendAsync(HttpRig rig, Action<HttpRequestMessage, int>? beforeAttempt = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new StringContent("{}") };
-        var exchange = await HttpDelivery.SendAsync(rig.Client, request, rig.Clock, beforeAttempt, CancellationToken.None);
-        return HttpDelivery.ToResult(exchange, rig.Options, null);
-    }
+    /// <summary>
+    /// Sends one request per attempt through the public plugin API, retried as the dispatcher retries (up to
+    /// <paramref name="maxAttempts"/>, no waiting: the waits are recorded in <paramref name="waits"/> and passed on the clock).
+    /// </summary>
+    private static Task<DeliveryResult> SendAsync(HttpRig rig, int maxAttempts = 4, List<TimeSpan>? waits = null) =>
+        ChannelProbe.RetryAsync(
+            async _ =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new StringContent("{}") };
+                var exchange = await HttpNotifierDelivery.ExchangeAsync(rig.Client, request, false, rig.Clock, CancellationToken.None);
+                return HttpNotifierDelivery.ToResult(exchange, rig.Options, null);
+            },
+            ChannelProbe.Notification("probe"),
+            new DeliveryRetryOptions { MaxAttempts = maxAttempts },
+            rig.Clock,
+            waits ?? []);
 
     private static HttpResponseMessage Response(HttpStatusCode status, string? retryAfter = null, string body = "")
     {
@@ -63,9 +73,9 @@ public class HttpPipelineTests
     {
         using var mock = new MockHttpMessageHandler();
         mock.When(Url).Respond(status);
-        using var rig = CreateSut(mock, o => o.MaxRetries = 2);
+        using var rig = CreateSut(mock);
 
-        var result = await SendAsync(rig);
+        var result = await SendAsync(rig, maxAttempts: 3);
 
         using (Assert.EnterMultipleScope())
         {
@@ -119,9 +129,9 @@ public class HttpPipelineTests
     {
         using var mock = new MockHttpMessageHandler();
         mock.When(Url).Throw(new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known (provider.example/hooks/s3cr3t-path)"));
-        using var rig = CreateSut(mock, o => o.MaxRetries = 1);
+        using var rig = CreateSut(mock);
 
-        var result = await SendAsync(rig);
+        var result = await SendAsync(rig, maxAttempts: 2);
 
         using (Assert.EnterMultipleScope())
         {
@@ -132,58 +142,42 @@ public class HttpPipelineTests
     }
 
     [Test]
-    public async Task SendAsync_429WithRetryAfterSeconds_WaitsThatLongOnTheTimeProvider()
+    public async Task SendAsync_429WithRetryAfterSeconds_TheRetryWaitsThatLong()
     {
         using var mock = new MockHttpMessageHandler();
         mock.Expect(Url).Respond(_ => Response(HttpStatusCode.TooManyRequests, "7"));
         mock.Expect(Url).Respond(HttpStatusCode.Accepted);
-        using var rig = CreateSut(mock, o => o.BaseDelay = o.MaxDelay = TimeSpan.FromMilliseconds(1));
+        using var rig = CreateSut(mock);
+        var waits = new List<TimeSpan>();
 
-        var sending = SendAsync(rig);
-        var waited = await rig.FireRetryWaitAsync();
-        var result = await sending.WaitAsync(TimerClock.Guard);
+        var result = await SendAsync(rig, waits: waits);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(waited, Is.InRange(TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(7.7)));
+            Assert.That(waits, Has.Count.EqualTo(1));
+            Assert.That(waits[0], Is.InRange(TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(7.7)));
             Assert.That(result.IsDelivered, Is.True);
             Assert.That(result.Attempts, Is.EqualTo(2));
         }
     }
 
     [Test]
-    public async Task SendAsync_503WithRetryAfterDate_WaitsUntilThatDate()
+    public async Task SendAsync_503WithRetryAfterDate_TheRetryWaitsUntilThatDate()
     {
         using var mock = new MockHttpMessageHandler();
         using var rig = CreateSut(mock);
         var date = rig.Clock.GetUtcNow().AddSeconds(15).ToString("R");
         mock.Expect(Url).Respond(_ => Response(HttpStatusCode.ServiceUnavailable, date));
         mock.Expect(Url).Respond(HttpStatusCode.OK);
+        var waits = new List<TimeSpan>();
 
-        var sending = SendAsync(rig);
-        var waited = await rig.FireRetryWaitAsync();
-        var result = await sending.WaitAsync(TimerClock.Guard);
+        var result = await SendAsync(rig, waits: waits);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(waited, Is.InRange(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(16.5)));
+            Assert.That(waits.Single(), Is.InRange(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(16.5)));
             Assert.That(result.IsDelivered, Is.True);
         }
-    }
-
-    [Test]
-    public async Task SendAsync_RetryAfterLongerThanCap_WaitsOnlyTheCap()
-    {
-        using var mock = new MockHttpMessageHandler();
-        mock.Expect(Url).Respond(_ => Response(HttpStatusCode.TooManyRequests, "3600"));
-        mock.Expect(Url).Respond(HttpStatusCode.OK);
-        using var rig = CreateSut(mock, o => o.MaxRetryAfter = TimeSpan.FromSeconds(5));
-
-        var sending = SendAsync(rig);
-        var waited = await rig.FireRetryWaitAsync();
-        await sending.WaitAsync(TimerClock.Guard);
-
-        Assert.That(waited, Is.EqualTo(TimeSpan.FromSeconds(5)));
     }
 
     [Test]
@@ -191,9 +185,9 @@ public class HttpPipelineTests
     {
         using var mock = new MockHttpMessageHandler();
         mock.When(Url).Respond(_ => Response(HttpStatusCode.TooManyRequests, "0"));
-        using var rig = CreateSut(mock, o => o.MaxRetries = 0);
+        using var rig = CreateSut(mock);
 
-        var result = await SendAsync(rig);
+        var result = await SendAsync(rig, maxAttempts: 1);
 
         using (Assert.EnterMultipleScope())
         {
@@ -204,10 +198,10 @@ public class HttpPipelineTests
     }
 
     [Test]
-    public async Task SendAsync_SlowTry_TimesOutOnTheTimeProviderAndIsRetried()
+    public async Task SendAsync_SlowRequest_TimesOutOnTheTimeProviderAndIsRetried()
     {
         var handler = new ScriptedHandler(ScriptedHandler.Hang, ScriptedHandler.Status(202));
-        var options = new TestChannelOptions(HttpRig.Quick(o => o.AttemptTimeout = TimeSpan.FromSeconds(3)));
+        var options = new TestChannelOptions(HttpRig.Quick(o => o.RequestTimeout = TimeSpan.FromSeconds(3)));
         using var rig = new HttpRig(options, handler);
 
         var sending = SendAsync(rig);
@@ -225,13 +219,13 @@ public class HttpPipelineTests
     }
 
     [Test]
-    public async Task SendAsync_EveryTryTimesOut_TransientSayingSo()
+    public async Task SendAsync_EveryRequestTimesOut_TransientSayingSo()
     {
         var handler = new ScriptedHandler(ScriptedHandler.Hang);
-        var options = new TestChannelOptions(HttpRig.Quick(o => { o.AttemptTimeout = TimeSpan.FromSeconds(3); o.MaxRetries = 1; }));
+        var options = new TestChannelOptions(HttpRig.Quick(o => o.RequestTimeout = TimeSpan.FromSeconds(3)));
         using var rig = new HttpRig(options, handler);
 
-        var sending = SendAsync(rig);
+        var sending = SendAsync(rig, maxAttempts: 2);
         rig.Clock.Advance(await rig.Clock.NextTimerAsync());
         rig.Clock.Advance(await rig.Clock.NextTimerAsync());
         var result = await sending.WaitAsync(TimerClock.Guard);
@@ -278,21 +272,6 @@ public class HttpPipelineTests
     }
 
     [Test]
-    public async Task SendAsync_BeforeAttempt_CalledOncePerTryWithItsNumber()
-    {
-        using var mock = new MockHttpMessageHandler();
-        mock.Expect(Url).Respond(HttpStatusCode.BadGateway);
-        mock.Expect(Url).Respond(HttpStatusCode.BadGateway);
-        mock.Expect(Url).Respond(HttpStatusCode.OK);
-        using var rig = CreateSut(mock);
-        var seen = new List<int>();
-
-        await SendAsync(rig, (_, attempt) => seen.Add(attempt));
-
-        Assert.That(seen, Is.EqualTo(new[] { 1, 2, 3 }));
-    }
-
-    [Test]
     public async Task CircuitBreaker_ConsecutiveFailures_OpensFailsFastThenClosesAfterTheBreak()
     {
         using var clock = new PollyClock();
@@ -300,25 +279,25 @@ public class HttpPipelineTests
         var failing = mock.When(Url).Respond(HttpStatusCode.InternalServerError);
         using var rig = CreateSut(mock, o =>
         {
-            o.MaxRetries = 0;
             o.CircuitBreakerFailureThreshold = 2;
             o.CircuitBreakerBreakDuration = TimeSpan.FromSeconds(30);
         });
 
-        await SendAsync(rig);
-        await SendAsync(rig);
+        await SendAsync(rig, maxAttempts: 1);
+        await SendAsync(rig, maxAttempts: 1);
         var whileOpen = await SendAsync(rig);
         var callsWhileOpen = mock.GetMatchCount(failing);
 
         clock.Advance(TimeSpan.FromSeconds(31));
         mock.Clear();
         mock.When(Url).Respond(HttpStatusCode.Accepted);
-        var trial = await SendAsync(rig);
-        var afterwards = await SendAsync(rig);
+        var trial = await SendAsync(rig, maxAttempts: 1);
+        var afterwards = await SendAsync(rig, maxAttempts: 1);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(whileOpen.Status, Is.EqualTo(DeliveryStatus.TransientFailure));
+            Assert.That(whileOpen.IsRetryable, Is.False, "a refused request is not retried, though four attempts were allowed");
             Assert.That(whileOpen.Reason, Does.Contain("circuit is open").And.Contain("no request was sent"));
             Assert.That(whileOpen.Attempts, Is.Zero, "nothing reached the provider");
             Assert.That(callsWhileOpen, Is.EqualTo(2), "no request while the circuit is open");
@@ -330,26 +309,21 @@ public class HttpPipelineTests
     }
 
     [Test]
-    public async Task CircuitBreaker_OpensDuringTheRetries_TheResultCountsTheTriesAndNamesWhatTheyGot()
+    public async Task CircuitBreaker_OpensDuringTheRetries_TheRetriesStopAndTheAttemptsThatReachedTheProviderCount()
     {
-        // Issue 15: such a delivery reported one attempt and named only the open circuit.
         using var clock = new PollyClock();
         using var mock = new MockHttpMessageHandler();
         var failing = mock.When(Url).Respond(HttpStatusCode.InternalServerError);
-        using var rig = CreateSut(mock, o =>
-        {
-            o.MaxRetries = 3;
-            o.CircuitBreakerFailureThreshold = 2;
-        });
+        using var rig = CreateSut(mock, o => o.CircuitBreakerFailureThreshold = 2);
 
-        var result = await SendAsync(rig);
+        var result = await SendAsync(rig, maxAttempts: 4);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Status, Is.EqualTo(DeliveryStatus.TransientFailure));
-            Assert.That(result.Attempts, Is.EqualTo(2));
+            Assert.That(result.Attempts, Is.EqualTo(2), "two requests reached the provider; the third attempt was refused and ended the retries");
             Assert.That(mock.GetMatchCount(failing), Is.EqualTo(2));
-            Assert.That(result.Reason, Is.EqualTo("HTTP 500, then the channel's circuit opened after repeated failures"));
+            Assert.That(result.Reason, Does.Contain("circuit is open"));
         }
     }
 
@@ -366,7 +340,7 @@ public class HttpPipelineTests
     }
 
     [Test]
-    public async Task Logs_EachTry_EndpointWithoutPathOrQuery()
+    public async Task Logs_EachRequest_EndpointWithoutPathOrQuery()
     {
         using var mock = new MockHttpMessageHandler();
         mock.Expect(Url).Respond(HttpStatusCode.InternalServerError);
@@ -378,8 +352,7 @@ public class HttpPipelineTests
         var messages = rig.Logger.Collector.GetSnapshot().Select(r => r.Message).ToArray();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(messages, Has.Some.Contain("https://provider.example/***"));
-            Assert.That(messages, Has.Some.Contain("retry 2"));
+            Assert.That(messages.Count(m => m.Contains("https://provider.example/***", StringComparison.Ordinal)), Is.EqualTo(2), "one line per request");
             Assert.That(messages, Has.None.Contain("s3cr3t"));
         }
     }

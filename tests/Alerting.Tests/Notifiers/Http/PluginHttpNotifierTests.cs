@@ -21,7 +21,7 @@ public sealed class PluginHttpNotifierTests
     private const string Endpoint = "https://acme.example.com/v1/alerts?token=acme-s3cret-t0ken";
     private const string ApiKey = "acme-api-key-123456";
 
-    private static DispatchRig CreateRig(MockHttpMessageHandler mock, Action<AcmeOptions>? configure = null) =>
+    private static DispatchRig CreateRig(MockHttpMessageHandler mock, Action<AcmeOptions>? configure = null, Action<ChannelOptions>? channel = null) =>
         DispatchRig.Create(
             a => a
                 .AddNotifier<AcmeNotifier, AcmeOptions>("acme", o =>
@@ -30,6 +30,7 @@ public sealed class PluginHttpNotifierTests
                     o.ApiKey = ApiKey;
                     configure?.Invoke(o);
                 })
+                .ConfigureChannel("acme", c => channel?.Invoke(c))
                 .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).WithoutIncidents().Notify("acme")),
             s =>
             {
@@ -56,50 +57,34 @@ public sealed class PluginHttpNotifierTests
         await using var rig = CreateRig(mock);
         var started = rig.Clock.GetUtcNow();
 
-        var result = await RunRetryWaitsAsync(rig, rig.Publisher.PublishAndWaitAsync(Some.Problem()));
+        var result = await rig.PublishAndRunRetryWaitsAsync(Some.Problem());
 
         var outcome = result.Outcomes.Single();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Status, Is.EqualTo(DeliveryOutcomeStatus.Delivered), outcome.Reason);
             Assert.That(outcome.Attempts, Is.EqualTo(4));
-            Assert.That(throttled, Is.EqualTo(4), "the pipeline's retries are the only ones");
+            Assert.That(throttled, Is.EqualTo(4), "the channel's retries are the only ones");
             Assert.That(rig.Clock.GetUtcNow() - started, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(3)), "each Retry-After honoured");
         }
     }
 
-    /// <summary>Fires the short timers (the retry waits) as they appear, never the per-try or channel timeouts.</summary>
-    private static async Task<PublishResult> RunRetryWaitsAsync(DispatchRig rig, Task<PublishResult> publishing)
-    {
-        while (!publishing.IsCompleted)
-        {
-            var next = rig.Clock.NextTimerAsync();
-            await Task.WhenAny(publishing, next).WaitAsync(TimerClock.Guard);
-            if (next.IsCompletedSuccessfully && next.Result <= TimeSpan.FromSeconds(5))
-            {
-                rig.Clock.Advance(next.Result);
-            }
-        }
-
-        return await publishing;
-    }
-
     [Test]
-    public async Task Plugin_OptionsWithHttpSettings_TheyApplyAndTheChannelDoesNotRetryOnTop()
+    public async Task Plugin_ChannelRetrySettings_ApplyToItAsToTheBuiltIns()
     {
         using var mock = new MockHttpMessageHandler();
         var calls = mock.When(HttpMethod.Post, "https://acme.example.com/v1/alerts").Respond(HttpStatusCode.ServiceUnavailable);
-        await using var rig = CreateRig(mock, o => o.Http.MaxRetries = 0);
+        await using var rig = CreateRig(mock, channel: c => c.Retry.MaxAttempts = 2);
 
-        var result = await RunRetryWaitsAsync(rig, rig.Publisher.PublishAndWaitAsync(Some.Problem()));
+        var result = await rig.PublishAndRunRetryWaitsAsync(Some.Problem());
 
         var outcome = result.Outcomes.Single();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Status, Is.EqualTo(DeliveryOutcomeStatus.Failed));
             Assert.That(outcome.Reason, Does.StartWith("HTTP 503"));
-            Assert.That(outcome.Attempts, Is.EqualTo(1));
-            Assert.That(mock.GetMatchCount(calls), Is.EqualTo(1));
+            Assert.That(outcome.Attempts, Is.EqualTo(2));
+            Assert.That(mock.GetMatchCount(calls), Is.EqualTo(2));
         }
     }
 
@@ -110,7 +95,7 @@ public sealed class PluginHttpNotifierTests
         mock.When(HttpMethod.Post, "https://acme.example.com/v1/alerts").Respond(HttpStatusCode.BadRequest, "text/plain", $"bad request to {Endpoint} with Bearer {ApiKey}");
         await using var rig = CreateRig(mock);
 
-        var result = await RunRetryWaitsAsync(rig, rig.Publisher.PublishAndWaitAsync(Some.Problem()));
+        var result = await rig.PublishAndRunRetryWaitsAsync(Some.Problem());
 
         var outcome = result.Outcomes.Single();
         var logs = rig.Harness.Provider.GetFakeLogCollector().GetSnapshot();
@@ -120,7 +105,7 @@ public sealed class PluginHttpNotifierTests
             Assert.That(outcome.Reason, Does.StartWith("HTTP 400").And.Not.Contain("acme-s3cret-t0ken").And.Not.Contain(ApiKey));
             Assert.That(logs.Select(l => l.Message), Has.None.Contain("acme-s3cret-t0ken").And.None.Contain(ApiKey));
             Assert.That(logs.Select(l => l.Category), Has.None.StartWith("System.Net.Http.HttpClient"), "IHttpClientFactory's request logs write URL paths");
-            Assert.That(logs.Select(l => l.Message), Has.Some.Contain("acme.example.com"), "the pipeline's own redacted line per try");
+            Assert.That(logs.Select(l => l.Message), Has.Some.Contain("acme.example.com"), "the pipeline's own redacted line per request");
         }
     }
 
@@ -131,14 +116,14 @@ public sealed class PluginHttpNotifierTests
         var harness = AlertingHarness.Create(a => a.AddNotifier<AcmeNotifier, AcmeOptions>("acme", o =>
         {
             o.Endpoint = new Uri(Endpoint);
-            o.Http.MaxRetries = -1;
-            o.Http.AttemptTimeout = TimeSpan.Zero;
+            o.Http.CircuitBreakerFailureThreshold = 0;
+            o.Http.RequestTimeout = TimeSpan.Zero;
         }));
 
         var problems = harness.Get<Alerting.Diagnostics.IAlertingTester>().Validate();
 
-        Assert.That(problems, Has.Some.Contains("acme").And.Contains("Http.MaxRetries must not be negative (was -1)")
-            .And.Some.Contains("acme").And.Contains("Http.AttemptTimeout must be positive"));
+        Assert.That(problems, Has.Some.Contains("acme").And.Contains("Http.CircuitBreakerFailureThreshold must be at least 1 (was 0)")
+            .And.Some.Contains("acme").And.Contains("Http.RequestTimeout must be positive"));
     }
 
     [Test]

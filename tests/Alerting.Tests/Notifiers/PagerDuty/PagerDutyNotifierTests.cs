@@ -77,7 +77,9 @@ public class PagerDutyNotifierTests
         var (notifier, rig) = CreateSut(mock, configure);
         using (rig)
         {
-            var result = await notifier.SendAsync(notification ?? Notify(), CancellationToken.None);
+            // Retried as the dispatcher retries: four attempts, the waits passed on the rig's clock.
+            var result = await ChannelProbe.RetryAsync(
+                n => notifier.SendAsync(n, CancellationToken.None).AsTask(), notification ?? Notify(), new DeliveryRetryOptions(), rig.Clock, []);
             mock.VerifyNoOutstandingExpectation();
             return result;
         }
@@ -208,7 +210,7 @@ public class PagerDutyNotifierTests
     }
 
     [Test]
-    public void Capabilities_DeclareLimitsRetriesAndRate()
+    public void Capabilities_DeclareLimitsAndRateAndLeaveRetriesToTheChannel()
     {
         using var mock = new MockHttpMessageHandler();
         var (notifier, rig) = CreateSut(mock);
@@ -217,7 +219,7 @@ public class PagerDutyNotifierTests
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(notifier.Capabilities.MaxTitleLength, Is.EqualTo(1024));
-                Assert.That(notifier.Capabilities.RetriesInternally, Is.True);
+                Assert.That(notifier.Capabilities.RetriesInternally, Is.False, "the channel's retry policy retries it");
                 Assert.That(notifier.Capabilities.RateLimit, Is.EqualTo(120));
                 Assert.That(notifier.Capabilities.RatePeriod, Is.EqualTo(TimeSpan.FromMinutes(1)));
             }
@@ -339,7 +341,7 @@ public class PagerDutyNotifierTests
     [Test]
     public async Task SendAsync_429UntilRetriesRunOut_TransientWithAttempts()
     {
-        var result = await AnswerAsync(mock => mock.When(Enqueue).Respond(HttpStatusCode.TooManyRequests), configure: o => o.Http.MaxRetries = 3);
+        var result = await AnswerAsync(mock => mock.When(Enqueue).Respond(HttpStatusCode.TooManyRequests));
 
         using (Assert.EnterMultipleScope())
         {

@@ -58,16 +58,16 @@ public class PagerDutyOptionsValidatorTests
         {
             o.Group = "{unclosed";
             o.Links.Add(new PagerDutyLinkOptions { Text = "no href" });
-            o.Http.MaxRetries = -1;
-            o.Http.AttemptTimeout = TimeSpan.Zero;
+            o.Http.CircuitBreakerFailureThreshold = 0;
+            o.Http.RequestTimeout = TimeSpan.Zero;
         });
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(errors, Has.Some.StartWith("Group:"));
             Assert.That(errors, Has.Some.EqualTo("Links[0].Href is required."));
-            Assert.That(errors, Has.Some.StartWith("Http.MaxRetries"));
-            Assert.That(errors, Has.Some.StartWith("Http.AttemptTimeout"));
+            Assert.That(errors, Has.Some.StartWith("Http.CircuitBreakerFailureThreshold"));
+            Assert.That(errors, Has.Some.StartWith("Http.RequestTimeout"));
         }
     }
 

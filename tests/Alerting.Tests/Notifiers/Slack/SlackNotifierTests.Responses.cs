@@ -31,7 +31,7 @@ public partial class SlackNotifierTests
     }
 
     [Test]
-    public async Task SendAsync_429WithRetryAfterThenOk_WaitsTheAskedSecondsOnTheClockAndDelivers()
+    public async Task SendAsync_429WithRetryAfterThenOk_TheRetryWaitsTheAskedSecondsAndDelivers()
     {
         var probe = CreateSut();
 
@@ -41,7 +41,7 @@ public partial class SlackNotifierTests
         {
             Assert.That(result.Status, Is.EqualTo(DeliveryStatus.Delivered), result.Reason);
             Assert.That(result.Attempts, Is.EqualTo(2));
-            Assert.That(probe.Rig!.Clock.Created, Has.Some.InRange(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3.3)));
+            Assert.That(probe.RetryWaits.Single(), Is.InRange(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3.3)));
             Assert.That(probe.Requests.Select(r => r.Body).Distinct().Count(), Is.EqualTo(1), "the retry sends the same message");
         }
     }
@@ -140,7 +140,7 @@ public partial class SlackNotifierTests
 
         var result = await probe.SendAsync(Notify(), BotAnswer($$"""{"ok":false,"error":"{{error}}"}"""), BotAnswer("""{"ok":true,"ts":"1.2"}"""));
 
-        probe.AssertDeliveredAfterOnePipelineRetry(result);
+        probe.AssertDeliveredAfterOneRetry(result);
     }
 
     [Test]
@@ -149,8 +149,8 @@ public partial class SlackNotifierTests
         var probe = CreateSut(o =>
         {
             Bot(o);
-            o.Http.MaxRetries = 1;
         });
+        probe.Retry.MaxAttempts = 2;
         var limited = BotAnswer("""{"ok":false,"error":"ratelimited"}""");
 
         var result = await probe.SendAsync(Notify(), limited, limited);
@@ -169,9 +169,9 @@ public partial class SlackNotifierTests
         var probe = CreateSut(o =>
         {
             Bot(o);
-            o.Http.MaxRetries = 1;
             o.Http.CircuitBreakerFailureThreshold = 2;
         });
+        probe.Retry.MaxAttempts = 2;
         var limited = BotAnswer("""{"ok":false,"error":"ratelimited"}""");
 
         await probe.SendAsync(Notify(), limited, limited);

@@ -321,7 +321,7 @@ public partial class SlackNotifierTests
             Assert.That(capabilities.MessageEscaping, Is.EqualTo(TemplateEscaping.SlackMrkdwn));
             Assert.That(capabilities.PayloadValueEscaping, Is.EqualTo(TemplateEscaping.SlackMrkdwn));
             Assert.That(capabilities.TitleEscaping, Is.EqualTo(TemplateEscaping.None), "the header is plain_text");
-            Assert.That(capabilities.RetriesInternally, Is.True);
+            Assert.That(capabilities.RetriesInternally, Is.False, "the channel's retry policy retries it");
         }
     }
 

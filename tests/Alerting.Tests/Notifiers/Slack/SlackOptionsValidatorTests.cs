@@ -111,7 +111,7 @@ public class SlackOptionsValidatorTests
     {
         var options = Webhook("http://hooks.slack.com/services/T0/B0/" + Secret);
         options.MaxBlocksLength = 0;
-        options.Http.MaxRetries = -1;
+        options.Http.CircuitBreakerFailureThreshold = 0;
         options.Attributes = [":"];
 
         var problems = Problems(options);

@@ -68,13 +68,13 @@ public partial class TeamsNotifierTests
     }
 
     [Test]
-    public async Task SendAsync_429WithRetryAfter_WaitsTheAskedSecondsOnTheClock()
+    public async Task SendAsync_429WithRetryAfter_TheRetryWaitsTheAskedSeconds()
     {
         var probe = CreateSut();
 
         await probe.SendAsync(Notify(), () => ChannelProbe.Answer(HttpStatusCode.TooManyRequests, retryAfter: "2"), Accepted);
 
-        Assert.That(probe.Rig!.Clock.Created, Has.Some.InRange(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.2)));
+        Assert.That(probe.RetryWaits.Single(), Is.InRange(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.2)));
     }
 
     [Test]
@@ -136,7 +136,7 @@ public partial class TeamsNotifierTests
 
         var result = await probe.SendAsync(Notify(), () => ChannelProbe.Answer(HttpStatusCode.OK, Throttled), One);
 
-        probe.AssertDeliveredAfterOnePipelineRetry(result);
+        probe.AssertDeliveredAfterOneRetry(result);
     }
 
     [Test]
@@ -145,8 +145,8 @@ public partial class TeamsNotifierTests
         var probe = CreateSut(o =>
         {
             Legacy(o);
-            o.Http.MaxRetries = 1;
         });
+        probe.Retry.MaxAttempts = 2;
         Func<HttpResponseMessage> throttled = () => ChannelProbe.Answer(HttpStatusCode.OK, Throttled);
 
         var result = await probe.SendAsync(Notify(), throttled, throttled);

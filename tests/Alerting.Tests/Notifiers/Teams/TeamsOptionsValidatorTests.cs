@@ -53,7 +53,7 @@ public class TeamsOptionsValidatorTests
     public void Validate_SeveralProblems_AreListedTogetherWithoutTheSignature()
     {
         var options = new TeamsOptions { WebhookUrl = new Uri(Url.Replace("https", "ftp", StringComparison.Ordinal)), MaxBodyBytes = 0, Attributes = ["{x}"] };
-        options.Http.AttemptTimeout = TimeSpan.Zero;
+        options.Http.RequestTimeout = TimeSpan.Zero;
 
         var problems = Problems(options);
 

@@ -74,13 +74,11 @@ public partial class TwilioNotifierTests
         sut.ExpectMessage().Respond(_ => TwilioRig.Error(429, 20429, "Too Many Requests", retryAfter: "2"));
         sut.ExpectMessage().Respond(_ => TwilioRig.Created());
 
-        var sending = sut.SendAsync();
-        var waited = await sut.Http.FireRetryWaitAsync();
-        var result = await sending;
+        var result = await sut.SendAsync();
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(waited, Is.InRange(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.2)), "Retry-After plus at most 10 % jitter");
+            Assert.That(sut.RetryWaits.Single(), Is.InRange(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.2)), "Retry-After plus at most 10 % jitter");
             Assert.That(result.IsDelivered, Is.True, result.Reason);
             Assert.That(result.Attempts, Is.EqualTo(2));
         }
@@ -89,7 +87,8 @@ public partial class TwilioNotifierTests
     [Test]
     public async Task SendAsync_429OnEveryTry_IsTransientWithTheCodeAfterAllTries()
     {
-        using var sut = CreateSut(o => o.Http.MaxRetries = 2);
+        using var sut = CreateSut();
+        sut.Retry.MaxAttempts = 3;
         for (var i = 0; i < 3; i++)
         {
             sut.ExpectMessage().Respond(_ => TwilioRig.Error(429, 20429, "Too Many Requests"));
@@ -127,7 +126,8 @@ public partial class TwilioNotifierTests
     [Test]
     public async Task SendAsync_ServerErrorWithoutTwilioBody_IsTransientQuotingTheStatus()
     {
-        using var sut = CreateSut(o => o.Http.MaxRetries = 0);
+        using var sut = CreateSut();
+        sut.Retry.MaxAttempts = 1;
         sut.ExpectMessage().Respond(HttpStatusCode.BadGateway);
 
         var result = await sut.SendAsync();

@@ -204,7 +204,7 @@ public partial class TwilioNotifierTests
     }
 
     [Test]
-    public void Capabilities_PlainTextCutAtMaxLengthRetriedInternallyOnePerSecond()
+    public void Capabilities_PlainTextCutAtMaxLengthRetriedByTheChannelOnePerSecond()
     {
         using var sut = CreateSut(o => o.MaxLength = 320);
 
@@ -214,7 +214,7 @@ public partial class TwilioNotifierTests
         {
             Assert.That(new[] { caps.TitleEscaping, caps.MessageEscaping, caps.BodyEscaping }, Has.All.EqualTo(TemplateEscaping.None));
             Assert.That(new[] { caps.MaxTitleLength, caps.MaxMessageLength, caps.MaxBodyLength }, Has.All.EqualTo(320));
-            Assert.That(caps.RetriesInternally, Is.True);
+            Assert.That(caps.RetriesInternally, Is.False, "the channel's retry policy retries it");
             Assert.That((caps.RateLimit, caps.RatePeriod), Is.EqualTo((1, TimeSpan.FromSeconds(1))));
         }
     }

@@ -91,9 +91,17 @@ internal sealed class TwilioRig : IDisposable
         return response;
     }
 
+    /// <summary>Gets the retry policy <see cref="SendAsync"/> applies as the dispatcher would: by default four attempts.</summary>
+    public DeliveryRetryOptions Retry { get; } = new();
+
+    /// <summary>Gets the waits between attempts, as the dispatcher would have waited them.</summary>
+    public List<TimeSpan> RetryWaits { get; } = [];
+
+    /// <summary>Sends <paramref name="notification"/>, retried as the dispatcher retries per <see cref="Retry"/>.</summary>
     public async Task<DeliveryResult> SendAsync(Notification? notification = null)
     {
-        var result = await Notifier.SendAsync(notification ?? Notify(), CancellationToken.None);
+        var result = await ChannelProbe.RetryAsync(
+            n => Notifier.SendAsync(n, CancellationToken.None).AsTask(), notification ?? Notify(), Retry, Http.Clock, RetryWaits);
         Mock.VerifyNoOutstandingExpectation();
         return result;
     }

@@ -154,7 +154,7 @@ public class WebhookNotifierTests
     }
 
     [Test]
-    public async Task SendAsync_Signed_IdStableAcrossRetriesTimestampAndSignaturePerTry()
+    public async Task SendAsync_Signed_IdStableAcrossRetriesTimestampAndSignaturePerAttempt()
     {
         var tries = new List<(string Id, string Timestamp, string Signature, byte[] Body)>();
         using var mock = new MockHttpMessageHandler();
@@ -172,9 +172,7 @@ public class WebhookNotifierTests
         var (notifier, rig) = CreateSut(mock, o => o.SigningSecret = Secret);
         using (rig)
         {
-            var sending = notifier.SendAsync(Notify(), CancellationToken.None).AsTask();
-            await rig.FireRetryWaitAsync();
-            var result = await sending.WaitAsync(TimerClock.Guard);
+            var result = await ChannelProbe.RetryAsync(n => notifier.SendAsync(n, CancellationToken.None).AsTask(), Notify(), new DeliveryRetryOptions(), rig.Clock, []);
             Assert.That(result.IsDelivered, Is.True);
         }
 
@@ -242,7 +240,7 @@ public class WebhookNotifierTests
     [TestCase(HttpStatusCode.GatewayTimeout)]
     public async Task SendAsync_OtherErrorStatus_RetriedAsStandardWebhooksRecommends(HttpStatusCode status)
     {
-        var result = await AnswerAsync(status, o => o.Http.MaxRetries = 2);
+        var result = await AnswerAsync(status, maxAttempts: 3);
 
         using (Assert.EnterMultipleScope())
         {
@@ -255,7 +253,7 @@ public class WebhookNotifierTests
     public async Task SendAsync_ConfiguredPermanentSet_ReplacesTheDefault()
     {
         var unprocessable = await AnswerAsync(HttpStatusCode.UnprocessableEntity, o => o.PermanentStatusCodes = [422]);
-        var badRequest = await AnswerAsync(HttpStatusCode.BadRequest, o => { o.PermanentStatusCodes = [422]; o.Http.MaxRetries = 1; });
+        var badRequest = await AnswerAsync(HttpStatusCode.BadRequest, o => o.PermanentStatusCodes = [422], maxAttempts: 2);
 
         using (Assert.EnterMultipleScope())
         {
@@ -283,14 +281,16 @@ public class WebhookNotifierTests
         }
     }
 
-    private static async Task<DeliveryResult> AnswerAsync(HttpStatusCode status, Action<WebhookOptions>? configure = null)
+    /// <summary>Answers every request with <paramref name="status"/>; retried as the dispatcher retries, up to <paramref name="maxAttempts"/>.</summary>
+    private static async Task<DeliveryResult> AnswerAsync(HttpStatusCode status, Action<WebhookOptions>? configure = null, int maxAttempts = 4)
     {
         using var mock = new MockHttpMessageHandler();
         mock.Fallback.Respond(_ => new HttpResponseMessage(status) { Headers = { Location = new Uri("https://elsewhere.example/") } });
         var (notifier, rig) = CreateSut(mock, configure);
         using (rig)
         {
-            return await notifier.SendAsync(Notify(), CancellationToken.None);
+            return await ChannelProbe.RetryAsync(
+                n => notifier.SendAsync(n, CancellationToken.None).AsTask(), Notify(), new DeliveryRetryOptions { MaxAttempts = maxAttempts }, rig.Clock, []);
         }
     }
 }

@@ -7,11 +7,11 @@ using Polly.Timeout;
 namespace Alerting.Notifiers.Http.Internal;
 
 /// <summary>
-/// The resilience policies of one HTTP channel, built once so that the circuit breaker's state outlives the handler
-/// rotation of <c>IHttpClientFactory</c>. Outer to inner: retry (Polly), circuit breaker (Polly), then the per-try
-/// <see cref="AttemptHandler"/> (timeout, counting, logging). Polly 7 sleeps on the wall clock, so the retry has no wait
-/// of its own: its <c>onRetryAsync</c> waits on the <see cref="TimeProvider"/> for the delay
-/// <see cref="HttpRetryDelay"/> computes. This class is the one seam a move to Polly 8 would change.
+/// The resilience of one HTTP channel, built once so that the circuit breaker's state outlives the handler rotation of
+/// <c>IHttpClientFactory</c>. Outer to inner: the circuit breaker (Polly), then the per-request
+/// <see cref="RequestHandler"/> (timeout, body classification, logging). It makes no retry: the channel's one retry
+/// policy (<see cref="ChannelOptions.Retry"/>) does, above the notifier. This class is the one seam a move to Polly 8
+/// would change.
 /// </summary>
 internal sealed class HttpChannelPipeline
 {
@@ -26,17 +26,18 @@ internal sealed class HttpChannelPipeline
         _logger = logger;
         Options = options;
         var http = options.Http;
-        Retry = Transient(options).RetryAsync(Math.Max(0, http.MaxRetries), (outcome, retry, context) => WaitAsync(http, outcome, retry, context));
-        Breaker = Transient(options).CircuitBreakerAsync(
-            Math.Max(1, http.CircuitBreakerFailureThreshold),
-            http.CircuitBreakerBreakDuration,
-            (outcome, duration) => Log.CircuitOpened(_logger, _channelName, duration, Describe(outcome)),
-            () => Log.CircuitClosed(_logger, _channelName));
+        Breaker = Policy<HttpResponseMessage>
+            .Handle<HttpRequestException>()
+            .Or<TimeoutRejectedException>()
+            .OrResult(response => options.IsTransientStatus((int)response.StatusCode))
+            .CircuitBreakerAsync(
+                Math.Max(1, http.CircuitBreakerFailureThreshold),
+                http.CircuitBreakerBreakDuration,
+                (outcome, duration) => Log.CircuitOpened(_logger, _channelName, duration, Describe(outcome)),
+                () => Log.CircuitClosed(_logger, _channelName));
     }
 
     public IHttpNotifierOptions Options { get; }
-
-    public IAsyncPolicy<HttpResponseMessage> Retry { get; }
 
     public AsyncCircuitBreakerPolicy<HttpResponseMessage> Breaker { get; }
 
@@ -47,12 +48,11 @@ internal sealed class HttpChannelPipeline
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     };
 
-    /// <summary>New handler instances (outer first) around the shared policies.</summary>
+    /// <summary>New handler instances (outer first) around the shared breaker.</summary>
     public DelegatingHandler[] CreateHandlers() =>
     [
-        new PolicyHttpMessageHandler(Retry),
         new PolicyHttpMessageHandler(Breaker),
-        new AttemptHandler(_channelName, Options, _time, _logger),
+        new RequestHandler(_channelName, Options, _time, _logger),
     ];
 
     /// <summary>A client with this pipeline over <paramref name="primary"/>, outside <c>IHttpClientFactory</c> (tests, tools).</summary>
@@ -67,12 +67,6 @@ internal sealed class HttpChannelPipeline
         return new HttpClient(handlers[0]) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    private static PolicyBuilder<HttpResponseMessage> Transient(IHttpNotifierOptions options) =>
-        Policy<HttpResponseMessage>
-            .Handle<HttpRequestException>()
-            .Or<TimeoutRejectedException>()
-            .OrResult(response => options.IsTransientStatus((int)response.StatusCode));
-
     private static string Describe(DelegateResult<HttpResponseMessage> outcome) => outcome.Exception switch
     {
         HttpRequestException ex => HttpDelivery.Describe(ex),
@@ -80,15 +74,4 @@ internal sealed class HttpChannelPipeline
         { } ex => ex.GetType().Name,
         null => $"status {(int)outcome.Result.StatusCode}",
     };
-
-    private async Task WaitAsync(HttpDeliveryOptions http, DelegateResult<HttpResponseMessage> outcome, int retry, Context context)
-    {
-        var state = context.TryGetValue(HttpAttemptState.ContextKey, out var value) ? value as HttpAttemptState : null;
-#pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
-        var delay = HttpRetryDelay.Next(http, retry, outcome.Result?.Headers.RetryAfter, _time.GetUtcNow(), Random.Shared.NextDouble());
-#pragma warning restore CA5394
-        Log.Retrying(_logger, _channelName, retry + 1, delay, Describe(outcome));
-        outcome.Result?.Dispose();
-        await Task.Delay(delay, _time, state?.CancellationToken ?? CancellationToken.None).ConfigureAwait(false);
-    }
 }

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Alerting.Notifiers.Internal;
-using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -26,17 +25,11 @@ internal static class HttpDelivery
     /// <summary>The shortest path segment or query value of a secret URL that <see cref="UrlSecrets"/> treats as a token.</summary>
     private const int MinSecretPartLength = 6;
 
-    public static async Task<HttpExchange> SendAsync(
-        HttpClient http,
-        HttpRequestMessage request,
-        TimeProvider time,
-        Action<HttpRequestMessage, int>? beforeAttempt,
-        CancellationToken cancellationToken,
-        bool readSuccessBody = false)
+    /// <summary>Sends one request through the channel's pipeline and says what came back; never throws for a provider's failure.</summary>
+    public static async Task<HttpExchange> SendAsync(HttpClient http, HttpRequestMessage request, TimeProvider time, bool readSuccessBody, CancellationToken cancellationToken)
     {
-        var state = new HttpAttemptState(beforeAttempt, cancellationToken);
+        var state = new HttpAttemptState();
         request.Options.Set(HttpAttemptState.OptionsKey, state);
-        request.SetPolicyExecutionContext(new Context { [HttpAttemptState.ContextKey] = state });
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -56,26 +49,19 @@ internal static class HttpDelivery
                 }
             }
 
-            return new HttpExchange(status, body, HttpRetryDelay.RetryAfter(response.Headers.RetryAfter, time.GetUtcNow()), Attempts(state), null)
-            {
-                BodyFailure = bodyFailure,
-            };
+            return new HttpExchange(status, body, RetryAfterHeader.Wait(response.Headers.RetryAfter, time.GetUtcNow()), null) { BodyFailure = bodyFailure };
         }
         catch (BrokenCircuitException)
         {
-            // Tries made before the circuit opened count, and the reason names what they got; none made, none counted.
-            var failure = state.LastOutcome is { } last
-                ? $"{last}, then the channel's circuit opened after repeated failures"
-                : "the channel's circuit is open after repeated failures; no request was sent";
-            return new HttpExchange(null, string.Empty, null, state.Attempts, failure);
+            return new HttpExchange(null, string.Empty, null, "the channel's circuit is open after repeated failures; no request was sent") { Refused = true };
         }
         catch (TimeoutRejectedException)
         {
-            return new HttpExchange(null, string.Empty, null, Attempts(state), NoAnswerInTime);
+            return new HttpExchange(null, string.Empty, null, NoAnswerInTime);
         }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return new HttpExchange(null, string.Empty, null, Attempts(state), Describe(ex));
+            return new HttpExchange(null, string.Empty, null, Describe(ex));
         }
     }
 
@@ -87,35 +73,36 @@ internal static class HttpDelivery
     /// <param name="options">The channel's options (its transient statuses).</param>
     /// <param name="detail">The provider's explanation taken from the body; the body excerpt when <see langword="null"/>.</param>
     /// <param name="secrets">Values to remove from the reason, should the provider echo them.</param>
-    public static DeliveryResult ToResult(in HttpExchange exchange, IHttpNotifierOptions options, string? detail, params ReadOnlySpan<string?> secrets)
+    public static DeliveryResult ToResult(HttpExchange exchange, IHttpNotifierOptions options, string? detail, params ReadOnlySpan<string?> secrets)
     {
+        var attempts = exchange.Refused ? 0 : 1;
         if (exchange.IsSuccess)
         {
             return exchange.BodyFailure is { } failure && options.OnUnreadableSuccessBody != UnreadableSuccessBody.Delivered
-                ? DeliveryResult.Transient(
+                ? DeliveryResult.NotRetried(
                     $"{UnreadableBodyReason(exchange.StatusCode!.Value, failure)}; not retried, as the provider may have acted on the request and a resend could duplicate it.",
-                    null,
-                    exchange.Attempts)
-                : DeliveryResult.Delivered(exchange.Attempts);
+                    attempts)
+                : DeliveryResult.Delivered(attempts);
         }
 
         if (exchange.StatusCode is not { } status)
         {
-            return DeliveryResult.Transient(exchange.Failure ?? "no response", null, exchange.Attempts);
+            var reason = exchange.Failure ?? "no response";
+            return exchange.Refused ? DeliveryResult.NotRetried(reason, 0) : DeliveryResult.Transient(reason, null, attempts);
         }
 
         if (status is >= 300 and < 400)
         {
-            return DeliveryResult.Permanent($"HTTP {status}: redirects are not followed; configure the final URL.", exchange.Attempts);
+            return DeliveryResult.Permanent($"HTTP {status}: redirects are not followed; configure the final URL.", attempts);
         }
 
         detail ??= exchange.Body;
-        var reason = SecretRedaction.Scrub(
+        var text = SecretRedaction.Scrub(
             detail.Length == 0 ? $"HTTP {status}" : $"HTTP {status}: {TextTruncation.Truncate(detail.Trim(), MaxReasonBodyLength, out _)}",
             secrets);
         return options.IsTransientStatus(status)
-            ? DeliveryResult.Transient(reason, exchange.RetryAfter, exchange.Attempts)
-            : DeliveryResult.Permanent(reason, exchange.Attempts);
+            ? DeliveryResult.Transient(text, exchange.RetryAfter, attempts)
+            : DeliveryResult.Permanent(text, attempts);
     }
 
     /// <summary>A network error, by kind only: messages of socket errors may name hosts, never paths, but kinds are enough.</summary>
@@ -163,8 +150,6 @@ internal static class HttpDelivery
 
     /// <summary>The media type <c>application/json; charset=utf-8</c>.</summary>
     public static MediaTypeHeaderValue JsonContentType() => new("application/json") { CharSet = "utf-8" };
-
-    private static int Attempts(HttpAttemptState state) => Math.Max(1, state.Attempts);
 
     /// <summary>The reason for a 2xx whose body could not be read: <c>HTTP 200 but the response body could not be read (connection reset)</c>.</summary>
     public static string UnreadableBodyReason(int statusCode, string failure) =>

@@ -5,8 +5,8 @@ namespace Alerting.Notifiers.Http.Internal;
 /// <summary>Checks shared by the validators of the HTTP channels. Messages name the field and never echo a secret or a URL's path.</summary>
 internal static class HttpOptionsValidation
 {
-    /// <summary>The longest per-try timeout: a day is far past any provider's patience, and well within what timers take.</summary>
-    private static readonly TimeSpan MaxAttemptTimeout = TimeSpan.FromDays(1);
+    /// <summary>The longest per-request timeout: a day is far past any provider's patience, and well within what timers take.</summary>
+    private static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromDays(1);
 
     public static void Check(HttpDeliveryOptions? http, List<string> errors)
     {
@@ -16,24 +16,9 @@ internal static class HttpOptionsValidation
             return;
         }
 
-        if (http.MaxRetries < 0)
+        if (http.RequestTimeout <= TimeSpan.Zero || http.RequestTimeout > MaxRequestTimeout)
         {
-            errors.Add($"Http.MaxRetries must not be negative (was {http.MaxRetries}).");
-        }
-
-        if (http.BaseDelay < TimeSpan.Zero || http.MaxDelay < http.BaseDelay)
-        {
-            errors.Add($"Http delays must satisfy 0 <= BaseDelay <= MaxDelay (were {http.BaseDelay} and {http.MaxDelay}).");
-        }
-
-        if (http.MaxRetryAfter < TimeSpan.Zero)
-        {
-            errors.Add($"Http.MaxRetryAfter must not be negative (was {http.MaxRetryAfter}).");
-        }
-
-        if (http.AttemptTimeout <= TimeSpan.Zero || http.AttemptTimeout > MaxAttemptTimeout)
-        {
-            errors.Add($"Http.AttemptTimeout must be positive and at most {MaxAttemptTimeout} (was {http.AttemptTimeout}).");
+            errors.Add($"Http.RequestTimeout must be positive and at most {MaxRequestTimeout} (was {http.RequestTimeout}).");
         }
 
         if (http.CircuitBreakerFailureThreshold < 1)
@@ -54,14 +39,11 @@ internal static class HttpOptionsValidation
         {
             errors.Add($"{field} must be an absolute URL.");
         }
-        else if (!IsAllowedScheme(url, allowInsecureHttp))
+        else if (!new HttpDeliveryOptions { AllowInsecureHttp = allowInsecureHttp }.Allows(url))
         {
             errors.Add($"{field} must use https (was {url.Scheme}); set Http.AllowInsecureHttp to allow http, for tests on loopback.");
         }
     }
-
-    public static bool IsAllowedScheme(Uri url, bool allowInsecureHttp) =>
-        url.Scheme == Uri.UriSchemeHttps || (allowInsecureHttp && url.Scheme == Uri.UriSchemeHttp);
 
     /// <summary>Parses an optional template, reporting a parse error with its position.</summary>
     public static MessageTemplate? Template(string field, string? text, List<string> errors)

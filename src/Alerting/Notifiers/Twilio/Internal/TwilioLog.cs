@@ -9,11 +9,11 @@ namespace Alerting.Notifiers.Twilio.Internal;
 /// </summary>
 internal static partial class TwilioLog
 {
-    [LoggerMessage(1700, LogLevel.Debug, "Channel {ChannelName}: Twilio accepted message {MessageSid} to {Recipient} ({Segments} {Encoding} segment(s), {Attempts} attempt(s)).", EventName = "TwilioMessageAccepted")]
-    public static partial void MessageAccepted(ILogger logger, string channelName, string messageSid, string recipient, int segments, string encoding, int attempts);
+    [LoggerMessage(1700, LogLevel.Debug, "Channel {ChannelName}: Twilio accepted message {MessageSid} to {Recipient} ({Segments} {Encoding} segment(s)).", EventName = "TwilioMessageAccepted")]
+    public static partial void MessageAccepted(ILogger logger, string channelName, string messageSid, string recipient, int segments, string encoding);
 
-    [LoggerMessage(1701, LogLevel.Debug, "Channel {ChannelName}: SMS to {Recipient} failed ({Status}) after {Attempts} attempt(s): {Reason}", EventName = "TwilioRecipientFailed")]
-    public static partial void RecipientFailed(ILogger logger, string channelName, string recipient, DeliveryStatus status, int attempts, string? reason);
+    [LoggerMessage(1701, LogLevel.Debug, "Channel {ChannelName}: SMS to {Recipient} failed ({Status}): {Reason}", EventName = "TwilioRecipientFailed")]
+    public static partial void RecipientFailed(ILogger logger, string channelName, string recipient, DeliveryStatus status, string? reason);
 
     [LoggerMessage(1702, LogLevel.Debug, "Channel {ChannelName}: cut the SMS text from {Length} to {MaxLength} UTF-16 code units.", EventName = "TwilioTextTruncated")]
     public static partial void TextTruncated(ILogger logger, string channelName, int length, int maxLength);

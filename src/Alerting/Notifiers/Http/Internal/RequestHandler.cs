@@ -6,24 +6,24 @@ using Polly.Timeout;
 namespace Alerting.Notifiers.Http.Internal;
 
 /// <summary>
-/// The innermost step of the pipeline, run once per try: counts the try, lets the notifier prepare the request for it
-/// (Standard Webhooks stamps and signs each try), enforces the per-try timeout on the <see cref="TimeProvider"/>, and
-/// logs one redacted line. A try that times out throws <see cref="TimeoutRejectedException"/>, which the retry and the
-/// circuit breaker treat as transient. For channels whose provider reports failures in the body, the body is read
-/// (capped) and the status the failure stands for becomes the try's status. For channels whose provider confirms a
-/// delivery in the 2xx body, that body is read too; one that cannot be read is what the channel's
-/// <see cref="IHttpNotifierOptions.OnUnreadableSuccessBody"/> says: noted for the result, or a failed try to retry.
+/// The innermost step of the pipeline, run once per request: enforces the per-request timeout on the
+/// <see cref="TimeProvider"/> and logs one redacted line. A request that times out throws
+/// <see cref="TimeoutRejectedException"/>, which the circuit breaker counts as transient. For channels whose provider
+/// reports failures in the body, the body is read (capped) and the status the failure stands for becomes the request's
+/// status. For channels whose provider confirms a delivery in the 2xx body, that body is read too; one that cannot be
+/// read is what the channel's <see cref="IHttpNotifierOptions.OnUnreadableSuccessBody"/> says: noted for the result, or
+/// a failed request for the channel's retry policy to retry.
 /// </summary>
-internal sealed class AttemptHandler(string channelName, IHttpNotifierOptions options, TimeProvider time, ILogger logger) : DelegatingHandler
+internal sealed class RequestHandler(string channelName, IHttpNotifierOptions options, TimeProvider time, ILogger logger) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var state = request.Options.TryGetValue(HttpAttemptState.OptionsKey, out var found) ? found : null;
-        var attempt = state?.BeginAttempt(request, options) ?? 1;
+        state?.Begin(options);
         var endpoint = SecretRedaction.Url(request.RequestUri);
         var started = time.GetTimestamp();
-        var attemptTimeout = options.Http.AttemptTimeout;
-        using var timeout = new CancellationTokenSource(attemptTimeout, time);
+        var requestTimeout = options.Http.RequestTimeout;
+        using var timeout = new CancellationTokenSource(requestTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
@@ -40,26 +40,22 @@ internal sealed class AttemptHandler(string channelName, IHttpNotifierOptions op
                         throw new UnreadableBodyException(answered, failure.Reason, failure.Exception);
                     }
 
-                    Log.BodyUnreadable(logger, channelName, request.Method.Method, endpoint, attempt, answered, failure.Reason);
+                    Log.BodyUnreadable(logger, channelName, request.Method.Method, endpoint, answered, failure.Reason);
                     state?.BodyUnreadable(failure.Reason);
                 }
             }
 
-            Log.AttemptCompleted(logger, channelName, request.Method.Method, endpoint, attempt, (int)response.StatusCode, time.GetElapsedTime(started));
-            state?.EndAttempt($"HTTP {(int)response.StatusCode}");
+            Log.RequestCompleted(logger, channelName, request.Method.Method, endpoint, (int)response.StatusCode, time.GetElapsedTime(started));
             return response;
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            Log.AttemptTimedOut(logger, channelName, request.Method.Method, endpoint, attempt, attemptTimeout);
-            state?.EndAttempt(HttpDelivery.NoAnswerInTime);
-            throw new TimeoutRejectedException($"The try did not complete within {attemptTimeout}.", ex);
+            Log.RequestTimedOut(logger, channelName, request.Method.Method, endpoint, requestTimeout);
+            throw new TimeoutRejectedException($"The request did not complete within {requestTimeout}.", ex);
         }
         catch (HttpRequestException ex)
         {
-            var failure = HttpDelivery.Describe(ex);
-            Log.AttemptFailed(logger, channelName, request.Method.Method, endpoint, attempt, failure);
-            state?.EndAttempt(failure);
+            Log.RequestFailed(logger, channelName, request.Method.Method, endpoint, HttpDelivery.Describe(ex));
             throw;
         }
     }
