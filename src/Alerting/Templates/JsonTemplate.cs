@@ -158,10 +158,10 @@ public sealed class JsonTemplate
     /// <summary>Adds a templated string: a typed value when it is one <c>{name:json}</c> value, else a JSON string with its literal text escaped once, here.</summary>
     private static void AddString(TemplatePart[] stringParts, bool isKey, StringBuilder literal, List<TemplatePart> parts)
     {
-        if (!isKey && stringParts is [{ Hole.Kind: Hole.FormatKind.Json } only])
+        if (!isKey && stringParts is [{ Placeholder.Kind: CompiledPlaceholder.FormatKind.Json } only])
         {
             Flush(literal, parts);
-            parts.Add(new TemplatePart(null, only.Hole, Typed: true));
+            parts.Add(new TemplatePart(null, only.Placeholder, Typed: true));
             return;
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Alerting.Incidents;
 using Alerting.Incidents.Internal;
 using Alerting.Notifiers;
@@ -15,7 +14,7 @@ internal sealed partial class AlertDispatcher
         var key = policy.Key(e);
         var now = _time.GetUtcNow();
         var decision = await _incidents.RecordFiringAsync(rule.Name, key, e, now, policy.RepeatInterval).ConfigureAwait(false);
-        var note = decision.Renotify ? Say($"Still firing: {decision.Occurrences} occurrences since {decision.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.") : null;
+        var note = decision.Renotify ? FormattableString.Invariant($"Still firing: {decision.Occurrences} occurrences since {decision.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.") : null;
         var context = new IncidentContext(decision.IncidentId, key, decision.Occurrences, decision.OpenedAt, note);
         if (decision.Opened)
         {
@@ -27,18 +26,18 @@ internal sealed partial class AlertDispatcher
             if (policy.GroupWait > TimeSpan.Zero)
             {
                 _timers.Schedule(new IncidentStep(IncidentStepKind.FlushGroup, decision.IncidentId, rule.Name), now + policy.GroupWait);
-                HoldBack(envelope, rule, Say($"Grouping: incident {decision.IncidentId} notifies at {now + policy.GroupWait:u} with every event until then."), DeliveryReasonTags.Grouping, context);
+                RecordSuppressed(envelope, rule, FormattableString.Invariant($"Grouping: incident {decision.IncidentId} notifies at {now + policy.GroupWait:u} with every event until then."), DeliveryReasonTags.Grouping, context);
                 return;
             }
         }
         else if (decision.Damped)
         {
-            HoldBack(envelope, rule, Say($"Flapping: incident {decision.IncidentId} fired again while its resolve waited; it stays open without a new notification."), DeliveryReasonTags.Flapping, context);
+            RecordSuppressed(envelope, rule, FormattableString.Invariant($"Flapping: incident {decision.IncidentId} fired again while its resolve waited; it stays open without a new notification."), DeliveryReasonTags.Flapping, context);
             return;
         }
         else if (!decision.Renotify)
         {
-            HoldBack(envelope, rule, Say($"Duplicate of open incident {decision.IncidentId}: {decision.Occurrences} occurrences since {decision.OpenedAt:u}."), DeliveryReasonTags.Deduplicated, context);
+            RecordSuppressed(envelope, rule, FormattableString.Invariant($"Duplicate of open incident {decision.IncidentId}: {decision.Occurrences} occurrences since {decision.OpenedAt:u}."), DeliveryReasonTags.Deduplicated, context);
             return;
         }
 
@@ -47,7 +46,7 @@ internal sealed partial class AlertDispatcher
     }
 
     /// <summary>Resolves an open incident at once, or after its rule's minimum resolve delay if the problem does not come back.</summary>
-    private async ValueTask ResolveIncidentAsync(Envelope envelope, Incident incident, AlertEvent shown)
+    private async ValueTask ResolveIncidentAsync(Envelope envelope, Incident incident, AlertEvent notifiedEvent)
     {
         var now = _time.GetUtcNow();
         var delay = _compiled!.Rules.Find(incident.RuleName)?.Incidents?.MinResolveDelay ?? TimeSpan.Zero;
@@ -55,17 +54,17 @@ internal sealed partial class AlertDispatcher
         {
             if (await _incidents.ResolveAsync(incident.Id, now).ConfigureAwait(false) is { } closed)
             {
-                await NotifyIncidentAsync(envelope, closed, NotificationKind.Resolve, shown).ConfigureAwait(false);
+                await NotifyIncidentAsync(envelope, closed, NotificationKind.Resolve, notifiedEvent).ConfigureAwait(false);
             }
         }
         else if (await _incidents.MarkResolvingAsync(incident.Id, now).ConfigureAwait(false))
         {
-            _timers.Schedule(new IncidentStep(IncidentStepKind.FinishResolve, incident.Id, incident.RuleName, Shown: shown), now + delay);
+            _timers.Schedule(new IncidentStep(IncidentStepKind.FinishResolve, incident.Id, incident.RuleName, ResolveEvent: notifiedEvent), now + delay);
         }
     }
 
     /// <summary>Sends an incident's resolve or acknowledge notification to the channels that were notified for it.</summary>
-    internal async ValueTask NotifyIncidentAsync(Envelope envelope, Incident incident, NotificationKind kind, AlertEvent shown)
+    internal async ValueTask NotifyIncidentAsync(Envelope envelope, Incident incident, NotificationKind kind, AlertEvent notifiedEvent)
     {
         if (_compiled?.Rules.Find(incident.RuleName) is not { } rule)
         {
@@ -77,8 +76,7 @@ internal sealed partial class AlertDispatcher
         CompiledAction[] actions = [.. rule.Actions.Concat(escalated)
             .Where(a => incident.NotifiedChannels.Contains(a.Target.Name, StringComparer.OrdinalIgnoreCase))
             .DistinctBy(a => a.Target.Name, StringComparer.OrdinalIgnoreCase)];
-        var shownEnvelope = envelope with { Event = shown };
-        await QueueAsync(shownEnvelope, actions, context, kind).ConfigureAwait(false);
+        await QueueAsync(envelope with { Event = notifiedEvent }, actions, context, kind).ConfigureAwait(false);
     }
 
     /// <summary>An incident's opening event as resolved, stamped now, with the resolving message.</summary>
@@ -88,8 +86,6 @@ internal sealed partial class AlertDispatcher
         resolved.StampOnPublish(_time.GetUtcNow(), _options.Environment);
         return resolved;
     }
-
-    private static string Say(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private async ValueTask RunStepAsync(IncidentStep step)
     {
@@ -104,7 +100,7 @@ internal sealed partial class AlertDispatcher
             case IncidentStepKind.FinishResolve:
                 if (await _incidents.ResolveAsync(step.IncidentId, now, onlyIfResolving: true).ConfigureAwait(false) is { } closed)
                 {
-                    await NotifyIncidentAsync(new Envelope(step.Shown!, null, default), closed, NotificationKind.Resolve, step.Shown!).ConfigureAwait(false);
+                    await NotifyIncidentAsync(new Envelope(step.ResolveEvent!, null, default), closed, NotificationKind.Resolve, step.ResolveEvent!).ConfigureAwait(false);
                 }
 
                 break;
@@ -129,7 +125,7 @@ internal sealed partial class AlertDispatcher
             return; // resolved (or acknowledged) while it waited
         }
 
-        var note = incident.Occurrences > 1 ? Say($"{incident.Occurrences} events since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z.") : null;
+        var note = incident.Occurrences > 1 ? FormattableString.Invariant($"{incident.Occurrences} events since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z.") : null;
         var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, note);
         var notified = await QueueAsync(new Envelope(incident.OpeningEvent!, null, default), rule.Actions, context, NotificationKind.Trigger).ConfigureAwait(false);
         await _incidents.MarkNotifiedAsync(incident.Id, notified!).ConfigureAwait(false);
@@ -144,7 +140,7 @@ internal sealed partial class AlertDispatcher
         }
 
         var number = step.Level + 1;
-        var note = Say($"Escalated to level {number} of {plan.Levels.Count}: unacknowledged since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.");
+        var note = FormattableString.Invariant($"Escalated to level {number} of {plan.Levels.Count}: unacknowledged since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.");
         var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, note, number);
         var notified = await QueueAsync(new Envelope(incident.OpeningEvent!, null, default), plan.Levels[step.Level].Actions, context, NotificationKind.Trigger).ConfigureAwait(false);
         await _incidents.MarkNotifiedAsync(incident.Id, notified!).ConfigureAwait(false);

@@ -338,7 +338,7 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
             if (rule.Threshold is { } threshold && !threshold.Record(e.EffectiveDedupKey, e.Timestamp, out var seen))
             {
-                HoldBack(envelope, rule, $"Threshold not reached: {seen} of {threshold.Count} matches within {threshold.Window}.", DeliveryReasonTags.Threshold);
+                RecordSuppressed(envelope, rule, $"Threshold not reached: {seen} of {threshold.Count} matches within {threshold.Window}.", DeliveryReasonTags.Threshold);
                 continue;
             }
 
@@ -378,14 +378,14 @@ internal sealed partial class AlertDispatcher : IAlertPublisher, IHostedService,
 
         if (silence is not null)
         {
-            HoldBack(envelope, rule, silence.Reason, DeliveryReasonTags.Silenced);
+            RecordSuppressed(envelope, rule, silence.Reason, DeliveryReasonTags.Silenced);
             return false;
         }
 
         return true;
     }
 
-    private void HoldBack(Envelope envelope, CompiledRule rule, string reason, string reasonTag, IncidentContext? incident = null)
+    private void RecordSuppressed(Envelope envelope, CompiledRule rule, string reason, string reasonTag, IncidentContext? incident = null)
     {
         foreach (var action in rule.Actions)
         {

@@ -20,8 +20,8 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
             return null;
         }
 
-        var shown = incident.OpeningEvent!.WithMessage(Says("Acknowledged", acknowledgedBy, note));
-        await dispatcher.NotifyIncidentAsync(new Envelope(shown, null, default), incident, NotificationKind.Acknowledge, shown).ConfigureAwait(false);
+        var notifiedEvent = incident.OpeningEvent!.WithMessage(ByWhom("Acknowledged", acknowledgedBy, note));
+        await dispatcher.NotifyIncidentAsync(new Envelope(notifiedEvent, null, default), incident, NotificationKind.Acknowledge, notifiedEvent).ConfigureAwait(false);
         return incident;
     }
 
@@ -35,8 +35,8 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
             return null;
         }
 
-        var shown = dispatcher.ResolvingCopy(incident, Says("Resolved", resolvedBy, note));
-        await dispatcher.NotifyIncidentAsync(new Envelope(shown, null, default), incident, NotificationKind.Resolve, shown).ConfigureAwait(false);
+        var notifiedEvent = dispatcher.ResolvingCopy(incident, ByWhom("Resolved", resolvedBy, note));
+        await dispatcher.NotifyIncidentAsync(new Envelope(notifiedEvent, null, default), incident, NotificationKind.Resolve, notifiedEvent).ConfigureAwait(false);
         return incident;
     }
 
@@ -59,8 +59,8 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
         }
         else if ((incident = await store.SetPhaseAsync(incidentId, phase).ConfigureAwait(false)) is not null)
         {
-            var shown = incident.OpeningEvent!.WithMessage(text);
-            await dispatcher.NotifyIncidentAsync(new Envelope(shown, null, default), incident, NotificationKind.Update, shown).ConfigureAwait(false);
+            var notifiedEvent = incident.OpeningEvent!.WithMessage(text);
+            await dispatcher.NotifyIncidentAsync(new Envelope(notifiedEvent, null, default), incident, NotificationKind.Update, notifiedEvent).ConfigureAwait(false);
         }
 
         if (incident is not null)
@@ -100,7 +100,7 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
             },
         };
 
-    private static string Says(string what, string by, string? note) => note is null ? $"{what} by {by}." : $"{what} by {by}: {note}";
+    private static string ByWhom(string what, string by, string? note) => note is null ? $"{what} by {by}." : $"{what} by {by}: {note}";
 
     private AlertDispatcher Dispatcher()
     {

@@ -97,5 +97,5 @@ internal enum IncidentStepKind
 /// <param name="RuleName">The rule whose incident it is.</param>
 /// <param name="Level">For escalation, the level (0-based).</param>
 /// <param name="Round">For escalation, the round (0 for the first run of the policy).</param>
-/// <param name="Shown">For a resolve, the event the resolve notification shows.</param>
-internal readonly record struct IncidentStep(IncidentStepKind Kind, string IncidentId, string RuleName, int Level = 0, int Round = 0, AlertEvent? Shown = null);
+/// <param name="ResolveEvent">For a resolve, the event the resolve notification shows.</param>
+internal readonly record struct IncidentStep(IncidentStepKind Kind, string IncidentId, string RuleName, int Level = 0, int Round = 0, AlertEvent? ResolveEvent = null);

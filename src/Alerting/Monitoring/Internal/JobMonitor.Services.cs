@@ -37,7 +37,7 @@ internal sealed partial class JobMonitor
                 Enqueue(new Deadline(DeadlineKind.InstanceExpiry, instance), now + state.Definition.InstanceHeartbeatTimeout);
             }
 
-            Judge(state, now, raised);
+            RaiseHealthChange(state, now, raised);
         }
 
         Raise(raised);
@@ -57,11 +57,11 @@ internal sealed partial class JobMonitor
 
         instance.Healthy = false;
         service.HealthyCount--;
-        Judge(service, now, raised);
+        RaiseHealthChange(service, now, raised);
     }
 
     /// <summary>Raises <c>service.degraded</c> when the service falls below its minimum, <c>service.recovered</c> when it is back; once per change.</summary>
-    private static void Judge(ServiceState service, DateTimeOffset now, List<AlertEvent> raised)
+    private static void RaiseHealthChange(ServiceState service, DateTimeOffset now, List<AlertEvent> raised)
     {
         var definition = service.Definition;
         var below = service.HealthyCount < definition.MinimumHealthyInstances;

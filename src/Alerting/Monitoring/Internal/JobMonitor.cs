@@ -166,7 +166,7 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IHosted
             case DeadlineKind.ServiceCheck:
                 var service = (ServiceState)deadline.Target;
                 service.Checked = true;
-                Judge(service, now, raised);
+                RaiseHealthChange(service, now, raised);
                 break;
         }
     }

@@ -38,7 +38,7 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
         }
         else if (!EmailAddresses.TryParse(options.From, out _))
         {
-            errors.Add($"From: '{Shown(options.From)}' is not a valid e-mail address.");
+            errors.Add($"From: '{EscapeLineBreaks(options.From)}' is not a valid e-mail address.");
         }
 
         foreach (var (field, list) in new[] { ("To", options.To), ("Cc", options.Cc), ("Bcc", options.Bcc) })
@@ -47,7 +47,7 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
             {
                 if (!EmailAddresses.TryParse(list[i], out _))
                 {
-                    errors.Add($"{field}[{i}]: '{Shown(list[i])}' is not a valid e-mail address (one address per entry).");
+                    errors.Add($"{field}[{i}]: '{EscapeLineBreaks(list[i])}' is not a valid e-mail address (one address per entry).");
                 }
             }
         }
@@ -59,7 +59,7 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
 
         if (options.MessageIdDomain is { } domain && (domain.Length == 0 || domain.AsSpan().ContainsAny(s_notInDomain)))
         {
-            errors.Add($"MessageIdDomain: '{Shown(domain)}' is not a domain name.");
+            errors.Add($"MessageIdDomain: '{EscapeLineBreaks(domain)}' is not a domain name.");
         }
     }
 
@@ -86,7 +86,7 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
 
         if (options.ServerCertificateThumbprint is { } thumbprint && ServerCertificateTrust.NormalizeThumbprint(thumbprint) is null)
         {
-            errors.Add($"ServerCertificateThumbprint '{Shown(thumbprint)}' is not a SHA-1 (40 hex digits) or SHA-256 (64 hex digits) thumbprint.");
+            errors.Add($"ServerCertificateThumbprint '{EscapeLineBreaks(thumbprint)}' is not a SHA-1 (40 hex digits) or SHA-256 (64 hex digits) thumbprint.");
         }
 
         if (options.ServerCertificateFile is { } file && ServerCertificateTrust.TryReadCertificate(file, out var problem) is null)
@@ -106,5 +106,5 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
     }
 
     /// <summary>A configured value as an error message shows it: line breaks visible, so they cannot forge extra lines.</summary>
-    private static string Shown(string value) => value.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+    private static string EscapeLineBreaks(string value) => value.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 }

@@ -9,7 +9,7 @@ internal enum PartKind
     /// <summary>A string read from the event (<c>{source}</c>, <c>{message}</c>, <c>{severity:upper}</c>), escaped.</summary>
     StringField,
 
-    /// <summary>A timestamp in a compiled format whose text needs no escaping except in URLs (<see cref="Hole.PlainTime"/>).</summary>
+    /// <summary>A timestamp in a compiled format whose text needs no escaping except in URLs (<see cref="CompiledPlaceholder.PlainTime"/>).</summary>
     PlainTime,
 
     /// <summary>A placeholder written as a typed JSON value.</summary>

@@ -106,9 +106,9 @@ internal sealed class PartRenderer
             step.Text.CopyTo(destination);
             step.Time?.WriteDigits(destination.Slice(step.TimeOffset, step.Time.Layout.Length), e.Timestamp);
             destination = destination[step.Text.Length..];
-            if (step.Value is { } hole)
+            if (step.Value is { } placeholder)
             {
-                ReadOnlySpan<char> value = hole.ReadString(e);
+                ReadOnlySpan<char> value = placeholder.ReadString(e);
                 value.CopyTo(destination);
                 destination = destination[value.Length..];
             }
@@ -133,17 +133,17 @@ internal sealed class PartRenderer
                         output.Append(part.Literal);
                         break;
                     case PartKind.StringField when !jsonStrings:
-                        Escaper.Append(ref output, part.Hole!.ReadString(e), escaping);
+                        Escaper.Append(ref output, part.Placeholder!.ReadString(e), escaping);
                         break;
                     case PartKind.PlainTime when escaping != TemplateEscaping.Url && ReferenceEquals(provider, CultureInfo.InvariantCulture):
-                        part.Hole!.PlainTime!.Append(ref output, e.Timestamp);
+                        part.Placeholder!.PlainTime!.Append(ref output, e.Timestamp);
                         break;
                     case PartKind.Typed:
-                        part.Hole!.AppendJson(ref output, e, values);
+                        part.Placeholder!.AppendJson(ref output, e, values);
                         break;
                     default:
-                        var hole = part.Hole!;
-                        var text = hole.Kind == Hole.FormatKind.Json ? hole.JsonText(ref value, e, values) : hole.Text(ref value, e, values, provider);
+                        var placeholder = part.Placeholder!;
+                        var text = placeholder.Kind == CompiledPlaceholder.FormatKind.Json ? placeholder.JsonText(ref value, e, values) : placeholder.Text(ref value, e, values, provider);
                         if (jsonStrings)
                         {
                             Escaper.AppendJsonContent(ref output, text, escaping);
@@ -170,7 +170,7 @@ internal sealed class PartRenderer
     /// Literal text, holding at most one time's layout at <see cref="TimeOffset"/> (the time writes its digits over
     /// it), then the string read by <see cref="Value"/>, when set.
     /// </summary>
-    private readonly record struct DirectStep(string Text, TimeFormat? Time, int TimeOffset, Hole? Value)
+    private readonly record struct DirectStep(string Text, TimeFormat? Time, int TimeOffset, CompiledPlaceholder? Value)
     {
         /// <summary>The steps of a template of literals, string fields and plain times.</summary>
         public static DirectStep[] Compile(TemplatePart[] parts)
@@ -193,12 +193,12 @@ internal sealed class PartRenderer
                             text.Clear();
                         }
 
-                        time = part.Hole!.PlainTime;
+                        time = part.Placeholder!.PlainTime;
                         timeOffset = text.Length;
                         text.Append(time!.Layout);
                         break;
                     default:
-                        steps.Add(new DirectStep(text.ToString(), time, timeOffset, part.Hole));
+                        steps.Add(new DirectStep(text.ToString(), time, timeOffset, part.Placeholder));
                         text.Clear();
                         time = null;
                         break;

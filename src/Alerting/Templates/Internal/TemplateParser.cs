@@ -27,7 +27,7 @@ internal static class TemplateParser
                     literal.Clear();
                 }
 
-                parts.Add(new TemplatePart(null, ParseHole(text, i, close, source)));
+                parts.Add(new TemplatePart(null, ParsePlaceholder(text, i, close, source)));
                 i = close + 1;
             }
             else if (c == '}')
@@ -65,7 +65,7 @@ internal static class TemplateParser
         throw source.Error("Unclosed '{' (write '{{' for a literal brace)", open);
     }
 
-    private static Hole ParseHole(string text, int open, int close, TemplateSource source)
+    private static CompiledPlaceholder ParsePlaceholder(string text, int open, int close, TemplateSource source)
     {
         var inner = text.AsSpan(open + 1, close - open - 1);
         if (inner.IsEmpty)
@@ -101,6 +101,6 @@ internal static class TemplateParser
             }
         }
 
-        return Hole.Create(name.ToString(), colon < 0 ? null : inner[(colon + 1)..].ToString(), source, open);
+        return CompiledPlaceholder.Create(name.ToString(), colon < 0 ? null : inner[(colon + 1)..].ToString(), source, open);
     }
 }

@@ -11,7 +11,7 @@ namespace Alerting.Templates.Internal;
 /// can be, or a name looked up in the context values and then in the attributes (or in the attributes only, for
 /// <c>{attributes.name}</c>), followed by navigation into nested dictionaries and JSON objects.
 /// </summary>
-internal sealed class Hole
+internal sealed class CompiledPlaceholder
 {
     private const string AttributesPrefix = "attributes.";
 
@@ -40,9 +40,9 @@ internal sealed class Hole
     private readonly string? _format;
     private readonly TimeFormat? _timeFormat;
 
-    private Hole(TemplatePlaceholder placeholder, EventField field, bool attributesOnly, string dottedName, string[] segments, string? format)
+    private CompiledPlaceholder(TemplatePlaceholder placeholder, EventField field, bool attributesOnly, string dottedName, string[] segments, string? format)
     {
-        Placeholder = placeholder;
+        Written = placeholder;
         _field = field;
         _attributesOnly = attributesOnly;
         _dottedName = dottedName;
@@ -76,7 +76,7 @@ internal sealed class Hole
         Json,
     }
 
-    public TemplatePlaceholder Placeholder { get; }
+    public TemplatePlaceholder Written { get; }
 
     /// <summary>
     /// Gets whether <see cref="ReadString"/> gives this placeholder's whole text: a string-valued event field as it is
@@ -93,7 +93,7 @@ internal sealed class Hole
     public TimeFormat? PlainTime { get; }
 
     /// <summary>Compiles the placeholder at <paramref name="open"/>; the name and format are already checked for syntax.</summary>
-    public static Hole Create(string path, string? format, TemplateSource source, int open)
+    public static CompiledPlaceholder Create(string path, string? format, TemplateSource source, int open)
     {
         var dot = path.IndexOf('.', StringComparison.Ordinal);
         var field = s_fields.GetValueOrDefault(dot < 0 ? path : path[..dot]);
@@ -109,7 +109,7 @@ internal sealed class Hole
         var index = source.IndexOf(open);
         var (line, column) = TextPosition.Of(source.Written, index);
         var placeholder = new TemplatePlaceholder(path, format, index, line, column, isEventField, isEventField ? null : segments[0]);
-        return new Hole(placeholder, isEventField ? field : EventField.None, attributesOnly, dottedName, segments, format);
+        return new CompiledPlaceholder(placeholder, isEventField ? field : EventField.None, attributesOnly, dottedName, segments, format);
     }
 
     /// <summary>
