@@ -21,7 +21,7 @@ public sealed class GotifyOptions : IHttpNotifierOptions
         [AlertSeverity.Critical] = 10,
     };
 
-    /// <summary>Gets or sets the retry, timeout and circuit-breaker settings of the channel's HTTP pipeline.</summary>
+    /// <summary>Gets or sets the per-request timeout and circuit-breaker settings of the channel's HTTP pipeline.</summary>
     public HttpDeliveryOptions Http { get; set; } = new();
 
     /// <inheritdoc />

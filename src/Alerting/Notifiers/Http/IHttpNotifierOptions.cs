@@ -12,7 +12,7 @@ namespace Alerting.Notifiers.Http;
 /// </summary>
 public interface IHttpNotifierOptions
 {
-    /// <summary>Gets the retry, timeout and circuit-breaker settings of the channel's HTTP pipeline.</summary>
+    /// <summary>Gets the per-request timeout and circuit-breaker settings of the channel's HTTP pipeline (retries are the channel's <see cref="ChannelOptions.Retry"/>).</summary>
     HttpDeliveryOptions Http { get; }
 
     /// <summary>Whether a response with this status is worth retrying (the provider's transient set).</summary>
@@ -31,8 +31,8 @@ public interface IHttpNotifierOptions
 
     /// <summary>
     /// The status the failure reported in <paramref name="body"/> stands for, such as 429 for throttling, or
-    /// <see langword="null"/> to keep the response's own. The pipeline then treats the try as that status, so the
-    /// retry, <c>Retry-After</c> and the circuit breaker see it.
+    /// <see langword="null"/> to keep the response's own. The pipeline then treats the request as that status, so the
+    /// channel's retry, <c>Retry-After</c> and the circuit breaker see it.
     /// </summary>
     /// <param name="statusCode">The response's own status.</param>
     /// <param name="body">The start of the body (capped).</param>
@@ -41,7 +41,7 @@ public interface IHttpNotifierOptions
 
     /// <summary>
     /// Gets what a 2xx whose body cannot be read means for this provider: delivered when the status line is the
-    /// confirmation (the default); otherwise the body is read (capped) on every try, and a read that fails is
+    /// confirmation (the default); otherwise the body is read (capped) on every request, and a read that fails is
     /// <see cref="UnreadableSuccessBody.Unconfirmed"/> or <see cref="UnreadableSuccessBody.Retried"/>.
     /// </summary>
     UnreadableSuccessBody OnUnreadableSuccessBody => UnreadableSuccessBody.Delivered;

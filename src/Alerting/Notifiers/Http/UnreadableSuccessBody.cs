@@ -16,8 +16,8 @@ public enum UnreadableSuccessBody
     Unconfirmed,
 
     /// <summary>
-    /// The provider confirms in the body and deduplicates a resend (PagerDuty, by dedup key): the try fails like a
-    /// network error, so the pipeline retries it and the circuit breaker counts it.
+    /// The provider confirms in the body and deduplicates a resend (PagerDuty, by dedup key): the request fails like a
+    /// network error, so the channel's retry policy retries it and the circuit breaker counts it.
     /// </summary>
     Retried,
 }

@@ -71,7 +71,7 @@ public sealed class PagerDutyOptions : IHttpNotifierOptions
     /// <value>Defaults to empty: every notification is an alert event.</value>
     public List<string> ChangeEventTypes { get; set; } = [];
 
-    /// <summary>Gets or sets retries, timeouts, the circuit breaker and whether plain HTTP is allowed.</summary>
+    /// <summary>Gets or sets the per-request timeout, the circuit breaker and whether plain HTTP is allowed (retries are the channel's <c>Retry</c> options).</summary>
     /// <value>Defaults to <see cref="HttpDeliveryOptions"/>'s defaults.</value>
     public HttpDeliveryOptions Http { get; set; } = new();
 

@@ -23,7 +23,7 @@ namespace Alerting.Notifiers.Slack;
 /// error string in the reason.
 /// </para>
 /// <para>
-/// Slack has no idempotency key: a try that times out after Slack posted the message is retried and can post it twice.
+/// Slack has no idempotency key: a request that times out after Slack posted the message is retried and can post it twice.
 /// A bot's 200 whose body cannot be read (the connection reset mid-body) is a transient failure, not retried: Slack
 /// has most likely posted the message, but did not confirm it.
 /// </para>

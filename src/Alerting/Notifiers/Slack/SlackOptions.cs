@@ -53,7 +53,7 @@ public sealed class SlackOptions : IHttpNotifierOptions
     /// <value>Defaults to 12,000; at least 1,000.</value>
     public int MaxBlocksLength { get; set; } = SlackConstants.DefaultMaxBlocksLength;
 
-    /// <summary>Gets or sets retries, timeouts, the circuit breaker and whether plain HTTP is allowed.</summary>
+    /// <summary>Gets or sets the per-request timeout, the circuit breaker and whether plain HTTP is allowed (retries are the channel's <c>Retry</c> options).</summary>
     /// <value>Defaults to <see cref="HttpDeliveryOptions"/>'s defaults.</value>
     public HttpDeliveryOptions Http { get; set; } = new();
 

@@ -22,7 +22,7 @@ namespace Alerting.Notifiers.Teams;
 /// <para>
 /// 429 (with <c>Retry-After</c> when sent), 5xx and network errors are retried by the channel's HTTP pipeline, as is a
 /// legacy connector's throttling reported in a 200 body (<c>Microsoft Teams endpoint returned HTTP error 429</c>);
-/// 400, 401, 403 and 404 are final. Teams has no idempotency key: a try that times out after Teams accepted it is
+/// 400, 401, 403 and 404 are final. Teams has no idempotency key: a request that times out after Teams accepted it is
 /// retried and can post the card twice.
 /// </para>
 /// </remarks>

@@ -36,7 +36,7 @@ public sealed partial class TeamsOptions : IHttpNotifierOptions
     /// <value>Defaults to 20,000; between 2,000 and 28,672.</value>
     public int MaxBodyBytes { get; set; } = TeamsConstants.DefaultMaxBodyBytes;
 
-    /// <summary>Gets or sets retries, timeouts, the circuit breaker and whether plain HTTP is allowed.</summary>
+    /// <summary>Gets or sets the per-request timeout, the circuit breaker and whether plain HTTP is allowed (retries are the channel's <c>Retry</c> options).</summary>
     /// <value>Defaults to <see cref="HttpDeliveryOptions"/>'s defaults.</value>
     public HttpDeliveryOptions Http { get; set; } = new();
 

@@ -83,7 +83,7 @@ public sealed class TwilioNotifier : INotifier
 
     /// <summary>
     /// Gets the channel's limits: plain text with no escaping, every part cut at <see cref="TwilioOptions.MaxLength"/>,
-    /// retries in the HTTP pipeline, and one notification per second by default (a US long code's rate).
+    /// retries by the channel's <c>Retry</c> options, and one notification per second by default (a US long code's rate).
     /// </summary>
     public NotifierCapabilities Capabilities { get; }
 

@@ -77,7 +77,7 @@ public sealed class TwilioOptions : IHttpNotifierOptions
     /// <value>Defaults to <c>https://api.twilio.com</c>; HTTPS unless <see cref="HttpDeliveryOptions.AllowInsecureHttp"/> is set.</value>
     public Uri BaseUrl { get; set; } = new("https://api.twilio.com");
 
-    /// <summary>Gets or sets retries, timeouts, the circuit breaker and whether plain HTTP is allowed.</summary>
+    /// <summary>Gets or sets the per-request timeout, the circuit breaker and whether plain HTTP is allowed (retries are the channel's <see cref="ChannelOptions.Retry"/>).</summary>
     /// <value>Defaults to <see cref="HttpDeliveryOptions"/>'s defaults.</value>
     public HttpDeliveryOptions Http { get; set; } = new();
 

@@ -38,7 +38,7 @@ public sealed class WebhookOptions : IHttpNotifierOptions
 
     /// <summary>
     /// Gets or sets the Standard Webhooks signing secret (<c>whsec_</c> and base64); when set, each request carries
-    /// <c>webhook-id</c> (the same on every retry), <c>webhook-timestamp</c> (per attempt) and a <c>v1</c> HMAC-SHA256
+    /// <c>webhook-id</c> (the same on every attempt), <c>webhook-timestamp</c> (per attempt) and a <c>v1</c> HMAC-SHA256
     /// <c>webhook-signature</c>. A secret.
     /// </summary>
     /// <value>Defaults to <see langword="null"/>: requests are not signed.</value>
@@ -51,7 +51,7 @@ public sealed class WebhookOptions : IHttpNotifierOptions
     /// <value>Defaults to <see langword="null"/>: 400, 401, 403, 404 and 410.</value>
     public List<int>? PermanentStatusCodes { get; set; }
 
-    /// <summary>Gets or sets retries, timeouts, the circuit breaker and whether plain HTTP is allowed.</summary>
+    /// <summary>Gets or sets the per-request timeout, the circuit breaker and whether plain HTTP is allowed (retries are the channel's <see cref="ChannelOptions.Retry"/>).</summary>
     /// <value>Defaults to <see cref="HttpDeliveryOptions"/>'s defaults.</value>
     public HttpDeliveryOptions Http { get; set; } = new();
 

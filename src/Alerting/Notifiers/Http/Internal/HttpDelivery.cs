@@ -19,7 +19,7 @@ internal static class HttpDelivery
     /// <summary>The most characters of a body quoted in a reason.</summary>
     public const int MaxReasonBodyLength = 500;
 
-    /// <summary>The reason for a try that got no answer within its timeout.</summary>
+    /// <summary>The reason for a request that got no answer within its timeout.</summary>
     public const string NoAnswerInTime = "the provider did not answer in time";
 
     /// <summary>The shortest path segment or query value of a secret URL that <see cref="UrlSecrets"/> treats as a token.</summary>

@@ -5,7 +5,7 @@ namespace Alerting.Notifiers.PagerDuty.Internal;
 /// <summary>
 /// The PagerDuty channel's log messages (category <c>Alerting.PagerDuty</c>): what was cut or left out to keep an
 /// event within PagerDuty's limits. The body trim keeps the id it had in the shared HTTP range (1206); the others are
-/// 1250-1299. Never the routing key or field values; each HTTP try is logged by the shared pipeline (1200-1205) and
+/// 1250-1299. Never the routing key or field values; each HTTP request is logged by the shared pipeline (1200-1205) and
 /// the notification's final outcome by the dispatcher (1000, 1001).
 /// </summary>
 internal static partial class PagerDutyLog

@@ -4,7 +4,7 @@ namespace Alerting.Notifiers.Slack.Internal;
 
 /// <summary>
 /// The Slack channel's log messages (category <c>Alerting.Slack</c>, event ids 1600-1649). Never the webhook URL, the
-/// token or message text; each HTTP try is logged by the shared pipeline (1200-1249, URL cut to scheme and host) and
+/// token or message text; each HTTP request is logged by the shared pipeline (1200-1249, URL cut to scheme and host) and
 /// the notification's final outcome by the dispatcher (1000, 1001).
 /// </summary>
 internal static partial class SlackLog

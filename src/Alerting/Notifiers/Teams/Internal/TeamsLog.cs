@@ -4,7 +4,7 @@ namespace Alerting.Notifiers.Teams.Internal;
 
 /// <summary>
 /// The Teams channel's log messages (category <c>Alerting.Teams</c>, event ids 1650-1699). Never the webhook URL (its
-/// <c>sig</c> is the credential) or card text; each HTTP try is logged by the shared pipeline (1200-1249, URL cut to
+/// <c>sig</c> is the credential) or card text; each HTTP request is logged by the shared pipeline (1200-1249, URL cut to
 /// scheme and host) and the notification's final outcome by the dispatcher (1000, 1001).
 /// </summary>
 internal static partial class TeamsLog

@@ -4,7 +4,7 @@ namespace Alerting.Notifiers.Twilio.Internal;
 
 /// <summary>
 /// The SMS channel's log messages (category <c>Alerting.Twilio</c>, event ids 1700-1749). Numbers are masked, never
-/// a credential or the message text; each HTTP try is logged by the shared pipeline (1200-1249) and the notification's
+/// a credential or the message text; each HTTP request is logged by the shared pipeline (1200-1249) and the notification's
 /// final outcome by the dispatcher (1000, 1001).
 /// </summary>
 internal static partial class TwilioLog
