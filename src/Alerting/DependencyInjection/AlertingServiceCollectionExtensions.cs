@@ -1,11 +1,11 @@
 using Alerting;
 using Alerting.DependencyInjection.Internal;
 using Alerting.Diagnostics;
-using Alerting.Diagnostics.Internal;
 using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 using Alerting.Incidents;
 using Alerting.Incidents.Internal;
-using Alerting.Monitoring.Internal;
+using Alerting.Monitoring;
 using Alerting.Notifiers.Console;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;

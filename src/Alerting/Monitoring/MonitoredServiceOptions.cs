@@ -1,4 +1,5 @@
 using Alerting.Monitoring.Internal;
+using Alerting.Monitoring;
 
 namespace Alerting.Monitoring;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Alerting.Templates.Internal;
+using Alerting.Templates;
 
 namespace Alerting.Templates;
 

@@ -1,5 +1,6 @@
 using Alerting.Incidents.Internal;
-using Alerting.Diagnostics.Internal;
+using Alerting.Incidents;
+using Alerting.Diagnostics;
 using Alerting.Tests.Dispatch;
 using Alerting.Tests.Support;
 using Microsoft.Extensions.Options;

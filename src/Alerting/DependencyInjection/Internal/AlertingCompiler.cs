@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 using Alerting.Incidents;
-using Alerting.Incidents.Internal;
-using Alerting.Monitoring.Internal;
+using Alerting.Monitoring;
 using Alerting.Notifiers;
 using Alerting.Rules;
 using Alerting.Rules.Internal;

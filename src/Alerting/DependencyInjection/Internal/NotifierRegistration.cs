@@ -1,6 +1,7 @@
 using System.Reflection;
 using Alerting.Notifiers;
 using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

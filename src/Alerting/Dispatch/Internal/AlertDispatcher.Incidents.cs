@@ -1,7 +1,6 @@
 using Alerting.Incidents;
-using Alerting.Incidents.Internal;
 using Alerting.Notifiers;
-using Alerting.Rules.Internal;
+using Alerting.Rules;
 
 namespace Alerting.Dispatch.Internal;
 

@@ -1,4 +1,5 @@
 using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
 
 namespace Alerting.Notifiers.Http;
 

@@ -1,9 +1,9 @@
 using Alerting.Notifiers.Http;
 using System.Net.Http.Headers;
 using Alerting.Notifiers.Internal;
+using Alerting.Notifiers;
 using Alerting.Notifiers.Slack.Internal;
 using Alerting.Templates;
-using Alerting.Templates.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,6 @@
-using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
 using Alerting.Notifiers.Internal;
+using Alerting.Notifiers;
 using Alerting.Notifiers.Slack.Internal;
 using Microsoft.Extensions.Options;
 

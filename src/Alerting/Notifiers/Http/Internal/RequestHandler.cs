@@ -1,5 +1,6 @@
 using System.Net;
 using Alerting.Notifiers.Internal;
+using Alerting.Notifiers;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Alerting.Notifiers.Internal;
+using Alerting.Notifiers;
 
 namespace Alerting.Notifiers.Slack.Internal;
 

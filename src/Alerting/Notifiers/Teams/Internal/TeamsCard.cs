@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Alerting.Notifiers.Internal;
+using Alerting.Notifiers;
 using Alerting.Templates;
-using Alerting.Templates.Internal;
 using static Alerting.Notifiers.Teams.Internal.TeamsConstants;
 
 namespace Alerting.Notifiers.Teams.Internal;

@@ -1,6 +1,6 @@
 using Alerting.Templates;
 
-namespace Alerting.Dispatch.Internal;
+namespace Alerting.Templates;
 
 /// <summary>The compiled templates of an action (its own, else its channel's); null parts fall back to defaults.</summary>
 internal sealed class TemplateSet

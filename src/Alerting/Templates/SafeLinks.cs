@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using Alerting.Templates.Internal;
+using Alerting.Templates;
 
-namespace Alerting.Templates.Internal;
+namespace Alerting.Templates;
 
 /// <summary>
 /// The one rule for links that leave the library (a Slack button, a Teams <c>Action.OpenUrl</c>, PagerDuty's

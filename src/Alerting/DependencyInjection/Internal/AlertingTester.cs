@@ -1,14 +1,16 @@
 using System.Globalization;
 using Alerting.DependencyInjection.Internal;
 using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 using Alerting.Notifiers;
 using Alerting.Templates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Alerting.Diagnostics;
 
-namespace Alerting.Diagnostics.Internal;
+namespace Alerting.DependencyInjection.Internal;
 
 internal sealed class AlertingTester(
     IOptions<AlertingOptions> options,

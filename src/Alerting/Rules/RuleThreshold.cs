@@ -1,4 +1,7 @@
-namespace Alerting.Rules.Internal;
+using Alerting.Rules.Internal;
+using Alerting.Rules;
+
+namespace Alerting.Rules;
 
 /// <summary>
 /// Counts a rule's matches per dedup key in a sliding window; touched only by the single dispatch loop, so unlocked.

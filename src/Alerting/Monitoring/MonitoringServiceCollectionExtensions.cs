@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Alerting.Monitoring.Internal;
+using Alerting.Monitoring;
 
-namespace Alerting.Monitoring.Internal;
+namespace Alerting.Monitoring;
 
 /// <summary>Registers the monitor as <see cref="IJobMonitor"/>, <see cref="IServiceMonitor"/> and a hosted service.</summary>
 internal static class MonitoringServiceCollectionExtensions

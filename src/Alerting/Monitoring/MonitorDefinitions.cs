@@ -1,6 +1,8 @@
 using Cronos;
+using Alerting.Monitoring.Internal;
+using Alerting.Monitoring;
 
-namespace Alerting.Monitoring.Internal;
+namespace Alerting.Monitoring;
 
 /// <summary>
 /// The registered jobs and services, validated: each problem is added to the configuration's error list naming the

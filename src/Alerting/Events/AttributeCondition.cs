@@ -1,4 +1,4 @@
-namespace Alerting.Rules;
+namespace Alerting;
 
 /// <summary>A condition on one event attribute: equal to a value, matching a regular expression, or present at all.</summary>
 public sealed class AttributeCondition

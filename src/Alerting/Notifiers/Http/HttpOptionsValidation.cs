@@ -1,6 +1,8 @@
 using Alerting.Templates;
+using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
 
-namespace Alerting.Notifiers.Http.Internal;
+namespace Alerting.Notifiers.Http;
 
 /// <summary>Checks shared by the validators of the HTTP channels. Messages name the field and never echo a secret or a URL's path.</summary>
 internal static class HttpOptionsValidation

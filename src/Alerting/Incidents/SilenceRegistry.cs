@@ -1,4 +1,7 @@
-namespace Alerting.Incidents.Internal;
+using Alerting.Incidents.Internal;
+using Alerting.Incidents;
+
+namespace Alerting.Incidents;
 
 /// <summary>The silences in force: those from configuration and those added at run time. Reads take no lock.</summary>
 internal sealed class SilenceRegistry

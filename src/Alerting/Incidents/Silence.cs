@@ -1,6 +1,8 @@
-using Alerting.Rules.Internal;
+using Alerting.Rules;
+using Alerting.Incidents.Internal;
+using Alerting.Incidents;
 
-namespace Alerting.Incidents.Internal;
+namespace Alerting.Incidents;
 
 /// <summary>A compiled silence: its window and a matcher compiled the way a rule's conditions are.</summary>
 internal sealed class Silence(string name, CompiledRule matcher, DateTimeOffset? startsAt, DateTimeOffset endsAt, string? comment)

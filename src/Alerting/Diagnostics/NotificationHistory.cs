@@ -1,7 +1,7 @@
-using Alerting.Incidents.Internal;
+using Alerting.Incidents;
 using Microsoft.Extensions.Options;
 
-namespace Alerting.Diagnostics.Internal;
+namespace Alerting.Diagnostics;
 
 /// <summary>
 /// A ring of the latest outcomes plus per-minute counters for the last 24 hours, keyed by channel, severity and status.

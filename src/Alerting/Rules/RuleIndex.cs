@@ -1,4 +1,7 @@
-namespace Alerting.Rules.Internal;
+using Alerting.Rules.Internal;
+using Alerting.Rules;
+
+namespace Alerting.Rules;
 
 /// <summary>
 /// Rules indexed by exact event type, so matching an event looks at the rules for its type plus the few rules that

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Alerting.Incidents.Internal;
+using Alerting.Incidents;
 
-namespace Alerting.Incidents.Internal;
+namespace Alerting.Incidents;
 
 /// <summary>A rule's compiled <see cref="IncidentOptions"/>: how long repeats stay quiet and what makes the incident key.</summary>
 internal sealed class IncidentPolicy(TimeSpan repeatInterval, string[] groupBy, TimeSpan groupWait, TimeSpan minResolveDelay)

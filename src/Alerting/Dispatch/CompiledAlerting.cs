@@ -1,8 +1,10 @@
 using Alerting.Dispatch.Internal;
-using Alerting.Incidents.Internal;
-using Alerting.Rules.Internal;
+using Alerting.Dispatch;
+using Alerting.Incidents;
+using Alerting.Rules;
+using Alerting.DependencyInjection;
 
-namespace Alerting.DependencyInjection.Internal;
+namespace Alerting.Dispatch;
 
 /// <summary>The validated configuration in its run-time form.</summary>
 internal sealed class CompiledAlerting(RuleIndex rules, IReadOnlyDictionary<string, DeliveryChannel> channels, IReadOnlyList<DeliveryChannel> targets, IReadOnlyList<Silence> silences)

@@ -1,7 +1,9 @@
-using Alerting.Dispatch.Internal;
-using Alerting.Incidents.Internal;
+using Alerting.Dispatch;
+using Alerting.Incidents;
+using Alerting.Rules.Internal;
+using Alerting.Rules;
 
-namespace Alerting.Rules.Internal;
+namespace Alerting.Rules;
 
 /// <summary>A validated rule, ready to match. Type conditions are applied by <see cref="RuleIndex"/>.</summary>
 internal sealed class CompiledRule

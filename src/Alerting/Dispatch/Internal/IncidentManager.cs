@@ -1,9 +1,12 @@
 using Alerting.DependencyInjection.Internal;
 using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 using Alerting.Notifiers;
 using Microsoft.Extensions.DependencyInjection;
+using Alerting.Incidents.Internal;
+using Alerting.Incidents;
 
-namespace Alerting.Incidents.Internal;
+namespace Alerting.Dispatch.Internal;
 
 /// <summary>Acknowledges and resolves incidents in the store and tells the channels that were notified for them.</summary>
 internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry silences, IServiceProvider services, TimeProvider time) : IIncidentManager

@@ -1,6 +1,9 @@
 using Alerting.Notifiers;
+using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
+using Alerting.Templates;
 
-namespace Alerting.Dispatch.Internal;
+namespace Alerting.Dispatch;
 
 /// <summary>A configured channel at run time: its notifier, its settings and its own bounded queue of deliveries.</summary>
 internal sealed class DeliveryChannel

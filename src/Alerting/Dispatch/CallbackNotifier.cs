@@ -1,7 +1,9 @@
 using Alerting.Notifiers;
 using Alerting.Rules;
+using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 
-namespace Alerting.Dispatch.Internal;
+namespace Alerting.Dispatch;
 
 /// <summary>Runs a rule's host callback as a delivery, so it gets the same isolation, timeout and recording.</summary>
 internal sealed class CallbackNotifier(Func<AlertCallbackContext, ValueTask> callback) : INotifier

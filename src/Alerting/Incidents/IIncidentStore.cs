@@ -1,4 +1,7 @@
-namespace Alerting.Incidents.Internal;
+using Alerting.Incidents.Internal;
+using Alerting.Incidents;
+
+namespace Alerting.Incidents;
 
 /// <summary>
 /// Where incident state lives. Every operation is atomic on its own, so that a store shared by several processes can

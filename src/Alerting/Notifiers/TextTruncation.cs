@@ -1,4 +1,7 @@
-namespace Alerting.Notifiers.Internal;
+using Alerting.Notifiers.Internal;
+using Alerting.Notifiers;
+
+namespace Alerting.Notifiers;
 
 /// <summary>The one place text is cut to a provider's limit: visibly, and never through a surrogate pair.</summary>
 internal static class TextTruncation

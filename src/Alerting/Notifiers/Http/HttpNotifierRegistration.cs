@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
 
-namespace Alerting.Notifiers.Http.Internal;
+namespace Alerting.Notifiers.Http;
 
 /// <summary>The services the shared HTTP pipeline needs, added once for any notifier type that takes an HttpClient.</summary>
 internal static class HttpNotifierRegistration

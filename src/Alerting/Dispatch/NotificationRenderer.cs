@@ -1,11 +1,13 @@
 using System.Globalization;
 using Alerting.Diagnostics;
 using Alerting.Notifiers;
-using Alerting.Notifiers.Internal;
 using Alerting.Templates;
 using Microsoft.Extensions.Logging;
+using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
+using Alerting.Incidents;
 
-namespace Alerting.Dispatch.Internal;
+namespace Alerting.Dispatch;
 
 /// <summary>Turns a delivery into the notification its channel gets: templates rendered, escaped and cut to the channel's limits.</summary>
 internal static class NotificationRenderer

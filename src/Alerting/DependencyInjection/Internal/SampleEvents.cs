@@ -1,4 +1,5 @@
-namespace Alerting.Diagnostics.Internal;
+
+namespace Alerting.DependencyInjection.Internal;
 
 /// <summary>Realistic events for previews and test sends, carrying the attributes monitors give each well-known type.</summary>
 internal static class SampleEvents

@@ -1,6 +1,9 @@
-using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
+using Alerting.Incidents.Internal;
+using Alerting.Incidents;
+using Alerting.Rules;
 
-namespace Alerting.Incidents.Internal;
+namespace Alerting.Incidents;
 
 /// <summary>A rule's compiled escalation policy: its levels with the actions that notify each level's channels.</summary>
 internal sealed class EscalationPlan(EscalationPlan.Level[] levels, int repeat)

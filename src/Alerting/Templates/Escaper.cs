@@ -3,8 +3,10 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
+using Alerting.Templates.Internal;
+using Alerting.Templates;
 
-namespace Alerting.Templates.Internal;
+namespace Alerting.Templates;
 
 /// <summary>
 /// Copies a substituted value into the output, escaped for its destination. Runs of characters that need nothing are

@@ -1,6 +1,9 @@
 using Alerting.Rules.Internal;
+using Alerting.Rules;
+using Alerting.Dispatch;
+using Alerting.Templates;
 
-namespace Alerting.Dispatch.Internal;
+namespace Alerting.Rules;
 
 /// <summary>One validated rule action: where it goes, what it overrides and the context values its templates see.</summary>
 internal sealed class CompiledAction
