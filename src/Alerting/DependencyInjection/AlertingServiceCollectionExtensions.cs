@@ -74,6 +74,12 @@ public static class AlertingServiceCollectionExtensions
         services.AddSingleton<SilenceRegistry>();
         services.AddSingleton<NotificationHistory>();
         services.AddSingleton<INotificationHistory>(sp => sp.GetRequiredService<NotificationHistory>());
+        services.AddSingleton(sp =>
+        {
+            var compiler = sp.GetRequiredService<AlertingCompiler>();
+            var options = sp.GetRequiredService<IOptions<AlertingOptions>>().Value;
+            return new DispatchSettings(options.Environment, options.QueueCapacity, options.QueueFullMode, options.DrainTimeout, options.Outbox, () => compiler.GetOrCompile(options));
+        });
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<AlertDispatcher>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AlertDispatcher>());

@@ -1,12 +1,12 @@
-using Alerting.Notifiers;
 using Alerting.Dispatch.Internal;
-using Alerting.Dispatch;
+using Alerting.Notifiers;
+using Alerting.Rules;
 using Alerting.Templates;
 
 namespace Alerting.Dispatch;
 
 /// <summary>A configured channel at run time: its notifier, its settings and its own bounded queue of deliveries.</summary>
-internal sealed class DeliveryChannel
+internal sealed class DeliveryChannel : ActionTarget
 {
     /// <summary>A channel.</summary>
     /// <param name="name">The channel name.</param>
@@ -15,26 +15,21 @@ internal sealed class DeliveryChannel
     /// <param name="templates">Its compiled templates.</param>
     /// <param name="time">The clock of its rate limit.</param>
     public DeliveryChannel(string name, ChannelOptions options, INotifier notifier, TemplateSet templates, TimeProvider? time = null)
+        : base(name, templates)
     {
-        Name = name;
         Options = options;
         Notifier = notifier;
         Capabilities = notifier.Capabilities;
-        Templates = templates;
         RateLimit = TokenBucket.For(options.RateLimit, Capabilities, time ?? TimeProvider.System);
         Environments = options.Environments.Count == 0 ? null : new HashSet<string>(options.Environments, StringComparer.OrdinalIgnoreCase);
         Queue = new WorkQueue<Delivery>(options.QueueCapacity, singleReader: options.MaxConcurrency == 1);
     }
-
-    public string Name { get; }
 
     public ChannelOptions Options { get; }
 
     public INotifier Notifier { get; }
 
     public NotifierCapabilities Capabilities { get; }
-
-    public TemplateSet Templates { get; }
 
     /// <summary>The channel's outbound rate limit, or null when it has none.</summary>
     public TokenBucket? RateLimit { get; }

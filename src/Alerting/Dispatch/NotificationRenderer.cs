@@ -16,7 +16,7 @@ internal static class NotificationRenderer
     {
         var action = delivery.Action;
         var ruleName = delivery.Kind == NotificationKind.Test ? null : action.Rule.Name;
-        return Render(delivery.Envelope.Event, delivery.Kind, action.Target, action.Templates, ruleName, action.Severity, action.Values, logger, delivery.Incident);
+        return Render(delivery.Envelope.Event, delivery.Kind, delivery.Channel, action.Templates, ruleName, action.Severity, action.Values, logger, delivery.Incident);
     }
 
     public static Notification Render(

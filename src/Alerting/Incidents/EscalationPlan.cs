@@ -1,11 +1,6 @@
-using Alerting.Dispatch;
-using Alerting.Incidents.Internal;
-using Alerting.Incidents;
-using Alerting.Rules;
-
 namespace Alerting.Incidents;
 
-/// <summary>A rule's compiled escalation policy: its levels with the actions that notify each level's channels.</summary>
+/// <summary>A rule's compiled escalation policy: when each level runs and how often the levels repeat. The rule holds each level's actions.</summary>
 internal sealed class EscalationPlan(EscalationPlan.Level[] levels, int repeat)
 {
     public IReadOnlyList<Level> Levels { get; } = levels;
@@ -17,6 +12,6 @@ internal sealed class EscalationPlan(EscalationPlan.Level[] levels, int repeat)
     public (int Level, int Round)? Next(int level, int round) =>
         level + 1 < Levels.Count ? (level + 1, round) : round < Repeat ? (0, round + 1) : null;
 
-    /// <summary>One level: how long after the previous one it fires, and what it notifies.</summary>
-    internal sealed record Level(TimeSpan Delay, CompiledAction[] Actions);
+    /// <summary>One level: how long after the previous one it fires.</summary>
+    internal sealed record Level(TimeSpan Delay);
 }

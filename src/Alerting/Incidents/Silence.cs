@@ -1,11 +1,7 @@
-using Alerting.Rules;
-using Alerting.Incidents.Internal;
-using Alerting.Incidents;
-
 namespace Alerting.Incidents;
 
 /// <summary>A compiled silence: its window and a matcher compiled the way a rule's conditions are.</summary>
-internal sealed class Silence(string name, CompiledRule matcher, DateTimeOffset? startsAt, DateTimeOffset endsAt, string? comment)
+internal sealed class Silence(string name, Func<AlertEvent, bool> matches, DateTimeOffset? startsAt, DateTimeOffset endsAt, string? comment)
 {
     public string Name { get; } = name;
 
@@ -13,7 +9,7 @@ internal sealed class Silence(string name, CompiledRule matcher, DateTimeOffset?
     public bool Silences(AlertEvent alertEvent, DateTimeOffset now) =>
         alertEvent.Status == AlertStatus.Firing &&
         (startsAt is not { } start || now >= start) && now < endsAt &&
-        matcher.MatchesType(alertEvent.Type) && matcher.MatchesFields(alertEvent);
+        matches(alertEvent);
 
     /// <summary>The reason recorded on what it suppresses.</summary>
     public string Reason => comment is null

@@ -1,6 +1,3 @@
-using Alerting.Rules.Internal;
-using Alerting.Rules;
-using Alerting.Dispatch;
 using Alerting.Templates;
 
 namespace Alerting.Rules;
@@ -10,7 +7,7 @@ internal sealed class CompiledAction
 {
     public required CompiledRule Rule { get; init; }
 
-    public required DeliveryChannel Target { get; init; }
+    public required ActionTarget Target { get; init; }
 
     public required AlertSeverity? Severity { get; init; }
 

@@ -1,4 +1,3 @@
-using Alerting.Dispatch;
 using Alerting.Incidents;
 using Alerting.Rules.Internal;
 using Alerting.Rules;
@@ -34,6 +33,9 @@ internal sealed class CompiledRule
     public IncidentPolicy? Incidents { get; init; }
 
     public CompiledAction[] Actions { get; set; } = [];
+
+    /// <summary>The actions of each level of <see cref="IncidentPolicy.Escalation"/>, one entry per level; empty without escalation.</summary>
+    public CompiledAction[][] EscalationActions { get; set; } = [];
 
     /// <summary>Whether the event meets every condition but the type (which the index checked) and the predicate.</summary>
     public bool MatchesFields(AlertEvent alertEvent)

@@ -366,15 +366,18 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         }
 
         var levels = new List<EscalationPlan.Level>();
+        var levelActions = new List<CompiledAction[]>();
         foreach (var level in policy.Levels)
         {
             var actions = level.Channels
                 .Select(name => channels.GetValueOrDefault(name))
                 .OfType<DeliveryChannel>()
                 .Select(channel => ChannelAction(rule, channel));
-            levels.Add(new EscalationPlan.Level(level.Delay, [.. actions]));
+            levels.Add(new EscalationPlan.Level(level.Delay));
+            levelActions.Add([.. actions]);
         }
 
+        rule.EscalationActions = [.. levelActions];
         return new EscalationPlan([.. levels], policy.Repeat);
     }
 
@@ -439,7 +442,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             errors.Add($"{where}: StartsAt must be before EndsAt (were {startsAt:u} and {endsAt:u}).");
         }
 
-        return errors.Count == before ? new Silence(name, matcher, silence.StartsAt, endsAt, silence.Comment) : null;
+        return errors.Count == before ? new Silence(name, e => matcher.MatchesType(e.Type) && matcher.MatchesFields(e), silence.StartsAt, endsAt, silence.Comment) : null;
     }
 
     private static IncidentPolicy? CompileIncidents(string where, IncidentOptions? incidents, List<string> errors)

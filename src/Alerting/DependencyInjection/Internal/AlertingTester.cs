@@ -60,7 +60,7 @@ internal sealed class AlertingTester(
         var action = actions[actionIndex];
         alertEvent ??= CreateSampleEvent(rule.ExactTypes.Count > 0 ? rule.ExactTypes[0] : "custom.sample");
         var kind = alertEvent.Status == AlertStatus.Resolved ? NotificationKind.Resolve : NotificationKind.Trigger;
-        return NotificationRenderer.Render(alertEvent, kind, action.Target, action.Templates, rule.Name, action.Severity, action.Values, _logger);
+        return NotificationRenderer.Render(alertEvent, kind, (DeliveryChannel)action.Target, action.Templates, rule.Name, action.Severity, action.Values, _logger);
     }
 
     public Task<DeliveryOutcome> SendTestAsync(string channelName, CancellationToken cancellationToken = default)

@@ -9,4 +9,8 @@ namespace Alerting.Dispatch.Internal;
 internal readonly record struct Envelope(AlertEvent Event, DeliveryTracker? Tracker, ActivityContext Parent);
 
 /// <summary>One action's notification of one event, queued for its channel; <paramref name="Incident"/> when the rule tracks incidents.</summary>
-internal readonly record struct Delivery(Envelope Envelope, CompiledAction Action, NotificationKind Kind, IncidentContext? Incident = null);
+internal readonly record struct Delivery(Envelope Envelope, CompiledAction Action, NotificationKind Kind, IncidentContext? Incident = null)
+{
+    /// <summary>The channel the action's target is at run time.</summary>
+    public DeliveryChannel Channel => (DeliveryChannel)Action.Target;
+}

@@ -3,7 +3,6 @@ using Alerting.Dispatch.Internal;
 using Alerting.Dispatch;
 using Alerting.Notifiers;
 using Microsoft.Extensions.DependencyInjection;
-using Alerting.Incidents.Internal;
 using Alerting.Incidents;
 
 namespace Alerting.Dispatch.Internal;
@@ -24,7 +23,7 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
         }
 
         var notifiedEvent = incident.OpeningEvent!.WithMessage(ByWhom("Acknowledged", acknowledgedBy, note));
-        await dispatcher.NotifyIncidentAsync(new Envelope(notifiedEvent, null, default), incident, NotificationKind.Acknowledge, notifiedEvent).ConfigureAwait(false);
+        await dispatcher.Router.NotifyIncidentAsync(new Envelope(notifiedEvent, null, default), incident, NotificationKind.Acknowledge, notifiedEvent).ConfigureAwait(false);
         return incident;
     }
 
@@ -38,8 +37,8 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
             return null;
         }
 
-        var notifiedEvent = dispatcher.ResolvingCopy(incident, ByWhom("Resolved", resolvedBy, note));
-        await dispatcher.NotifyIncidentAsync(new Envelope(notifiedEvent, null, default), incident, NotificationKind.Resolve, notifiedEvent).ConfigureAwait(false);
+        var notifiedEvent = dispatcher.Router.ResolvingCopy(incident, ByWhom("Resolved", resolvedBy, note));
+        await dispatcher.Router.NotifyIncidentAsync(new Envelope(notifiedEvent, null, default), incident, NotificationKind.Resolve, notifiedEvent).ConfigureAwait(false);
         return incident;
     }
 
@@ -63,7 +62,7 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
         else if ((incident = await store.SetPhaseAsync(incidentId, phase).ConfigureAwait(false)) is not null)
         {
             var notifiedEvent = incident.OpeningEvent!.WithMessage(text);
-            await dispatcher.NotifyIncidentAsync(new Envelope(notifiedEvent, null, default), incident, NotificationKind.Update, notifiedEvent).ConfigureAwait(false);
+            await dispatcher.Router.NotifyIncidentAsync(new Envelope(notifiedEvent, null, default), incident, NotificationKind.Update, notifiedEvent).ConfigureAwait(false);
         }
 
         if (incident is not null)
