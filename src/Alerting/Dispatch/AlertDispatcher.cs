@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Alerting.Diagnostics;
-using Alerting.DependencyInjection.Internal;
 using Alerting.Dispatch.Internal;
 using Alerting.Incidents;
 using Alerting.Notifiers;
@@ -93,7 +92,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         sample.StampOnPublish(_time.GetUtcNow(), _settings.Environment);
         var tracker = new DeliveryTracker(sample);
         tracker.Expect();
-        var delivery = new Delivery(new Envelope(sample, tracker, Activity.Current?.Context ?? default), AlertingCompiler.TestAction(channel), NotificationKind.Test);
+        var delivery = new Delivery(new Envelope(sample, tracker, Activity.Current?.Context ?? default), DispatchCompiler.TestAction(channel), NotificationKind.Test);
         if (!channel.Queue.TryWrite(delivery))
         {
             await _channels.WaitForChannelAsync(delivery).ConfigureAwait(false);

@@ -20,13 +20,13 @@ internal sealed class MonitorDefinitions
 
     public IReadOnlyList<ServiceDefinition> Services { get; }
 
-    /// <summary>Validates the jobs and services of <paramref name="options"/>; those with problems are left out.</summary>
-    public static MonitorDefinitions Compile(AlertingOptions options, List<string> errors)
+    /// <summary>Validates the monitored <paramref name="jobs"/> and <paramref name="services"/>; those with problems are left out.</summary>
+    public static MonitorDefinitions Compile(IReadOnlyDictionary<string, MonitoredJobOptions> jobs, IReadOnlyDictionary<string, MonitoredServiceOptions> services, List<string> errors)
     {
         var crons = new Dictionary<string, CronExpression>(StringComparer.Ordinal);
         var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.OrdinalIgnoreCase);
-        var jobs = new List<JobDefinition>(options.Jobs.Count);
-        foreach (var (name, job) in options.Jobs)
+        var jobDefinitions = new List<JobDefinition>(jobs.Count);
+        foreach (var (name, job) in jobs)
         {
             var where = $"Job '{name}'";
             var before = errors.Count;
@@ -37,12 +37,12 @@ internal sealed class MonitorDefinitions
             Positive(where, nameof(job.HeartbeatTimeout), job.HeartbeatTimeout, errors);
             if (errors.Count == before)
             {
-                jobs.Add(new JobDefinition(name, schedule, job.StartGracePeriod, job.MaxRunTime, job.ExpectedRunTime, job.HeartbeatTimeout, job.NotifyOnSuccess, job.Environment));
+                jobDefinitions.Add(new JobDefinition(name, schedule, job.StartGracePeriod, job.MaxRunTime, job.ExpectedRunTime, job.HeartbeatTimeout, job.NotifyOnSuccess, job.Environment));
             }
         }
 
-        var services = new List<ServiceDefinition>(options.Services.Count);
-        foreach (var (name, service) in options.Services)
+        var serviceDefinitions = new List<ServiceDefinition>(services.Count);
+        foreach (var (name, service) in services)
         {
             var where = $"Service '{name}'";
             var before = errors.Count;
@@ -54,11 +54,11 @@ internal sealed class MonitorDefinitions
             Positive(where, nameof(service.InstanceHeartbeatTimeout), service.InstanceHeartbeatTimeout, errors);
             if (errors.Count == before)
             {
-                services.Add(ServiceDefinition.From(name, service));
+                serviceDefinitions.Add(ServiceDefinition.From(name, service));
             }
         }
 
-        return new MonitorDefinitions(jobs, services);
+        return new MonitorDefinitions(jobDefinitions, serviceDefinitions);
     }
 
     private static JobSchedule? CompileSchedule(

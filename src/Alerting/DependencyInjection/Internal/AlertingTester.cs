@@ -1,6 +1,5 @@
 using System.Globalization;
 using Alerting.DependencyInjection.Internal;
-using Alerting.Dispatch.Internal;
 using Alerting.Dispatch;
 using Alerting.Notifiers;
 using Alerting.Templates;

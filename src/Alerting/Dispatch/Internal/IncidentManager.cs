@@ -1,7 +1,7 @@
-using Alerting.DependencyInjection.Internal;
 using Alerting.Dispatch.Internal;
 using Alerting.Dispatch;
 using Alerting.Notifiers;
+using Alerting.Rules;
 using Microsoft.Extensions.DependencyInjection;
 using Alerting.Incidents;
 
@@ -78,7 +78,7 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(silence);
         var errors = new List<string>();
-        silences.Add(AlertingCompiler.CompileSilence(name, silence, errors) ?? throw new AlertingConfigurationException(errors));
+        silences.Add(RuleCompiler.CompileSilence(name, silence, errors) ?? throw new AlertingConfigurationException(errors));
     }
 
     public bool RemoveSilence(string name)

@@ -116,7 +116,8 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IHosted
             }
 
             var errors = new List<string>();
-            var definitions = MonitorDefinitions.Compile(_options.Value, errors);
+            var options = _options.Value;
+            var definitions = MonitorDefinitions.Compile(options.Jobs, options.Services, errors);
             if (errors.Count > 0)
             {
                 throw new AlertingConfigurationException(errors);
