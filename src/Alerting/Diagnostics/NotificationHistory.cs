@@ -21,11 +21,11 @@ internal sealed class NotificationHistory : INotificationHistory
 
     private readonly IIncidentStore _incidents;
 
-    public NotificationHistory(IOptions<AlertingOptions> options, IIncidentStore incidents, TimeProvider time)
+    public NotificationHistory(int capacity, IIncidentStore incidents, TimeProvider time)
     {
         _time = time;
         _incidents = incidents;
-        _ring = new DeliveryOutcome?[Math.Max(1, options.Value.HistoryCapacity)];
+        _ring = new DeliveryOutcome?[Math.Max(1, capacity)];
     }
 
     public void Record(DeliveryOutcome outcome)

@@ -1,7 +1,6 @@
 using Alerting.Notifiers;
 using Alerting.Rules;
 using Alerting.Dispatch.Internal;
-using Alerting.Dispatch;
 
 namespace Alerting.Dispatch;
 

@@ -1,5 +1,4 @@
 using Alerting.Dispatch.Internal;
-using Alerting.Dispatch;
 using Alerting.Incidents;
 using Alerting.Rules;
 using Alerting.DependencyInjection;

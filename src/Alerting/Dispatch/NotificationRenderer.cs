@@ -4,7 +4,6 @@ using Alerting.Notifiers;
 using Alerting.Templates;
 using Microsoft.Extensions.Logging;
 using Alerting.Dispatch.Internal;
-using Alerting.Dispatch;
 using Alerting.Incidents;
 
 namespace Alerting.Dispatch;

@@ -1,5 +1,4 @@
 using Alerting.Incidents.Internal;
-using Alerting.Incidents;
 
 namespace Alerting.Incidents;
 

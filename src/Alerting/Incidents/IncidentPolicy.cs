@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Alerting.Incidents.Internal;
-using Alerting.Incidents;
 
 namespace Alerting.Incidents;
 

@@ -1,6 +1,5 @@
 using Cronos;
 using Alerting.Monitoring.Internal;
-using Alerting.Monitoring;
 
 namespace Alerting.Monitoring;
 

@@ -1,5 +1,4 @@
 using Alerting.Monitoring.Internal;
-using Alerting.Monitoring;
 
 namespace Alerting.Monitoring;
 

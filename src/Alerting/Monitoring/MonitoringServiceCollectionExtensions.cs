@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Alerting.Monitoring.Internal;
-using Alerting.Monitoring;
 
 namespace Alerting.Monitoring;
 

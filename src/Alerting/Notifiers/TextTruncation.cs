@@ -1,5 +1,4 @@
 using Alerting.Notifiers.Internal;
-using Alerting.Notifiers;
 
 namespace Alerting.Notifiers;
 

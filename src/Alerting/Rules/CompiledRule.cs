@@ -1,6 +1,5 @@
 using Alerting.Incidents;
 using Alerting.Rules.Internal;
-using Alerting.Rules;
 
 namespace Alerting.Rules;
 

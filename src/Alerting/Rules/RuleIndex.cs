@@ -1,5 +1,4 @@
 using Alerting.Rules.Internal;
-using Alerting.Rules;
 
 namespace Alerting.Rules;
 

@@ -4,7 +4,6 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 using Alerting.Templates.Internal;
-using Alerting.Templates;
 
 namespace Alerting.Templates;
 

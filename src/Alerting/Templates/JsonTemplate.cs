@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using Alerting.Templates.Internal;
-using Alerting.Templates;
 
 namespace Alerting.Templates;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Alerting.Templates.Internal;
-using Alerting.Templates;
 
 namespace Alerting.Templates;
 

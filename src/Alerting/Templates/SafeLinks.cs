@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using Alerting.Templates.Internal;
-using Alerting.Templates;
 
 namespace Alerting.Templates;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Alerting.Templates.Internal;
-using Alerting.Templates;
 
 namespace Alerting.Templates;
 

@@ -1,5 +1,3 @@
-using Alerting.Templates;
-
 namespace Alerting.Templates;
 
 /// <summary>The compiled templates of an action (its own, else its channel's); null parts fall back to defaults.</summary>

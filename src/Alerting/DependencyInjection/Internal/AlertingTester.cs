@@ -1,5 +1,4 @@
 using System.Globalization;
-using Alerting.DependencyInjection.Internal;
 using Alerting.Dispatch;
 using Alerting.Notifiers;
 using Alerting.Templates;

@@ -1,4 +1,3 @@
-
 namespace Alerting.DependencyInjection.Internal;
 
 /// <summary>Realistic events for previews and test sends, carrying the attributes monitors give each well-known type.</summary>

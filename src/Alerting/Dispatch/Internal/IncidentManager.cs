@@ -1,5 +1,3 @@
-using Alerting.Dispatch.Internal;
-using Alerting.Dispatch;
 using Alerting.Notifiers;
 using Alerting.Rules;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using Alerting.Notifiers.Http.Internal;
-using Alerting.Notifiers.Http;
 
 namespace Alerting.Notifiers.Http;
 

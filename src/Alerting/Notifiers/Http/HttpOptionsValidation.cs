@@ -1,6 +1,5 @@
 using Alerting.Templates;
 using Alerting.Notifiers.Http.Internal;
-using Alerting.Notifiers.Http;
 
 namespace Alerting.Notifiers.Http;
 

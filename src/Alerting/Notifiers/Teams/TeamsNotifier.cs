@@ -1,7 +1,6 @@
 using Alerting.Notifiers.Http;
 using System.Net.Http.Headers;
 using Alerting.Notifiers.Internal;
-using Alerting.Notifiers;
 using Alerting.Notifiers.Teams.Internal;
 using Alerting.Templates;
 using Microsoft.Extensions.Logging;

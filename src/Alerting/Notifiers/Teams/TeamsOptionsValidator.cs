@@ -1,6 +1,5 @@
 using Alerting.Notifiers.Http;
 using Alerting.Notifiers.Internal;
-using Alerting.Notifiers;
 using Alerting.Notifiers.Teams.Internal;
 using Microsoft.Extensions.Options;
 

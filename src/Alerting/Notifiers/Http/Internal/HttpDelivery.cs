@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Alerting.Notifiers.Internal;
-using Alerting.Notifiers;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

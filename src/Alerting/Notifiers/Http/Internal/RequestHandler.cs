@@ -1,6 +1,5 @@
 using System.Net;
 using Alerting.Notifiers.Internal;
-using Alerting.Notifiers;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 

@@ -5,7 +5,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Alerting.Notifiers.Internal;
-using Alerting.Notifiers;
 using Microsoft.Extensions.Logging;
 
 namespace Alerting.Notifiers.PagerDuty.Internal;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Alerting.Notifiers.Internal;
-using Alerting.Notifiers;
 using Alerting.Templates;
 using static Alerting.Notifiers.Slack.Internal.SlackConstants;
 
