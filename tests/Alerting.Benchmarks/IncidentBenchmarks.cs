@@ -1,4 +1,5 @@
 using Alerting.Incidents.Internal;
+using Alerting.Incidents;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 

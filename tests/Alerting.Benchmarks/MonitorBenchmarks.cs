@@ -48,7 +48,7 @@ public class MonitorBenchmarks
     public void NewMonitor()
     {
         _time = new FakeTimeProvider(s_start);
-        _monitor = new JobMonitor(Options.Create(_options), new DroppingPublisher(), _time);
+        _monitor = new JobMonitor(Options.Create(new MonitoringSettings { Jobs = _options.Jobs, Services = _options.Services }), new DroppingPublisher(), _time);
     }
 
     [IterationSetup(Targets = [nameof(CheckNothingDue), nameof(CheckAllMissed), nameof(RunEachJob)])]

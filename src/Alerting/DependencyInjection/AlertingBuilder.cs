@@ -1,7 +1,6 @@
 using Alerting.Incidents;
 using Alerting.DependencyInjection.Internal;
 using Alerting.Notifiers.Http;
-using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers;
 using Alerting.Rules;
 using Microsoft.Extensions.DependencyInjection;
@@ -136,7 +135,7 @@ public sealed class AlertingBuilder
 
         if (typeof(IHttpNotifierOptions).IsAssignableFrom(typeof(TOptions)))
         {
-            Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, HttpNotifierOptionsValidator<TOptions>>());
+            HttpNotifierRegistration.AddOptionsValidator<TOptions>(Services);
         }
 
         return this;

@@ -1,11 +1,9 @@
 using Alerting;
 using Alerting.DependencyInjection.Internal;
 using Alerting.Diagnostics;
-using Alerting.Diagnostics.Internal;
-using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 using Alerting.Incidents;
-using Alerting.Incidents.Internal;
-using Alerting.Monitoring.Internal;
+using Alerting.Monitoring;
 using Alerting.Notifiers.Console;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -69,14 +67,26 @@ public static class AlertingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertingOptions>, AlertingOptionsValidator>());
         services.AddSingleton<AlertingCompiler>();
         services.AddSingleton(sp => new AlertingMetrics(sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton<IIncidentStore, InMemoryIncidentStore>();
-        services.AddSingleton<IIncidentManager, IncidentManager>();
-        services.AddSingleton<SilenceRegistry>();
-        services.AddSingleton<NotificationHistory>();
+        services.AddIncidents();
+        services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<IIncidentStore>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new NotificationHistory(sp.GetRequiredService<IOptions<AlertingOptions>>().Value.HistoryCapacity, store, time);
+        });
         services.AddSingleton<INotificationHistory>(sp => sp.GetRequiredService<NotificationHistory>());
-        services.AddSingleton<AlertDispatcher>();
-        services.AddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<AlertDispatcher>());
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AlertDispatcher>());
+        services.AddSingleton(sp =>
+        {
+            var compiler = sp.GetRequiredService<AlertingCompiler>();
+            var options = sp.GetRequiredService<IOptions<AlertingOptions>>().Value;
+            return new DispatchSettings(options.Environment, options.QueueCapacity, options.QueueFullMode, options.DrainTimeout, options.Outbox, () => compiler.GetOrCompile(options));
+        });
+        services.AddDispatch();
+        services.AddOptions<MonitoringSettings>().Configure<IOptions<AlertingOptions>>((monitoring, alerting) =>
+        {
+            monitoring.Jobs = alerting.Value.Jobs;
+            monitoring.Services = alerting.Value.Services;
+        });
         services.AddMonitoring();
         services.AddSingleton<IAlertingTester, AlertingTester>();
         builder.AddNotifierType<ConsoleNotifier, ConsoleNotifierOptions>(ConsoleAlertingBuilderExtensions.TypeName);

@@ -1,5 +1,3 @@
-using Alerting.Rules;
-
 namespace Alerting.Incidents;
 
 /// <summary>

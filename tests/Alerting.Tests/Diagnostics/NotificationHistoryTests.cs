@@ -1,5 +1,6 @@
 using Alerting.Incidents.Internal;
-using Alerting.Diagnostics.Internal;
+using Alerting.Incidents;
+using Alerting.Diagnostics;
 using Alerting.Tests.Dispatch;
 using Alerting.Tests.Support;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ public class NotificationHistoryTests
     public void SetUp() => _time = new FakeTimeProvider(s_start);
 
     private NotificationHistory CreateSut(int capacity = 1_000) =>
-        new(Options.Create(new AlertingOptions { HistoryCapacity = capacity }), new InMemoryIncidentStore(), _time);
+        new(capacity, new InMemoryIncidentStore(), _time);
 
     private DeliveryOutcome Outcome(
         string? channel = "ops",

@@ -1,5 +1,6 @@
 using Alerting.Diagnostics;
 using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 using Alerting.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 using Alerting.Notifiers;
 using Alerting.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 
 namespace Alerting.Tests.Dispatch;
 

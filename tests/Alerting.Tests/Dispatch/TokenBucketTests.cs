@@ -1,4 +1,5 @@
 using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 using Alerting.Notifiers;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 
 namespace Alerting.Tests.Dispatch;
 

@@ -1,4 +1,5 @@
 using Alerting.Rules.Internal;
+using Alerting.Rules;
 
 namespace Alerting.Tests.Rules;
 

@@ -1,12 +1,9 @@
 using System.Collections.Frozen;
-using System.Text.RegularExpressions;
-using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 using Alerting.Incidents;
-using Alerting.Incidents.Internal;
-using Alerting.Monitoring.Internal;
+using Alerting.Monitoring;
 using Alerting.Notifiers;
 using Alerting.Rules;
-using Alerting.Rules.Internal;
 using Alerting.Templates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -21,10 +18,6 @@ namespace Alerting.DependencyInjection.Internal;
 /// </summary>
 internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<NotifierRegistration> registrations) : IAsyncDisposable
 {
-    private static readonly TimeSpan s_regexTimeout = TimeSpan.FromMilliseconds(100);
-    private const string TestRuleName = "(test)";
-    private static readonly string[] s_contextValues = ["rule", "channel"];
-
     private readonly Dictionary<string, NotifierRegistration> _types = registrations
         .GroupBy(r => r.TypeName, StringComparer.OrdinalIgnoreCase)
         .ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
@@ -86,17 +79,15 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         }
 
         var errors = new List<string>();
-        var strict = options.StrictTemplates
-            ? new HashSet<string>(options.KnownAttributes.Concat(s_contextValues), StringComparer.Ordinal)
-            : null;
+        var strict = TemplateCompiler.StrictNames(options.StrictTemplates, options.KnownAttributes, DispatchCompiler.ContextValueNames);
         CheckGlobal(options, errors);
         RetiredSettings.Check(services.GetServices<AlertingConfigurationSource>(), errors);
         var channels = CompileChannels(options, strict, errors);
         var callbacks = new List<DeliveryChannel>();
         var rules = CompileRules(options, channels, callbacks, strict, errors);
-        CheckEscalationPolicies(options, errors);
-        MonitorDefinitions.Compile(options, errors);
-        var silences = options.Silences.Select(p => CompileSilence(p.Key, p.Value, errors)).OfType<Silence>().ToList();
+        IncidentCompiler.CheckEscalationPolicies(options.EscalationPolicies, options.Channels.Keys, errors);
+        MonitorDefinitions.Compile(options.Jobs, options.Services, errors);
+        var silences = options.Silences.Select(p => RuleCompiler.CompileSilence(p.Key, p.Value, errors)).OfType<Silence>().ToList();
 
         _compiledFrom = options;
         _errors = errors;
@@ -122,7 +113,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             errors.Add($"Alerting: HistoryCapacity must be at least 1 (was {options.HistoryCapacity}).");
         }
 
-        FileOutbox.Check(options.Outbox, errors);
+        DispatchCompiler.CheckOutbox(options.Outbox, errors);
 
         if (!Enum.IsDefined(options.QueueFullMode))
         {
@@ -137,8 +128,8 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         {
             var where = $"Channel '{name}'";
             var before = errors.Count;
-            CheckDelivery(where, channel, errors);
-            var templates = CompileTemplates(where, channel, strict, errors);
+            DispatchCompiler.CheckChannel(where, channel, errors);
+            var templates = TemplateCompiler.Compile(where, channel, strict, errors);
             if (string.IsNullOrWhiteSpace(channel.Type))
             {
                 errors.Add($"{where}: Type is required (one of: {KnownTypes()}).");
@@ -191,47 +182,6 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         return null;
     }
 
-    private static void CheckDelivery(string where, ChannelOptions channel, List<string> errors)
-    {
-        if (channel.MaxConcurrency < 1)
-        {
-            errors.Add($"{where}: MaxConcurrency must be at least 1 (was {channel.MaxConcurrency}).");
-        }
-
-        if (channel.QueueCapacity < 1)
-        {
-            errors.Add($"{where}: QueueCapacity must be at least 1 (was {channel.QueueCapacity}).");
-        }
-
-        if (channel.Timeout <= TimeSpan.Zero)
-        {
-            errors.Add($"{where}: Timeout must be positive (was {channel.Timeout}).");
-        }
-
-        if (channel.Retry.MaxAttempts < 1)
-        {
-            errors.Add($"{where}: Retry.MaxAttempts must be at least 1 (was {channel.Retry.MaxAttempts}).");
-        }
-
-        if (channel.Retry.BaseDelay < TimeSpan.Zero || channel.Retry.MaxDelay < channel.Retry.BaseDelay)
-        {
-            errors.Add($"{where}: Retry delays must satisfy 0 <= BaseDelay <= MaxDelay (were {channel.Retry.BaseDelay} and {channel.Retry.MaxDelay}).");
-        }
-
-        if (channel.RateLimit.PermitLimit < 0 || channel.RateLimit.Period <= TimeSpan.Zero)
-        {
-            errors.Add($"{where}: RateLimit needs PermitLimit >= 0 and a positive Period (were {channel.RateLimit.PermitLimit} and {channel.RateLimit.Period?.ToString() ?? "the default"}).");
-        }
-
-        for (var i = 0; i < channel.Environments.Count; i++)
-        {
-            if (string.IsNullOrWhiteSpace(channel.Environments[i]))
-            {
-                errors.Add($"{where}: Environments[{i}] is empty.");
-            }
-        }
-    }
-
     private static List<CompiledRule> CompileRules(
         AlertingOptions options,
         Dictionary<string, DeliveryChannel> channels,
@@ -245,7 +195,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         {
             var where = $"Rule '{name}'";
             var before = errors.Count;
-            var compiled = CompileConditions(where, name, order++, rule, errors);
+            var compiled = RuleCompiler.CompileConditions(where, name, order++, rule, errors);
             if (rule.Actions.Count == 0)
             {
                 errors.Add($"{where}: Actions is empty; add at least one action (a channel to notify or a callback).");
@@ -254,7 +204,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             var actions = new List<CompiledAction>();
             for (var i = 0; i < rule.Actions.Count; i++)
             {
-                var action = CompileAction($"{where} Actions[{i}]", compiled, rule.Actions[i], options, channels, callbacks, strict, errors);
+                var action = DispatchCompiler.CompileAction($"{where} Actions[{i}]", compiled, rule.Actions[i], options.Channels.Keys, channels, callbacks, strict, errors);
                 if (action is not null)
                 {
                     actions.Add(action);
@@ -262,9 +212,11 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             }
 
             compiled.Actions = [.. actions];
-            if (compiled.Incidents is { } incidents && rule.Incidents.EscalationPolicy is { } policyName)
+            if (compiled.Incidents is { } incidents && rule.Incidents.EscalationPolicy is { } policyName &&
+                IncidentCompiler.CompileEscalation(where, policyName, options.EscalationPolicies, errors) is { } escalation)
             {
-                incidents.Escalation = CompileEscalation(where, compiled, policyName, options, channels, errors);
+                incidents.Escalation = escalation.Plan;
+                DispatchCompiler.EscalationActions(compiled, escalation.Policy, channels);
             }
 
             if (rule.Enabled && errors.Count == before)
@@ -274,360 +226,6 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         }
 
         return rules;
-    }
-
-    private static CompiledRule CompileConditions(string where, string name, int order, AlertRuleOptions rule, List<string> errors)
-    {
-        var types = NonEmpty(where, "EventTypes", rule.EventTypes, errors);
-        var sources = NonEmpty(where, "Sources", rule.Sources, errors);
-        var environments = NonEmpty(where, "Environments", rule.Environments, errors);
-        var conditions = new List<CompiledAttributeCondition>();
-        for (var i = 0; i < rule.Attributes.Count; i++)
-        {
-            var condition = rule.Attributes[i];
-            var at = $"{where}: Attributes[{i}]";
-            if (string.IsNullOrWhiteSpace(condition.Name))
-            {
-                errors.Add($"{at}.Name is required.");
-                continue;
-            }
-
-            Regex? regex = null;
-            if (condition.Pattern is not null)
-            {
-                try
-                {
-                    regex = new Regex(condition.Pattern, RegexOptions.CultureInvariant, s_regexTimeout);
-                }
-                catch (ArgumentException ex)
-                {
-                    errors.Add($"{at}.Pattern '{condition.Pattern}' is not a valid regular expression: {ex.Message}");
-                    continue;
-                }
-            }
-
-            conditions.Add(new CompiledAttributeCondition(condition.Name, condition.Value, regex, condition.Negate));
-        }
-
-        RuleThreshold? threshold = null;
-        if (rule.Threshold is { } t)
-        {
-            if (t.Count < 1)
-            {
-                errors.Add($"{where}: Threshold.Count must be at least 1 (was {t.Count}).");
-            }
-            else if (t.Window <= TimeSpan.Zero)
-            {
-                errors.Add($"{where}: Threshold.Window must be positive (was {t.Window}).");
-            }
-            else if (t.Count > 1)
-            {
-                threshold = new RuleThreshold(t.Count, t.Window);
-            }
-        }
-
-        var incidents = CompileIncidents(where, rule.Incidents, errors);
-        if (rule.MinimumSeverity is { } severity && !Enum.IsDefined(severity))
-        {
-            errors.Add($"{where}: MinimumSeverity '{severity}' is not one of Info, Warning, Error, Critical.");
-        }
-
-        var patterns = types.Select(t => new GlobPattern(t)).ToList();
-        return new CompiledRule
-        {
-            Name = name,
-            Order = order,
-            ExactTypes = [.. patterns.Where(p => !p.HasWildcard).Select(p => p.Pattern)],
-            TypePatterns = [.. patterns.Where(p => p.HasWildcard)],
-            Sources = [.. sources.Select(s => new GlobPattern(s))],
-            MinimumSeverity = rule.MinimumSeverity,
-            Environments = environments.Count == 0 ? null : new HashSet<string>(environments, StringComparer.OrdinalIgnoreCase),
-            Status = rule.Status,
-            Attributes = [.. conditions],
-            Predicate = rule.Predicate,
-            Threshold = threshold,
-            Incidents = incidents,
-        };
-    }
-
-    private static EscalationPlan? CompileEscalation(
-        string where,
-        CompiledRule rule,
-        string policyName,
-        AlertingOptions options,
-        Dictionary<string, DeliveryChannel> channels,
-        List<string> errors)
-    {
-        if (!options.EscalationPolicies.TryGetValue(policyName, out var policy))
-        {
-            var known = options.EscalationPolicies.Count == 0 ? "none are defined" : "known: " + string.Join(", ", options.EscalationPolicies.Keys.Order(StringComparer.OrdinalIgnoreCase));
-            errors.Add($"{where}: Incidents.EscalationPolicy '{policyName}' is not defined ({known}).");
-            return null;
-        }
-
-        var levels = new List<EscalationPlan.Level>();
-        foreach (var level in policy.Levels)
-        {
-            var actions = level.Channels
-                .Select(name => channels.GetValueOrDefault(name))
-                .OfType<DeliveryChannel>()
-                .Select(channel => ChannelAction(rule, channel));
-            levels.Add(new EscalationPlan.Level(level.Delay, [.. actions]));
-        }
-
-        return new EscalationPlan([.. levels], policy.Repeat);
-    }
-
-    /// <summary>Checks every escalation policy once, whether or not a rule uses it.</summary>
-    private static void CheckEscalationPolicies(AlertingOptions options, List<string> errors)
-    {
-        foreach (var (name, policy) in options.EscalationPolicies)
-        {
-            var where = $"Escalation policy '{name}'";
-            if (policy.Levels.Count == 0)
-            {
-                errors.Add($"{where}: Levels is empty; add at least one level.");
-            }
-
-            if (policy.Repeat < 0)
-            {
-                errors.Add($"{where}: Repeat must not be negative (was {policy.Repeat}).");
-            }
-
-            for (var i = 0; i < policy.Levels.Count; i++)
-            {
-                var level = policy.Levels[i];
-                if (level.Delay < TimeSpan.Zero)
-                {
-                    errors.Add($"{where} Levels[{i}]: Delay must not be negative (was {level.Delay}).");
-                }
-
-                if (level.Channels.Count == 0)
-                {
-                    errors.Add($"{where} Levels[{i}]: Channels is empty; name at least one channel.");
-                }
-
-                foreach (var channel in level.Channels)
-                {
-                    ReportUnknownChannel($"{where} Levels[{i}]", channel, options, errors);
-                }
-            }
-        }
-    }
-
-    /// <summary>Compiles a silence, adding what is wrong with it to <paramref name="errors"/>; null when something is.</summary>
-    public static Silence? CompileSilence(string name, SilenceOptions silence, List<string> errors)
-    {
-        var where = $"Silence '{name}'";
-        var before = errors.Count;
-        var conditions = new AlertRuleOptions
-        {
-            EventTypes = silence.EventTypes,
-            Sources = silence.Sources,
-            Environments = silence.Environments,
-            Attributes = silence.Attributes,
-        };
-        var matcher = CompileConditions(where, name, 0, conditions, errors);
-        if (silence.EndsAt is not { } endsAt)
-        {
-            errors.Add($"{where}: EndsAt is required; a silence without an end would hide problems forever.");
-            return null;
-        }
-
-        if (silence.StartsAt is { } startsAt && startsAt >= endsAt)
-        {
-            errors.Add($"{where}: StartsAt must be before EndsAt (were {startsAt:u} and {endsAt:u}).");
-        }
-
-        return errors.Count == before ? new Silence(name, matcher, silence.StartsAt, endsAt, silence.Comment) : null;
-    }
-
-    private static IncidentPolicy? CompileIncidents(string where, IncidentOptions? incidents, List<string> errors)
-    {
-        if (incidents is null || !incidents.Enabled)
-        {
-            return null;
-        }
-
-        if (incidents.RepeatInterval <= TimeSpan.Zero)
-        {
-            errors.Add($"{where}: Incidents.RepeatInterval must be positive (was {incidents.RepeatInterval}).");
-        }
-
-        if (incidents.GroupWait < TimeSpan.Zero)
-        {
-            errors.Add($"{where}: Incidents.GroupWait must not be negative (was {incidents.GroupWait}).");
-        }
-
-        if (incidents.MinResolveDelay < TimeSpan.Zero)
-        {
-            errors.Add($"{where}: Incidents.MinResolveDelay must not be negative (was {incidents.MinResolveDelay}).");
-        }
-
-        var groupBy = NonEmpty(where, "Incidents.GroupBy", incidents.GroupBy, errors);
-        return new IncidentPolicy(incidents.RepeatInterval, [.. groupBy], incidents.GroupWait, incidents.MinResolveDelay);
-    }
-
-    private static List<string> NonEmpty(string where, string field, List<string> values, List<string> errors)
-    {
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (string.IsNullOrWhiteSpace(values[i]))
-            {
-                errors.Add($"{where}: {field}[{i}] is empty; remove it or give a name or pattern.");
-            }
-        }
-
-        return [.. values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim())];
-    }
-
-    private static CompiledAction? CompileAction(
-        string where,
-        CompiledRule rule,
-        RuleActionOptions action,
-        AlertingOptions options,
-        Dictionary<string, DeliveryChannel> channels,
-        List<DeliveryChannel> callbacks,
-        HashSet<string>? strict,
-        List<string> errors)
-    {
-        var templates = CompileTemplates(where, action, strict, errors);
-        if (action.Severity is { } severity && !Enum.IsDefined(severity))
-        {
-            errors.Add($"{where}: Severity '{severity}' is not one of Info, Warning, Error, Critical.");
-        }
-
-        DeliveryChannel target;
-        if (action.Callback is { } callback)
-        {
-            if (action.Channel is not null)
-            {
-                errors.Add($"{where}: set either Channel or Callback, not both.");
-                return null;
-            }
-
-            target = new DeliveryChannel(CallbackNotifier.ChannelName, new ChannelOptions { MaxConcurrency = 1, Retry = { MaxAttempts = 1 } }, new CallbackNotifier(callback), TemplateSet.Empty);
-            callbacks.Add(target);
-        }
-        else if (string.IsNullOrWhiteSpace(action.Channel))
-        {
-            errors.Add($"{where}: Channel is required.");
-            return null;
-        }
-        else if (!channels.TryGetValue(action.Channel, out target!))
-        {
-            ReportUnknownChannel(where, action.Channel, options, errors);
-            return null;
-        }
-
-        return new CompiledAction
-        {
-            Rule = rule,
-            Target = target,
-            Severity = action.Severity,
-            Templates = templates.Over(target.Templates),
-            Values = ContextValues(rule.Name, target.Name),
-        };
-    }
-
-    /// <summary>Reports a channel name that is not configured; one that is configured but failed to compile has its own errors already.</summary>
-    private static void ReportUnknownChannel(string where, string channel, AlertingOptions options, List<string> errors)
-    {
-        if (!options.Channels.ContainsKey(channel))
-        {
-            var known = options.Channels.Count == 0 ? "none are configured" : "known: " + string.Join(", ", options.Channels.Keys.Order(StringComparer.OrdinalIgnoreCase));
-            errors.Add($"{where}: Channel '{channel}' is not configured ({known}).");
-        }
-    }
-
-    /// <summary>An action that notifies a channel with the channel's own templates, on behalf of <paramref name="rule"/>.</summary>
-    private static CompiledAction ChannelAction(CompiledRule rule, DeliveryChannel channel) => new()
-    {
-        Rule = rule,
-        Target = channel,
-        Severity = null,
-        Templates = channel.Templates,
-        Values = ContextValues(rule.Name, channel.Name),
-    };
-
-    /// <summary>An action that sends a channel a test notification, as if a rule named <c>(test)</c> with no conditions matched.</summary>
-    public static CompiledAction TestAction(DeliveryChannel channel) => ChannelAction(
-        new CompiledRule
-        {
-            Name = TestRuleName,
-            Order = -1,
-            ExactTypes = [],
-            TypePatterns = [],
-            Sources = [],
-            MinimumSeverity = null,
-            Environments = null,
-            Status = null,
-            Attributes = [],
-            Predicate = null,
-            Threshold = null,
-        },
-        channel);
-
-    private static FrozenDictionary<string, object?> ContextValues(string rule, string channel) =>
-        new Dictionary<string, object?>(StringComparer.Ordinal) { ["rule"] = rule, ["channel"] = channel }.ToFrozenDictionary(StringComparer.Ordinal);
-
-    private static TemplateSet CompileTemplates(string where, NotificationTemplateOptions options, HashSet<string>? strict, List<string> errors) => new()
-    {
-        Title = Parse(where, "Title", options.Title, strict, errors),
-        Message = Parse(where, "Message", options.Message, strict, errors),
-        Subject = Parse(where, "Subject", options.Subject, strict, errors),
-        Body = Parse(where, "Body", options.Body, strict, errors),
-        Payload = ParseJson(where, options.Payload, strict, errors),
-    };
-
-    private static MessageTemplate? Parse(string where, string field, string? text, HashSet<string>? strict, List<string> errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!MessageTemplate.TryParse(text, out var template, out var error))
-        {
-            errors.Add($"{where}: {field} template is invalid: {error.Message}");
-            return null;
-        }
-
-        CheckNames(where, field, template.Placeholders, strict, errors);
-        return template;
-    }
-
-    private static JsonTemplate? ParseJson(string where, string? text, HashSet<string>? strict, List<string> errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!JsonTemplate.TryParse(text, out var template, out var error))
-        {
-            errors.Add($"{where}: Payload template is invalid: {error.Message}");
-            return null;
-        }
-
-        CheckNames(where, "Payload", template.Placeholders, strict, errors);
-        return template;
-    }
-
-    private static void CheckNames(string where, string field, IReadOnlyList<TemplatePlaceholder> placeholders, HashSet<string>? strict, List<string> errors)
-    {
-        if (strict is null)
-        {
-            return;
-        }
-
-        foreach (var p in placeholders)
-        {
-            if (!p.IsEventField && p.AttributeName is { } attribute && !strict.Contains(attribute))
-            {
-                errors.Add($"{where}: {field} template names unknown attribute '{attribute}' at line {p.Line}, column {p.Column} (strict templates; add it to KnownAttributes).");
-            }
-        }
     }
 
     private string KnownTypes() => string.Join(", ", _types.Keys.Order(StringComparer.OrdinalIgnoreCase));

@@ -1,6 +1,6 @@
 using System.Reflection;
 using Alerting.Notifiers;
-using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -36,8 +36,6 @@ internal sealed class NotifierRegistration
     /// <summary>Resolves the channel's options, which throws <see cref="OptionsValidationException"/> when they are invalid.</summary>
     public Action<IServiceProvider, string> Validate { get; }
 
-    public static string HttpClientName(string channelName) => "Alerting." + channelName;
-
     public static NotifierRegistration For<TNotifier, TOptions>(string typeName)
         where TNotifier : class, INotifier
         where TOptions : class
@@ -54,9 +52,7 @@ internal sealed class NotifierRegistration
                     return ActivatorUtilities.CreateInstance<TNotifier>(services, options);
                 }
 
-                // Before the client is created: its configuration looks the channel's pipeline up by name.
-                services.GetRequiredService<HttpChannelPipelines>().Register(channel, PluginHttpChannelOptions.For(options));
-                return ActivatorUtilities.CreateInstance<TNotifier>(services, options, services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(channel)));
+                return ActivatorUtilities.CreateInstance<TNotifier>(services, options, HttpNotifierRegistration.CreateClient(services, channel, options));
             },
             (services, channel) => services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(channel));
     }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Alerting.Notifiers;
+using Alerting.Incidents;
+using Alerting.Rules;
 
 namespace Alerting.Dispatch.Internal;
 
@@ -7,13 +9,8 @@ namespace Alerting.Dispatch.Internal;
 internal readonly record struct Envelope(AlertEvent Event, DeliveryTracker? Tracker, ActivityContext Parent);
 
 /// <summary>One action's notification of one event, queued for its channel; <paramref name="Incident"/> when the rule tracks incidents.</summary>
-internal readonly record struct Delivery(Envelope Envelope, CompiledAction Action, NotificationKind Kind, IncidentContext? Incident = null);
-
-/// <summary>The incident a delivery belongs to: its key is the dedup key channels get.</summary>
-/// <param name="Id">The incident id.</param>
-/// <param name="Key">The incident key.</param>
-/// <param name="Occurrences">The firing events collected so far.</param>
-/// <param name="OpenedAt">When the incident opened.</param>
-/// <param name="Note">A line added to the message: why this notification comes now (a repeat, an escalation).</param>
-/// <param name="EscalationLevel">The escalation level (1-based) that sends it, if any.</param>
-internal sealed record IncidentContext(string Id, string Key, int Occurrences, DateTimeOffset OpenedAt, string? Note = null, int? EscalationLevel = null);
+internal readonly record struct Delivery(Envelope Envelope, CompiledAction Action, NotificationKind Kind, IncidentContext? Incident = null)
+{
+    /// <summary>The channel the action's target is at run time.</summary>
+    public DeliveryChannel Channel => (DeliveryChannel)Action.Target;
+}

@@ -17,7 +17,7 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask DeliverAsync(Delivery delivery, WorkerSlot slot)
     {
-        var channel = delivery.Action.Target;
+        var channel = delivery.Channel;
         var started = time.GetTimestamp();
         Notification notification;
         try

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Alerting.Diagnostics;
-using Alerting.Diagnostics.Internal;
 using Alerting.Notifiers;
 using Microsoft.Extensions.Logging;
 

@@ -14,7 +14,7 @@ namespace Alerting.Monitoring.Internal;
 /// </summary>
 internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IHostedService, IDisposable
 {
-    private readonly IOptions<AlertingOptions> _options;
+    private readonly IOptions<MonitoringSettings> _options;
     private readonly IAlertPublisher _publisher;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -28,7 +28,7 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IHosted
     private bool _started;
     private bool _stopped;
 
-    public JobMonitor(IOptions<AlertingOptions> options, IAlertPublisher publisher, TimeProvider time, ILoggerFactory? loggerFactory = null)
+    public JobMonitor(IOptions<MonitoringSettings> options, IAlertPublisher publisher, TimeProvider time, ILoggerFactory? loggerFactory = null)
     {
         _options = options;
         _publisher = publisher;
@@ -116,7 +116,8 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IHosted
             }
 
             var errors = new List<string>();
-            var definitions = MonitorDefinitions.Compile(_options.Value, errors);
+            var options = _options.Value;
+            var definitions = MonitorDefinitions.Compile(options.Jobs, options.Services, errors);
             if (errors.Count > 0)
             {
                 throw new AlertingConfigurationException(errors);

@@ -1,5 +1,5 @@
 using Alerting.Notifiers.Email.Internal;
-using Alerting.Templates.Internal;
+using Alerting.Templates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

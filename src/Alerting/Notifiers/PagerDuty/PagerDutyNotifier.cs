@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Alerting.Notifiers.PagerDuty.Internal;
 using Alerting.Templates;
-using Alerting.Templates.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,4 @@
 using Alerting.Notifiers.Http;
-using Alerting.Notifiers.Http.Internal;
 
 namespace Alerting.Notifiers.PagerDuty;
 

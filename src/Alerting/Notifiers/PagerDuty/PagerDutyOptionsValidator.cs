@@ -1,4 +1,4 @@
-using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
 using Alerting.Notifiers.PagerDuty.Internal;
 using Microsoft.Extensions.Options;
 

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using Alerting.Notifiers.Internal;
 using Alerting.Notifiers.Slack.Internal;
 using Alerting.Templates;
-using Alerting.Templates.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Alerting.Notifiers.Http;
-using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Teams.Internal;
 
 namespace Alerting.Notifiers.Teams;

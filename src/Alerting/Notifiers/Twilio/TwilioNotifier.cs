@@ -2,7 +2,6 @@ using Alerting.Notifiers.Http;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using Alerting.Notifiers.Internal;
 using Alerting.Notifiers.Twilio.Internal;
 using Alerting.Templates;
 using Microsoft.Extensions.Logging;

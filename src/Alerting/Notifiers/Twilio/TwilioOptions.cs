@@ -1,5 +1,4 @@
 using Alerting.Notifiers.Http;
-using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Internal;
 using Alerting.Notifiers.Twilio.Internal;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
 using Alerting.Notifiers.Twilio.Internal;
 using Microsoft.Extensions.Options;
 

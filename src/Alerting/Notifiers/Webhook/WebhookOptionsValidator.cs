@@ -1,4 +1,3 @@
-using Alerting.Notifiers.Http.Internal;
 using Alerting.Notifiers.Webhook.Internal;
 using Microsoft.Extensions.Options;
 

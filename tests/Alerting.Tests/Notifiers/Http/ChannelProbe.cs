@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Alerting.Notifiers;
 using Alerting.Dispatch.Internal;
+using Alerting.Dispatch;
 using Alerting.Notifiers.Http.Internal;
 using Alerting.Tests.Dispatch;
 using Alerting.Tests.Support;

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
 
 namespace Alerting.Tests.Notifiers.Http;
 

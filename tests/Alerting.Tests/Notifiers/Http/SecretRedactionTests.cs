@@ -1,4 +1,5 @@
 using Alerting.Notifiers.Internal;
+using Alerting.Notifiers;
 
 namespace Alerting.Tests.Notifiers.Http;
 

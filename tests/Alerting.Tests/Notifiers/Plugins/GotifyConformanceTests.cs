@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Alerting.Notifiers;
 using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
 using Alerting.Samples.CustomNotifier;
 using Alerting.Tests.Notifiers.Http;
 

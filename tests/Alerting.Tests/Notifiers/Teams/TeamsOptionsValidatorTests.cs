@@ -1,4 +1,5 @@
 using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
 using Alerting.Notifiers.Teams;
 
 namespace Alerting.Tests.Notifiers.Teams;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Alerting.Templates.Internal;
+using Alerting.Templates;
 
 namespace Alerting.Notifiers.Email.Internal;
 

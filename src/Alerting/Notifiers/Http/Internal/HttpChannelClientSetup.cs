@@ -1,4 +1,3 @@
-using Alerting.DependencyInjection.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
@@ -12,7 +11,7 @@ namespace Alerting.Notifiers.Http.Internal;
 /// </summary>
 internal sealed class HttpChannelClientSetup(HttpChannelPipelines pipelines) : IConfigureNamedOptions<HttpClientFactoryOptions>
 {
-    private static readonly string s_prefix = NotifierRegistration.HttpClientName(string.Empty);
+    private static readonly string s_prefix = HttpNotifierRegistration.ClientName(string.Empty);
 
     public void Configure(string? name, HttpClientFactoryOptions options)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Alerting.Notifiers.Internal;
 using Alerting.Templates;
-using Alerting.Templates.Internal;
 using static Alerting.Notifiers.Slack.Internal.SlackConstants;
 
 namespace Alerting.Notifiers.Slack.Internal;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Alerting.Notifiers.Internal;
 
 namespace Alerting.Notifiers.Slack.Internal;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Alerting.Notifiers.Internal;
 using Alerting.Templates;
-using Alerting.Templates.Internal;
 using static Alerting.Notifiers.Teams.Internal.TeamsConstants;
 
 namespace Alerting.Notifiers.Teams.Internal;

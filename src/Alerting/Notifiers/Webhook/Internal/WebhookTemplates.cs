@@ -1,4 +1,4 @@
-using Alerting.Notifiers.Http.Internal;
+using Alerting.Notifiers.Http;
 using Alerting.Templates;
 
 namespace Alerting.Notifiers.Webhook.Internal;

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Alerting.Dispatch;
+using Alerting.Notifiers;
+using Alerting.Templates;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Alerting.Diagnostics;
+
+namespace Alerting.DependencyInjection.Internal;
+
+internal sealed class AlertingTester(
+    IOptions<AlertingOptions> options,
+    AlertingCompiler compiler,
+    IServiceProvider services,
+    TimeProvider time,
+    ILoggerFactory? loggerFactory = null) : IAlertingTester
+{
+    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting");
+
+    public IReadOnlyList<string> Validate()
+    {
+        AlertingOptions value;
+        try
+        {
+            value = options.Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return [.. ex.Failures];
+        }
+
+        return compiler.Validate(value);
+    }
+
+    public AlertEvent CreateSampleEvent(string eventType, string? source = null) => SampleEvents.Create(eventType, source, time.GetUtcNow());
+
+    public string RenderTemplate(string templateText, AlertEvent alertEvent, TemplateEscaping escaping = TemplateEscaping.None)
+    {
+        ArgumentNullException.ThrowIfNull(templateText);
+        ArgumentNullException.ThrowIfNull(alertEvent);
+        return MessageTemplate.Parse(templateText).Render(alertEvent, escaping, formatProvider: CultureInfo.InvariantCulture);
+    }
+
+    public Notification Preview(string ruleName, AlertEvent? alertEvent = null, int actionIndex = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ruleName);
+        var compiled = compiler.GetOrCompile(ValidOptions());
+        var rule = compiled.Rules.Find(ruleName) ??
+            throw new ArgumentException($"No enabled rule is named '{ruleName}'.", nameof(ruleName));
+        var actions = rule.Actions.Where(a => a.Target.Name != CallbackNotifier.ChannelName).ToArray();
+        if (actionIndex < 0 || actionIndex >= actions.Length)
+        {
+            throw new ArgumentException($"Rule '{ruleName}' has {actions.Length} channel action(s); there is none at index {actionIndex}.", nameof(actionIndex));
+        }
+
+        var action = actions[actionIndex];
+        alertEvent ??= CreateSampleEvent(rule.ExactTypes.Count > 0 ? rule.ExactTypes[0] : "custom.sample");
+        var kind = alertEvent.Status == AlertStatus.Resolved ? NotificationKind.Resolve : NotificationKind.Trigger;
+        return NotificationRenderer.Render(alertEvent, kind, (DeliveryChannel)action.Target, action.Templates, rule.Name, action.Severity, action.Values, _logger);
+    }
+
+    public Task<DeliveryOutcome> SendTestAsync(string channelName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channelName);
+        ValidOptions();
+
+        // Resolved here, not injected: building the dispatcher reads the options, which throws when they are invalid,
+        // and Validate() must be able to report that instead.
+        var dispatcher = services.GetRequiredService<AlertDispatcher>();
+        var compiled = dispatcher.EnsureStarted();
+        if (!compiled.Channels.TryGetValue(channelName, out var channel))
+        {
+            throw new ArgumentException($"No channel is named '{channelName}' (known: {string.Join(", ", compiled.Channels.Keys)}).", nameof(channelName));
+        }
+
+        var sample = SampleEvents.Create("alerting.test", "alerting", time.GetUtcNow());
+        return dispatcher.SendTestAsync(channel, new AlertEvent(sample.Type, sample.Source, AlertSeverity.Info, $"Test notification for channel {channel.Name}: if you can read this, the channel works.")
+        {
+            Attributes = sample.Attributes,
+            Url = sample.Url,
+        }, cancellationToken);
+    }
+
+    private AlertingOptions ValidOptions()
+    {
+        try
+        {
+            return options.Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new AlertingConfigurationException([.. ex.Failures]);
+        }
+    }
+}

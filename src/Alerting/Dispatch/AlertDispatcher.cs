@@ -1,0 +1,375 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Alerting.Diagnostics;
+using Alerting.Dispatch.Internal;
+using Alerting.Incidents;
+using Alerting.Notifiers;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Alerting.Dispatch;
+
+/// <summary>
+/// The publisher (stage 1 of the flow) and the lifecycle of the dispatch behind it: a bounded event queue read by one
+/// routing loop (<see cref="EventRouter"/>), which hands each action to its channel's bounded queue
+/// (<see cref="ChannelQueues"/>), where per channel as many workers as its concurrency allows deliver. Runs as a hosted
+/// service when there is a host, otherwise starts on first publish; stopping drains within
+/// <see cref="AlertingOptions.DrainTimeout"/>. When that runs out, nothing new is routed or sent and no retry waits
+/// (<c>_shed</c>); what is still queued is recorded as failed, while a request already sent finishes and is recorded by its
+/// real result, until the host's own stop token ends it (<c>_abort</c>). One warning then sums up the loss and one
+/// <c>delivery.failed</c> per channel that lost notifications is routed to the rules that take it.
+/// </summary>
+internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncDisposable
+{
+    private readonly DispatchSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly AlertingMetrics _metrics;
+    private readonly OutcomeRecorder _recorder;
+    private readonly ChannelQueues _channels;
+    private readonly EventRouter _router;
+    private readonly WorkQueue<Envelope> _queue;
+    private readonly CancellationTokenSource _shed = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly object _lifecycle = new();
+    private readonly ConcurrentQueue<AlertEvent> _late = new();
+    private CompiledAlerting? _compiled;
+    private FileOutbox? _outbox;
+    private DeliveryProcessor? _processor;
+    private Task _routing = Task.CompletedTask;
+    private Task? _stopping;
+    private bool _closing;
+    private bool _started;
+
+    public AlertDispatcher(
+        DispatchSettings settings,
+        NotificationHistory history,
+        AlertingMetrics metrics,
+        IIncidentStore incidents,
+        SilenceRegistry silences,
+        TimeProvider time,
+        ILoggerFactory? loggerFactory = null)
+    {
+        _settings = settings;
+        _time = time;
+        _metrics = metrics;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting");
+        _recorder = new OutcomeRecorder(history, metrics, time, _logger) { RaiseDeliveryFailed = TryEnqueueInternal };
+        _channels = new ChannelQueues(_recorder, _shed.Token, _abort.Token);
+        _router = new EventRouter(incidents, silences, _recorder, _channels, metrics, time, settings.Environment, _logger);
+        _queue = new WorkQueue<Envelope>(
+            settings.QueueCapacity,
+            singleReader: true,
+            settings.QueueFullMode == QueueFullMode.DropOldest ? dropped => _recorder.Dropped(dropped, "The queue was full; the oldest event was dropped.") : null);
+        metrics.ObserveQueueLength(() => _queue.Count);
+    }
+
+    /// <summary>The rule router, which also notifies the channels of an incident acknowledged or resolved by hand.</summary>
+    internal EventRouter Router => _router;
+
+    public ValueTask PublishAsync(AlertEvent alertEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alertEvent);
+        EnsureStarted();
+        return EnqueueAsync(Accept(alertEvent, _outbox is { } outbox ? new DeliveryTracker(alertEvent, outbox) : null), cancellationToken);
+    }
+
+    public async Task<PublishResult> PublishAndWaitAsync(AlertEvent alertEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alertEvent);
+        EnsureStarted();
+        var tracker = new DeliveryTracker(alertEvent, _outbox);
+        await EnqueueAsync(Accept(alertEvent, tracker), cancellationToken).ConfigureAwait(false);
+        return await tracker.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Queues a test notification straight to a channel and waits for its outcome.</summary>
+    internal async Task<DeliveryOutcome> SendTestAsync(DeliveryChannel channel, AlertEvent sample, CancellationToken cancellationToken)
+    {
+        EnsureStarted();
+        sample.StampOnPublish(_time.GetUtcNow(), _settings.Environment);
+        var tracker = new DeliveryTracker(sample);
+        tracker.Expect();
+        var delivery = new Delivery(new Envelope(sample, tracker, Activity.Current?.Context ?? default), DispatchCompiler.TestAction(channel), NotificationKind.Test);
+        if (!channel.Queue.TryWrite(delivery))
+        {
+            await _channels.WaitForChannelAsync(delivery).ConfigureAwait(false);
+        }
+
+        tracker.RoutingDone();
+        var result = await tracker.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return result.Outcomes[0];
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        EnsureStarted();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_lifecycle)
+        {
+            _stopping ??= DrainAsync(cancellationToken);
+            return _stopping;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _shed.Dispose();
+        _abort.Dispose();
+    }
+
+    /// <summary>The compiled configuration, compiling it (and starting dispatch) if that has not happened yet.</summary>
+    internal CompiledAlerting EnsureStarted()
+    {
+        if (Volatile.Read(ref _started))
+        {
+            return _compiled!;
+        }
+
+        lock (_lifecycle)
+        {
+            if (_stopping is not null)
+            {
+                throw new InvalidOperationException("Alerting has stopped; the event was not accepted.");
+            }
+
+            if (!_started)
+            {
+                Start();
+            }
+
+            return _compiled!;
+        }
+    }
+
+    /// <summary>
+    /// Compiles the configuration and starts the routing loop and the channel workers. Kept out of
+    /// <see cref="EnsureStarted"/>, which every publish calls: its lambdas would cost that hot path a closure each time.
+    /// </summary>
+    private void Start()
+    {
+        _compiled = _settings.Compile();
+        _router.Start(_compiled);
+
+        IReadOnlyList<AlertEvent> recovered = [];
+        if (_settings.Outbox.Directory is not null)
+        {
+            _outbox = new FileOutbox(_settings.Outbox, _logger);
+            recovered = _outbox.Recover();
+        }
+
+        var processor = new DeliveryProcessor(_recorder, _metrics, _time, _logger, _shed.Token, _abort.Token);
+        _processor = processor;
+        _channels.StartWorkers(_compiled, processor);
+        _routing = Task.Run(RouteAsync);
+        Volatile.Write(ref _started, true);
+        Log.Started(_logger, _compiled.Channels.Count, _compiled.Rules.Count);
+        if (recovered.Count > 0)
+        {
+            _ = Task.Run(() => ReplayAsync(recovered));
+        }
+    }
+
+    /// <summary>Queues again the events the outbox kept from before the last stop or crash, in the order they were accepted.</summary>
+    private async Task ReplayAsync(IReadOnlyList<AlertEvent> recovered)
+    {
+        foreach (var e in recovered)
+        {
+            try
+            {
+                await _queue.WriteAsync(new Envelope(e, new DeliveryTracker(e, _outbox), default), _shed.Token).ConfigureAwait(false);
+                _metrics.EventPublished(e.Type);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+            {
+                return; // stopping again: the rest stay in the outbox for the next start
+            }
+        }
+    }
+
+    private Envelope Accept(AlertEvent alertEvent, DeliveryTracker? tracker)
+    {
+        alertEvent.StampOnPublish(_time.GetUtcNow(), _settings.Environment);
+        tracker?.Outbox?.Add(alertEvent);
+        var parent = Activity.Current?.Context ?? default;
+        var source = AlertingActivitySource.Instance;
+        if (source.HasListeners())
+        {
+            using var activity = source.StartActivity("alerting.publish", ActivityKind.Producer);
+            activity?.SetTag(AlertingTelemetryTags.EventType, alertEvent.Type);
+            activity?.SetTag(AlertingTelemetryTags.Severity, AlertingMetrics.SeverityTag(alertEvent.Severity));
+            parent = activity?.Context ?? parent;
+        }
+
+        return new Envelope(alertEvent, tracker, parent);
+    }
+
+    private ValueTask EnqueueAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        if (_queue.TryWrite(envelope))
+        {
+            _metrics.EventPublished(envelope.Event.Type);
+            return default;
+        }
+
+        if (_stopping is not null)
+        {
+            NotAccepted(envelope);
+            throw new InvalidOperationException("Alerting has stopped; the event was not accepted.");
+        }
+
+        if (_settings.QueueFullMode == QueueFullMode.Reject)
+        {
+            NotAccepted(envelope);
+            throw new AlertQueueFullException();
+        }
+
+        return WaitForRoomAsync(envelope, cancellationToken);
+    }
+
+    private async ValueTask WaitForRoomAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.WriteAsync(envelope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException ex)
+        {
+            NotAccepted(envelope);
+            throw new InvalidOperationException("Alerting has stopped; the event was not accepted.", ex);
+        }
+        catch (OperationCanceledException)
+        {
+            NotAccepted(envelope);
+            throw;
+        }
+
+        _metrics.EventPublished(envelope.Event.Type);
+    }
+
+    /// <summary>The publisher was told the event was not accepted: the outbox forgets it.</summary>
+    private static void NotAccepted(in Envelope envelope) => envelope.Tracker?.Outbox?.Done(envelope.Event.Id);
+
+    /// <summary>
+    /// Queues an event Alerting raises itself (<c>delivery.failed</c>). While stopping, the queue is closed to publishers:
+    /// such an event is kept and routed once the channels have drained (<see cref="EventRouter.RouteLateAsync"/>).
+    /// </summary>
+    private bool TryEnqueueInternal(AlertEvent alertEvent)
+    {
+        alertEvent.StampOnPublish(_time.GetUtcNow(), _settings.Environment);
+        if (_queue.TryWrite(new Envelope(alertEvent, null, Activity.Current?.Context ?? default)))
+        {
+            _metrics.EventPublished(alertEvent.Type);
+            return true;
+        }
+
+        if (!Volatile.Read(ref _closing))
+        {
+            return false;
+        }
+
+        _late.Enqueue(alertEvent);
+        return true;
+    }
+
+    private async Task RouteAsync()
+    {
+        try
+        {
+            while (await _queue.WaitToReadAsync(_shed.Token).ConfigureAwait(false))
+            {
+                while (!_shed.IsCancellationRequested && _queue.TryRead(out var envelope))
+                {
+                    await _router.RouteAsync(envelope).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_shed.IsCancellationRequested)
+        {
+            // Stopping ran out of time: what is still queued is recorded below.
+        }
+
+        while (_queue.TryRead(out var left))
+        {
+            _recorder.NotDispatched(left);
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        _router.Dispose(); // no escalation starts once stopping has begun
+        Volatile.Write(ref _closing, true);
+        _queue.Complete();
+        if (!_started)
+        {
+            return;
+        }
+
+        var started = _time.GetTimestamp();
+        var timedOut = false;
+        using (var deadline = TimerLimit.IsUnlimited(_settings.DrainTimeout) ? new CancellationTokenSource() : new CancellationTokenSource(_settings.DrainTimeout, _time))
+        using (cancellationToken.Register(deadline.Cancel))
+        {
+            try
+            {
+                await _routing.WaitAsync(deadline.Token).ConfigureAwait(false);
+                _channels.Complete();
+                await Task.WhenAll(_channels.Workers).WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Out of time: route and send nothing new, wait no retry; the loops record what is left as failed,
+                // and the outbox keeps those events for the next start.
+                timedOut = true;
+                _outbox?.KeepPending();
+                await _shed.CancelAsync().ConfigureAwait(false);
+                Log.DrainTimedOut(_logger, _settings.DrainTimeout);
+            }
+        }
+
+        // Requests already sent finish (each within its channel's Timeout) and are recorded by their real result,
+        // unless the host's own stop token ends them first.
+        using (cancellationToken.Register(_abort.Cancel))
+        {
+            await _routing.ConfigureAwait(false);
+            _channels.Complete();
+            await Task.WhenAll(_channels.Workers).ConfigureAwait(false);
+            _channels.RecordLeft(); // routing may have queued a delivery after its channel's workers had left
+            await _shed.CancelAsync().ConfigureAwait(false); // what is routed late gets one attempt, no retry waits
+            await RouteLateAsync(timedOut ? _recorder.TakeShutdownLossEvents(_settings.DrainTimeout) : []).ConfigureAwait(false);
+        }
+
+        await _abort.CancelAsync().ConfigureAwait(false);
+        _outbox?.Dispose();
+        if (timedOut || _recorder.ShutdownFailures > 0)
+        {
+            Log.StoppedWithLoss(_logger, _settings.DrainTimeout, _recorder.ShutdownFailures, _recorder.DescribeShutdownLosses(), _outbox is null ? "" : " The outbox keeps their events for the next start.");
+        }
+        else
+        {
+            Log.Stopped(_logger, _time.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>
+    /// Once the channels have drained: the <c>delivery.failed</c> events raised while stopping (the queue was closed by
+    /// then), then <paramref name="losses"/>, routed by <see cref="EventRouter.RouteLateAsync"/>.
+    /// </summary>
+    private Task RouteLateAsync(IReadOnlyList<AlertEvent> losses)
+    {
+        var late = new List<AlertEvent>();
+        while (_late.TryDequeue(out var raised))
+        {
+            late.Add(raised);
+        }
+
+        return _router.RouteLateAsync([.. late, .. losses], _processor!, _abort.Token);
+    }
+}

@@ -1,0 +1,19 @@
+using Alerting.Dispatch.Internal;
+using Alerting.Incidents;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Alerting.Dispatch;
+
+/// <summary>Registers the dispatcher as <see cref="IAlertPublisher"/> and a hosted service, and the incident manager that notifies through it.</summary>
+internal static class DispatchServiceCollectionExtensions
+{
+    /// <summary>Adds dispatch; called once by <c>AddAlerting</c>, which registers the <see cref="DispatchSettings"/> it reads.</summary>
+    public static void AddDispatch(this IServiceCollection services)
+    {
+        services.AddSingleton<IIncidentManager, IncidentManager>();
+        services.AddSingleton<AlertDispatcher>();
+        services.AddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<AlertDispatcher>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AlertDispatcher>());
+    }
+}

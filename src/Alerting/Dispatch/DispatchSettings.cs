@@ -1,0 +1,16 @@
+namespace Alerting.Dispatch;
+
+/// <summary>What dispatch reads from <see cref="AlertingOptions"/>, read once when the dispatcher is built.</summary>
+/// <param name="Environment">The run environment stamped on events that have none.</param>
+/// <param name="QueueCapacity">The capacity of the event queue.</param>
+/// <param name="QueueFullMode">What publishing does when the event queue is full.</param>
+/// <param name="DrainTimeout">How long stopping waits for queued notifications.</param>
+/// <param name="Outbox">Where accepted events are kept until their outcomes are known.</param>
+/// <param name="Compile">Compiles the configuration (or returns it compiled) when dispatch starts.</param>
+internal sealed record DispatchSettings(
+    string? Environment,
+    int QueueCapacity,
+    QueueFullMode QueueFullMode,
+    TimeSpan DrainTimeout,
+    OutboxOptions Outbox,
+    Func<CompiledAlerting> Compile);

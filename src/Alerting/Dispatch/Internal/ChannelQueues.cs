@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Alerting.Incidents;
+using Alerting.Notifiers;
+using Alerting.Rules;
+
+namespace Alerting.Dispatch.Internal;
+
+/// <summary>
+/// The channel queues (stage 5 of the flow): hands each action's delivery to its channel's bounded queue, and runs per
+/// channel as many workers as its concurrency allows, each rendering and delivering through the <see cref="DeliveryProcessor"/>.
+/// Once <paramref name="shed"/> is cancelled nothing more is queued or sent, and what is left is recorded as failed.
+/// </summary>
+/// <param name="recorder">Records what is skipped or never sent.</param>
+/// <param name="shed">Cancelled when stopping ran out of time.</param>
+/// <param name="abort">Cancelled when requests already sent must end too.</param>
+internal sealed class ChannelQueues(OutcomeRecorder recorder, CancellationToken shed, CancellationToken abort)
+{
+    private IReadOnlyList<DeliveryChannel> _targets = [];
+
+    /// <summary>The running workers of every channel.</summary>
+    public Task[] Workers { get; private set; } = [];
+
+    /// <summary>Starts the workers of every channel of <paramref name="compiled"/>.</summary>
+    public void StartWorkers(CompiledAlerting compiled, DeliveryProcessor processor)
+    {
+        _targets = compiled.Targets;
+        Workers = [.. compiled.Targets.SelectMany(channel =>
+            Enumerable.Range(0, Math.Max(1, channel.Options.MaxConcurrency)).Select(_ => Task.Run(() => WorkAsync(channel, processor))))];
+    }
+
+    /// <summary>Queues a delivery per action; for an incident, returns the channels that were handed one.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<List<string>?> QueueAsync(Envelope envelope, CompiledAction[] actions, IncidentContext? incident, NotificationKind? kind = null)
+    {
+        var e = envelope.Event;
+        var queued = incident is null ? null : new List<string>();
+        foreach (var action in actions)
+        {
+            envelope.Tracker?.Expect();
+            var delivery = new Delivery(envelope, action, kind ?? (e.Status == AlertStatus.Resolved ? NotificationKind.Resolve : NotificationKind.Trigger), incident);
+            if (delivery.Channel.SkipReason(e) is { } skip)
+            {
+                recorder.HeldBack(delivery, DeliveryOutcomeStatus.Skipped, $"Channel {action.Target.Name} does not serve this event ({skip}).", skip);
+                continue;
+            }
+
+            if (shed.IsCancellationRequested)
+            {
+                recorder.Failed(delivery, "Alerting stopped before the notification was queued.", DeliveryReasonTags.Shutdown, 0, TimeSpan.Zero);
+                continue;
+            }
+
+            if (!delivery.Channel.Queue.TryWrite(delivery))
+            {
+                await WaitForChannelAsync(delivery).ConfigureAwait(false);
+            }
+
+            queued?.Add(action.Target.Name);
+        }
+
+        return queued;
+    }
+
+    /// <summary>Waits for room in the delivery's channel queue; records it as failed when stopping closes the queue first.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask WaitForChannelAsync(Delivery delivery)
+    {
+        try
+        {
+            await delivery.Channel.Queue.WriteAsync(delivery, shed).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            recorder.Failed(delivery, "Alerting stopped before the notification was queued.", DeliveryReasonTags.Shutdown, 0, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Closes every channel queue: the workers finish what is queued, then end.</summary>
+    public void Complete()
+    {
+        foreach (var channel in _targets)
+        {
+            channel.Queue.Complete();
+        }
+    }
+
+    /// <summary>Records what is still in a channel queue as failed (routing may have queued it after the channel's workers had left).</summary>
+    public void RecordLeft()
+    {
+        foreach (var channel in _targets)
+        {
+            RecordLeft(channel.Queue);
+        }
+    }
+
+    private async Task WorkAsync(DeliveryChannel channel, DeliveryProcessor processor)
+    {
+        var queue = channel.Queue;
+        using var slot = new WorkerSlot(abort);
+        try
+        {
+            while (await queue.WaitToReadAsync(shed).ConfigureAwait(false))
+            {
+                while (!shed.IsCancellationRequested && queue.TryRead(out var delivery))
+                {
+                    await processor.DeliverAsync(delivery, slot).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (shed.IsCancellationRequested)
+        {
+            // Stopping ran out of time: what is still queued is recorded below.
+        }
+
+        RecordLeft(queue);
+    }
+
+    private void RecordLeft(WorkQueue<Delivery> queue)
+    {
+        while (queue.TryRead(out var left))
+        {
+            recorder.Failed(left, "Alerting stopped before the notification was delivered.", DeliveryReasonTags.Shutdown, 0, TimeSpan.Zero);
+        }
+    }
+}

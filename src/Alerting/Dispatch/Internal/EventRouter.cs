@@ -1,0 +1,258 @@
+using System.Runtime.CompilerServices;
+using Alerting.Diagnostics;
+using Alerting.Incidents;
+using Alerting.Notifiers;
+using Alerting.Rules;
+using Microsoft.Extensions.Logging;
+
+namespace Alerting.Dispatch.Internal;
+
+/// <summary>
+/// The rule router (stage 2 of the flow): matches each accepted event against the rules (index, conditions, silences,
+/// thresholds), asks the <see cref="IncidentGate"/> about the rules that track incidents, and acts on its
+/// <see cref="GateDecision"/>: queues the actions on the <see cref="ChannelQueues"/> or records why nothing is sent.
+/// One routing loop calls it, so the candidate list and the thresholds need no lock.
+/// </summary>
+internal sealed class EventRouter : IDisposable
+{
+    private readonly List<CompiledRule> _candidates = [];
+    private readonly IncidentGate _gate;
+    private readonly SilenceRegistry _silences;
+    private readonly OutcomeRecorder _recorder;
+    private readonly ChannelQueues _channels;
+    private readonly AlertingMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly string? _environment;
+    private readonly ILogger _logger;
+    private CompiledAlerting? _compiled;
+
+    public EventRouter(
+        IIncidentStore incidents,
+        SilenceRegistry silences,
+        OutcomeRecorder recorder,
+        ChannelQueues channels,
+        AlertingMetrics metrics,
+        TimeProvider time,
+        string? environment,
+        ILogger logger)
+    {
+        _gate = new IncidentGate(incidents, time, RunStepAsync);
+        _silences = silences;
+        _recorder = recorder;
+        _channels = channels;
+        _metrics = metrics;
+        _time = time;
+        _environment = environment;
+        _logger = logger;
+    }
+
+    /// <summary>Starts routing by <paramref name="compiled"/>, whose silences join those added at run time.</summary>
+    public void Start(CompiledAlerting compiled)
+    {
+        _compiled = compiled;
+        foreach (var silence in compiled.Silences)
+        {
+            _silences.Add(silence);
+        }
+    }
+
+    /// <summary>Routes one accepted event: resolves the incidents it recovers, then hands it to every rule that takes it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask RouteAsync(Envelope envelope)
+    {
+        var e = envelope.Event;
+        foreach (var incident in await _gate.OpenProblemsResolvedByAsync(e).ConfigureAwait(false))
+        {
+            var decision = await _gate.ResolveAsync(incident, ResolvingCopy(incident, e.Message), MinResolveDelay(incident)).ConfigureAwait(false);
+            await ActAsync(envelope, null, decision).ConfigureAwait(false);
+        }
+
+        var silence = _silences.Find(e, _time);
+        _compiled!.Rules.CollectCandidates(e.Type, _candidates);
+        foreach (var rule in _candidates)
+        {
+            if (!Admits(envelope, rule, silence))
+            {
+                continue;
+            }
+
+            if (rule.Threshold is { } threshold && !threshold.Record(e.EffectiveDedupKey, e.Timestamp, out var seen))
+            {
+                RecordSuppressed(envelope, rule, $"Threshold not reached: {seen} of {threshold.Count} matches within {threshold.Window}.", DeliveryReasonTags.Threshold);
+                continue;
+            }
+
+            if (rule.Incidents is not { } policy || e.Type == AlertEventTypes.IncidentUpdated)
+            {
+                await _channels.QueueAsync(envelope, rule.Actions, null).ConfigureAwait(false);
+            }
+            else if (e.Status == AlertStatus.Resolved)
+            {
+                // A resolve for an incident goes to the channels notified for it. One for an incident not known here
+                // (opened before a restart, say) still goes to every channel: a provider may hold it open.
+                if (await _gate.FindOpenAsync(rule.Name, policy, e).ConfigureAwait(false) is { } open)
+                {
+                    await ActAsync(envelope, rule, await _gate.ResolveAsync(open, e, MinResolveDelay(open)).ConfigureAwait(false)).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _channels.QueueAsync(envelope, rule.Actions, null).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                await ActAsync(envelope, rule, await _gate.FiringAsync(rule.Name, policy, e).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+        }
+
+        envelope.Tracker?.RoutingDone();
+    }
+
+    /// <summary>
+    /// Once the channels have drained: routes <paramref name="events"/> (the <c>delivery.failed</c> events raised while
+    /// stopping, and after a drain that ran out of time one per channel that lost notifications) to the rules that take
+    /// them (silences and a channel's environments apply; thresholds and incidents do not), each action delivered once,
+    /// here and now, within <paramref name="abort"/>. Called after the routing loop has ended.
+    /// </summary>
+    public async Task RouteLateAsync(IReadOnlyList<AlertEvent> events, DeliveryProcessor processor, CancellationToken abort)
+    {
+        using var slot = new WorkerSlot(abort);
+        foreach (var loss in events)
+        {
+            loss.StampOnPublish(_time.GetUtcNow(), _environment);
+            _metrics.EventPublished(loss.Type);
+            var envelope = new Envelope(loss, null, default);
+            var silence = _silences.Find(loss, _time);
+            _compiled!.Rules.CollectCandidates(loss.Type, _candidates);
+            foreach (var rule in _candidates)
+            {
+                if (!Admits(envelope, rule, silence))
+                {
+                    continue;
+                }
+
+                foreach (var action in rule.Actions)
+                {
+                    var delivery = new Delivery(envelope, action, NotificationKind.Trigger);
+                    if (delivery.Channel.SkipReason(loss) is { } skip)
+                    {
+                        _recorder.HeldBack(delivery, DeliveryOutcomeStatus.Skipped, $"Channel {action.Target.Name} does not serve this event ({skip}).", skip);
+                        continue;
+                    }
+
+                    await processor.DeliverAsync(delivery, slot).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends an incident's resolve or acknowledge notification to the channels that were notified for it.</summary>
+    internal async ValueTask NotifyIncidentAsync(Envelope envelope, Incident incident, NotificationKind kind, AlertEvent notifiedEvent)
+    {
+        if (_compiled?.Rules.Find(incident.RuleName) is not { } rule)
+        {
+            return; // the rule is gone (configuration reloaded): nobody to tell
+        }
+
+        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt);
+        CompiledAction[] actions = [.. rule.Actions.Concat(rule.EscalationActions.SelectMany(level => level))
+            .Where(a => incident.NotifiedChannels.Contains(a.Target.Name, StringComparer.OrdinalIgnoreCase))
+            .DistinctBy(a => a.Target.Name, StringComparer.OrdinalIgnoreCase)];
+        await _channels.QueueAsync(envelope with { Event = notifiedEvent }, actions, context, kind).ConfigureAwait(false);
+    }
+
+    /// <summary>An incident's opening event as resolved, stamped now, with the resolving message.</summary>
+    internal AlertEvent ResolvingCopy(Incident incident, string? message)
+    {
+        var resolved = incident.OpeningEvent!.ToResolved(message);
+        resolved.StampOnPublish(_time.GetUtcNow(), _environment);
+        return resolved;
+    }
+
+    /// <summary>Stops the incident timers: no escalation starts once stopping has begun.</summary>
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Runs a due incident step: asks the gate what it does for the rule, if the rule still tracks incidents, and acts.</summary>
+    private async ValueTask RunStepAsync(IncidentStep step)
+    {
+        if (_compiled?.Rules.Find(step.RuleName) is not { Incidents: { } policy } rule)
+        {
+            return; // the rule is gone or no longer tracks incidents
+        }
+
+        await ActAsync(null, rule, await _gate.StepAsync(step, policy).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>Carries out the gate's decision; <paramref name="routed"/> is the routed event, null for a timed step (whose event the decision carries).</summary>
+    private async ValueTask ActAsync(Envelope? routed, CompiledRule? rule, GateDecision decision)
+    {
+        if (decision.Verdict == GateVerdict.None)
+        {
+            return;
+        }
+
+        var envelope = routed ?? new Envelope(decision.Event!, null, default);
+        switch (decision.Verdict)
+        {
+            case GateVerdict.Notify:
+                var notified = await _channels.QueueAsync(envelope, rule!.Actions, decision.Incident).ConfigureAwait(false);
+                await _gate.CompleteAsync(decision, notified!).ConfigureAwait(false);
+                break;
+            case GateVerdict.Escalate:
+                var escalated = await _channels.QueueAsync(envelope, rule!.EscalationActions[decision.Step!.Value.Level], decision.Incident, NotificationKind.Trigger).ConfigureAwait(false);
+                await _gate.CompleteAsync(decision, escalated!).ConfigureAwait(false);
+                break;
+            case GateVerdict.Resolve:
+                await NotifyIncidentAsync(envelope, decision.Closed!, NotificationKind.Resolve, decision.Event!).ConfigureAwait(false);
+                break;
+            default: // Suppress, HoldForGroup
+                RecordSuppressed(envelope, rule!, decision.Reason!, decision.ReasonTag!, decision.Incident);
+                break;
+        }
+    }
+
+    /// <summary>The minimum resolve delay of the rule whose incident it is, zero when the rule is gone.</summary>
+    private TimeSpan MinResolveDelay(Incident incident) => _compiled!.Rules.Find(incident.RuleName)?.Incidents?.MinResolveDelay ?? TimeSpan.Zero;
+
+    /// <summary>Whether <paramref name="rule"/> matches the event and no silence holds it back (which is then recorded).</summary>
+    private bool Admits(Envelope envelope, CompiledRule rule, Silence? silence)
+    {
+        if (!RuleMatches(rule, envelope.Event))
+        {
+            return false;
+        }
+
+        if (silence is not null)
+        {
+            RecordSuppressed(envelope, rule, silence.Reason, DeliveryReasonTags.Silenced);
+            return false;
+        }
+
+        return true;
+    }
+
+    private void RecordSuppressed(Envelope envelope, CompiledRule rule, string reason, string reasonTag, IncidentContext? incident = null)
+    {
+        foreach (var action in rule.Actions)
+        {
+            envelope.Tracker?.Expect();
+            _recorder.HeldBack(new Delivery(envelope, action, NotificationKind.Trigger, incident), DeliveryOutcomeStatus.Suppressed, reason, reasonTag);
+        }
+    }
+
+    private bool RuleMatches(CompiledRule rule, AlertEvent e)
+    {
+        try
+        {
+            // Attribute conditions format host values (ToString may throw) and run regexes (which may time out).
+            return rule.MatchesFields(e) && (rule.Predicate is not { } predicate || predicate(e));
+        }
+#pragma warning disable CA1031 // A host predicate's bug must not stop dispatch; it is logged and counts as no match.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.RuleConditionFailed(_logger, ex, rule.Name, e.Type, e.Source);
+            return false;
+        }
+    }
+}

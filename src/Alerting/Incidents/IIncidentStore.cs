@@ -1,0 +1,66 @@
+using Alerting.Incidents.Internal;
+
+namespace Alerting.Incidents;
+
+/// <summary>
+/// Where incident state lives. Every operation is atomic on its own, so that a store shared by several processes can
+/// implement it with the same guarantees: opening an incident is "create if absent", so publishers racing on one key
+/// open it once, and each resolve closes an incident at most once.
+/// </summary>
+internal interface IIncidentStore
+{
+    /// <summary>The number of incidents open or acknowledged.</summary>
+    int OpenCount { get; }
+
+    /// <summary>
+    /// Records a firing event for the rule's incident with <paramref name="key"/>: opens the incident when none is open,
+    /// otherwise counts the occurrence and, when the repeat interval has passed since the last notification of an
+    /// unacknowledged incident, claims the re-notification.
+    /// </summary>
+    ValueTask<FiringDecision> RecordFiringAsync(string ruleName, string key, AlertEvent alertEvent, DateTimeOffset now, TimeSpan repeatInterval);
+
+    /// <summary>Adds channels to those notified for the incident.</summary>
+    ValueTask MarkNotifiedAsync(string incidentId, IEnumerable<string> channels);
+
+    /// <summary>The rule's open (or acknowledged) incident with <paramref name="key"/>; null when there is none.</summary>
+    ValueTask<Incident?> FindAsync(string ruleName, string key);
+
+    /// <summary>The open incidents (of any rule) opened by an event of one of <paramref name="eventTypes"/> from <paramref name="source"/>.</summary>
+    ValueTask<IReadOnlyList<Incident>> FindBySourceAsync(string source, IReadOnlyCollection<string> eventTypes);
+
+    /// <summary>
+    /// Marks the incident as resolving: a firing event for it before the resolve is sent cancels the resolve. False
+    /// when the incident is gone or already resolving.
+    /// </summary>
+    ValueTask<bool> MarkResolvingAsync(string incidentId, DateTimeOffset now);
+
+    /// <summary>
+    /// Closes the open incident with <paramref name="incidentId"/> (only if it is still resolving, when
+    /// <paramref name="onlyIfResolving"/>); null when there is none to close.
+    /// </summary>
+    ValueTask<Incident?> ResolveAsync(string incidentId, DateTimeOffset now, bool onlyIfResolving = false);
+
+    /// <summary>Acknowledges the open incident with <paramref name="incidentId"/>; null when there is none open and unacknowledged.</summary>
+    ValueTask<Incident?> AcknowledgeAsync(string incidentId, string acknowledgedBy, string? note, DateTimeOffset now);
+
+    /// <summary>The incident with <paramref name="incidentId"/> if it is open or acknowledged; null once resolved.</summary>
+    ValueTask<Incident?> GetAsync(string incidentId);
+
+    /// <summary>Records the phase of a human update on the open incident; null when there is none.</summary>
+    ValueTask<Incident?> SetPhaseAsync(string incidentId, IncidentPhase phase);
+
+    /// <summary>The incidents open or acknowledged, oldest first.</summary>
+    IReadOnlyList<Incident> GetOpen();
+}
+
+/// <summary>What a firing event did to its incident.</summary>
+/// <param name="IncidentId">The incident the event belongs to.</param>
+/// <param name="Opened">Whether this event opened it (notify).</param>
+/// <param name="Renotify">Whether the repeat interval has passed (notify again, with the count).</param>
+/// <param name="Damped">Whether the event came back while the incident was resolving, cancelling the resolve.</param>
+/// <param name="Occurrences">The firing events it has collected, this one included.</param>
+/// <param name="OpenedAt">When it opened.</param>
+internal readonly record struct FiringDecision(string IncidentId, bool Opened, bool Renotify, int Occurrences, DateTimeOffset OpenedAt, bool Damped = false)
+{
+    public bool Notifies => Opened || Renotify;
+}

@@ -1,0 +1,155 @@
+using Alerting.Incidents.Internal;
+
+namespace Alerting.Incidents;
+
+/// <summary>
+/// The incident gate (stage 3 of the flow): for a rule that tracks incidents, decides whether a firing event notifies, is
+/// held for its group or suppressed (deduplicated, flapping), when a resolve goes out, and what a timed step (escalation
+/// level, group flush, delayed resolve) does. It records each decision in the store and schedules the steps; the router
+/// in <c>Dispatch</c> acts on the <see cref="GateDecision"/> it returns.
+/// </summary>
+internal sealed class IncidentGate : IDisposable
+{
+    private readonly IIncidentStore _store;
+    private readonly TimeProvider _time;
+    private readonly IncidentTimers _timers;
+
+    /// <summary>A gate over <paramref name="store"/>.</summary>
+    /// <param name="store">Where incidents are kept.</param>
+    /// <param name="time">The clock of the incidents and their steps.</param>
+    /// <param name="stepDue">Runs a timed step when it is due (the router, which asks <see cref="StepAsync"/> and acts).</param>
+    public IncidentGate(IIncidentStore store, TimeProvider time, Func<IncidentStep, ValueTask> stepDue)
+    {
+        _store = store;
+        _time = time;
+        _timers = new IncidentTimers(time, stepDue);
+    }
+
+    /// <summary>Records a firing event for <paramref name="ruleName"/>'s incident and decides whether it notifies now.</summary>
+    public async ValueTask<GateDecision> FiringAsync(string ruleName, IncidentPolicy policy, AlertEvent e)
+    {
+        var key = policy.Key(e);
+        var now = _time.GetUtcNow();
+        var decision = await _store.RecordFiringAsync(ruleName, key, e, now, policy.RepeatInterval).ConfigureAwait(false);
+        var note = decision.Renotify ? FormattableString.Invariant($"Still firing: {decision.Occurrences} occurrences since {decision.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.") : null;
+        var context = new IncidentContext(decision.IncidentId, key, decision.Occurrences, decision.OpenedAt, note);
+        if (decision.Opened)
+        {
+            if (policy.Escalation is { } escalation)
+            {
+                _timers.Schedule(new IncidentStep(IncidentStepKind.Escalate, decision.IncidentId, ruleName), now + escalation.Levels[0].Delay);
+            }
+
+            if (policy.GroupWait > TimeSpan.Zero)
+            {
+                _timers.Schedule(new IncidentStep(IncidentStepKind.FlushGroup, decision.IncidentId, ruleName), now + policy.GroupWait);
+                return new GateDecision(GateVerdict.HoldForGroup, context, FormattableString.Invariant($"Grouping: incident {decision.IncidentId} notifies at {now + policy.GroupWait:u} with every event until then."), DeliveryReasonTags.Grouping);
+            }
+        }
+        else if (decision.Damped)
+        {
+            return new GateDecision(GateVerdict.Suppress, context, FormattableString.Invariant($"Flapping: incident {decision.IncidentId} fired again while its resolve waited; it stays open without a new notification."), DeliveryReasonTags.Flapping);
+        }
+        else if (!decision.Renotify)
+        {
+            return new GateDecision(GateVerdict.Suppress, context, FormattableString.Invariant($"Duplicate of open incident {decision.IncidentId}: {decision.Occurrences} occurrences since {decision.OpenedAt:u}."), DeliveryReasonTags.Deduplicated);
+        }
+
+        return new GateDecision(GateVerdict.Notify, context);
+    }
+
+    /// <summary>Resolves an open incident at once, or after <paramref name="minResolveDelay"/> if the problem does not come back.</summary>
+    /// <param name="incident">The open incident.</param>
+    /// <param name="resolving">The event the resolve notification shows.</param>
+    /// <param name="minResolveDelay">The rule's minimum resolve delay.</param>
+    public async ValueTask<GateDecision> ResolveAsync(Incident incident, AlertEvent resolving, TimeSpan minResolveDelay)
+    {
+        var now = _time.GetUtcNow();
+        if (minResolveDelay <= TimeSpan.Zero)
+        {
+            return await _store.ResolveAsync(incident.Id, now).ConfigureAwait(false) is { } closed
+                ? new GateDecision(GateVerdict.Resolve, Event: resolving, Closed: closed)
+                : GateDecision.Nothing;
+        }
+
+        if (await _store.MarkResolvingAsync(incident.Id, now).ConfigureAwait(false))
+        {
+            _timers.Schedule(new IncidentStep(IncidentStepKind.FinishResolve, incident.Id, incident.RuleName, ResolveEvent: resolving), now + minResolveDelay);
+        }
+
+        return GateDecision.Nothing;
+    }
+
+    /// <summary>Decides what a due step of an incident of a rule with <paramref name="policy"/> does.</summary>
+    public async ValueTask<GateDecision> StepAsync(IncidentStep step, IncidentPolicy policy)
+    {
+        var now = _time.GetUtcNow();
+        switch (step.Kind)
+        {
+            case IncidentStepKind.FinishResolve:
+                return await _store.ResolveAsync(step.IncidentId, now, onlyIfResolving: true).ConfigureAwait(false) is { } closed
+                    ? new GateDecision(GateVerdict.Resolve, Event: step.ResolveEvent, Closed: closed)
+                    : GateDecision.Nothing;
+            case IncidentStepKind.FlushGroup:
+                return await FlushGroupAsync(step).ConfigureAwait(false);
+            default:
+                return policy.Escalation is { } escalation ? await EscalateAsync(step, escalation).ConfigureAwait(false) : GateDecision.Nothing;
+        }
+    }
+
+    /// <summary>Marks the incident notified on the channels the decision's notifications were queued for, and schedules an escalation's next level.</summary>
+    public async ValueTask CompleteAsync(GateDecision decision, IReadOnlyCollection<string> notified)
+    {
+        await _store.MarkNotifiedAsync(decision.Incident!.Id, notified).ConfigureAwait(false);
+        if (decision.NextStep is { } next)
+        {
+            _timers.Schedule(next, _time.GetUtcNow() + decision.NextIn);
+        }
+    }
+
+    /// <summary>The open incidents of other types for the event's source that a recovery event (<c>job.succeeded</c>, <c>service.recovered</c>) resolves.</summary>
+    public async ValueTask<IReadOnlyList<Incident>> OpenProblemsResolvedByAsync(AlertEvent e) =>
+        ResolvingEvents.ProblemsResolvedBy(e.Type) is { } problems
+            ? await _store.FindBySourceAsync(e.Source, problems).ConfigureAwait(false)
+            : [];
+
+    /// <summary>The open incident of <paramref name="ruleName"/> that <paramref name="e"/> belongs to, if any.</summary>
+    public ValueTask<Incident?> FindOpenAsync(string ruleName, IncidentPolicy policy, AlertEvent e) => _store.FindAsync(ruleName, policy.Key(e));
+
+    /// <summary>Stops the timers: no step runs once stopping has begun.</summary>
+    public void Dispose() => _timers.Dispose();
+
+    /// <summary>A new incident's first notification once its group wait is over, with the count of what arrived meanwhile.</summary>
+    private async ValueTask<GateDecision> FlushGroupAsync(IncidentStep step)
+    {
+        if (await _store.GetAsync(step.IncidentId).ConfigureAwait(false) is not { Status: IncidentStatus.Open } incident)
+        {
+            return GateDecision.Nothing; // resolved (or acknowledged) while it waited
+        }
+
+        var note = incident.Occurrences > 1 ? FormattableString.Invariant($"{incident.Occurrences} events since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z.") : null;
+        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, note);
+        return new GateDecision(GateVerdict.Notify, context, Event: incident.OpeningEvent);
+    }
+
+    /// <summary>An escalation level of an incident that is still open and unacknowledged, with the level after it.</summary>
+    private async ValueTask<GateDecision> EscalateAsync(IncidentStep step, EscalationPlan plan)
+    {
+        if (await _store.GetAsync(step.IncidentId).ConfigureAwait(false) is not { Status: IncidentStatus.Open } incident)
+        {
+            return GateDecision.Nothing; // resolved or acknowledged: escalation stops
+        }
+
+        var number = step.Level + 1;
+        var note = FormattableString.Invariant($"Escalated to level {number} of {plan.Levels.Count}: unacknowledged since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.");
+        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, note, number);
+        var next = plan.Next(step.Level, step.Round);
+        return new GateDecision(
+            GateVerdict.Escalate,
+            context,
+            Event: incident.OpeningEvent,
+            Step: step,
+            NextStep: next is { } n ? step with { Level = n.Level, Round = n.Round } : null,
+            NextIn: next is { } l ? plan.Levels[l.Level].Delay : default);
+    }
+}

@@ -1,0 +1,16 @@
+using Alerting.Incidents.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Alerting.Incidents;
+
+/// <summary>Registers the incident gate's state: the incident store (unless the host brought its own) and the silences.</summary>
+internal static class IncidentsServiceCollectionExtensions
+{
+    /// <summary>Adds the in-memory incident store, unless one is registered already, and the silence registry; called once by <c>AddAlerting</c>.</summary>
+    public static void AddIncidents(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IIncidentStore, InMemoryIncidentStore>();
+        services.AddSingleton<SilenceRegistry>();
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Alerting.Monitoring.Internal;
+
+namespace Alerting.Monitoring;
+
+/// <summary>Registers the monitor as <see cref="IJobMonitor"/>, <see cref="IServiceMonitor"/> and a hosted service.</summary>
+internal static class MonitoringServiceCollectionExtensions
+{
+    /// <summary>Adds the monitor; called once by <c>AddAlerting</c>, after the dispatcher, so a host stops the monitor first.</summary>
+    public static void AddMonitoring(this IServiceCollection services)
+    {
+        services.AddSingleton<JobMonitor>();
+        services.AddSingleton<IJobMonitor>(sp => sp.GetRequiredService<JobMonitor>());
+        services.AddSingleton<IServiceMonitor>(sp => sp.GetRequiredService<JobMonitor>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobMonitor>());
+    }
+}

@@ -1,0 +1,18 @@
+using Alerting.Templates;
+
+namespace Alerting.Rules;
+
+/// <summary>One validated rule action: where it goes, what it overrides and the context values its templates see.</summary>
+internal sealed class CompiledAction
+{
+    public required CompiledRule Rule { get; init; }
+
+    public required ActionTarget Target { get; init; }
+
+    public required AlertSeverity? Severity { get; init; }
+
+    public required TemplateSet Templates { get; init; }
+
+    /// <summary>Values templates resolve after event fields: <c>rule</c> and <c>channel</c>. Built once, shared by every render.</summary>
+    public required IReadOnlyDictionary<string, object?> Values { get; init; }
+}
