@@ -66,6 +66,8 @@ public static class AlertingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertingOptions>, AlertingOptionsValidator>());
         services.AddSingleton<AlertingCompiler>();
+        services.AddSingleton<ConfigurationState>();
+        services.AddSingleton<ConfigurationReloader>();
         services.AddSingleton(sp => new AlertingMetrics(sp.GetService<IMeterFactory>()));
         services.AddIncidents();
         services.AddSingleton(sp =>
@@ -78,8 +80,16 @@ public static class AlertingServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var compiler = sp.GetRequiredService<AlertingCompiler>();
+            var monitor = sp.GetRequiredService<IOptionsMonitor<AlertingOptions>>();
             var options = sp.GetRequiredService<IOptions<AlertingOptions>>().Value;
-            return new DispatchSettings(options.Environment, options.QueueCapacity, options.QueueFullMode, options.DrainTimeout, options.Outbox, () => compiler.GetOrCompile(options));
+            return new DispatchSettings(
+                options.Environment,
+                options.QueueCapacity,
+                options.QueueFullMode,
+                options.DrainTimeout,
+                options.Outbox,
+                () => compiler.GetOrCompile(monitor.CurrentValue),
+                apply => sp.GetRequiredService<ConfigurationReloader>().Start(apply));
         });
         services.AddDispatch();
         services.AddOptions<MonitoringSettings>().Configure<IOptions<AlertingOptions>>((monitoring, alerting) =>

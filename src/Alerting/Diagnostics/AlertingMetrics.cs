@@ -11,6 +11,7 @@ internal sealed class AlertingMetrics : IDisposable
     private readonly Counter<long> _outcomes;
     private readonly Counter<long> _attempts;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _reloads;
 
     public AlertingMetrics(IMeterFactory? meterFactory)
     {
@@ -20,10 +21,20 @@ internal sealed class AlertingMetrics : IDisposable
         _outcomes = _meter.CreateCounter<long>("alerting.notifications", "{notification}", "Final outcomes of rule actions, by channel and outcome.");
         _attempts = _meter.CreateCounter<long>("alerting.delivery.attempts", "{attempt}", "Delivery attempts made to providers: every try, retries included; a request an open circuit refused counts none.");
         _duration = _meter.CreateHistogram<double>("alerting.delivery.duration", "s", "Time from dispatch to final outcome of a notification, retries included.");
+        _reloads = _meter.CreateCounter<long>("alerting.configuration.reloads", "{reload}", "Configuration changes, applied or rejected.");
     }
 
     public void ObserveQueueLength(Func<int> queueLength) =>
         _meter.CreateObservableGauge("alerting.queue.length", queueLength, "{event}", "Events waiting for dispatch.");
+
+    /// <summary>Counts a configuration change: <c>applied</c>, or <c>rejected</c> (its problems were logged).</summary>
+    public void ConfigurationChanged(bool applied)
+    {
+        if (_reloads.Enabled)
+        {
+            _reloads.Add(1, new KeyValuePair<string, object?>(AlertingTelemetryTags.Outcome, applied ? "applied" : "rejected"));
+        }
+    }
 
     public void EventPublished(string eventType)
     {

@@ -9,6 +9,9 @@ namespace Alerting.Diagnostics;
 /// </summary>
 public interface IAlertingTester
 {
+    /// <summary>Gets which configuration is running and, when the last change to it was rejected, every problem it had.</summary>
+    AlertingConfigurationStatus Configuration { get; }
+
     /// <summary>Validates every channel, rule and template without sending anything.</summary>
     /// <returns>Every problem found, each naming the channel or rule, the field and any template position; empty when valid.</returns>
     IReadOnlyList<string> Validate();

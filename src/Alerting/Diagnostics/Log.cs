@@ -58,4 +58,10 @@ internal static partial class Log
 
     [LoggerMessage(1013, LogLevel.Information, "The outbox {Path} held {Count} accepted event(s) not yet dispatched; they are dispatched again.", EventName = "OutboxRecovered")]
     public static partial void OutboxRecovered(ILogger logger, int count, string path);
+
+    [LoggerMessage(1018, LogLevel.Information, "Configuration {Version} applied: {ChannelCount} channel(s), {RuleCount} rule(s); deliveries already queued finish on the configuration they started with.", EventName = "ConfigurationApplied")]
+    public static partial void ConfigurationApplied(ILogger logger, int version, int channelCount, int ruleCount);
+
+    [LoggerMessage(1019, LogLevel.Error, "A configuration change was rejected with {ProblemCount} problem(s); configuration {Version} keeps running: {Problems}", EventName = "ConfigurationRejected")]
+    public static partial void ConfigurationRejected(ILogger logger, int problemCount, int version, string problems);
 }

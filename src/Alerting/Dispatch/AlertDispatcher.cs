@@ -35,6 +35,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     private readonly CancellationTokenSource _abort = new();
     private readonly object _lifecycle = new();
     private readonly ConcurrentQueue<AlertEvent> _late = new();
+    private readonly List<Task> _retiring = [];
     private CompiledAlerting? _compiled;
     private FileOutbox? _outbox;
     private DeliveryProcessor? _processor;
@@ -68,6 +69,9 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
 
     /// <summary>The rule router, which also notifies the channels of an incident acknowledged or resolved by hand.</summary>
     internal EventRouter Router => _router;
+
+    /// <summary>Gets the configuration dispatch runs on, or <see langword="null"/> before it has started.</summary>
+    internal CompiledAlerting? Running => Volatile.Read(ref _compiled);
 
     public ValueTask PublishAsync(AlertEvent alertEvent, CancellationToken cancellationToken = default)
     {
@@ -171,6 +175,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         _routing = Task.Run(RouteAsync);
         Volatile.Write(ref _started, true);
         Log.Started(_logger, _compiled.Channels.Count, _compiled.Rules.Count);
+        _settings.Started(ApplyAsync);
         if (recovered.Count > 0)
         {
             _ = Task.Run(() => ReplayAsync(recovered));
@@ -279,6 +284,36 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         return true;
     }
 
+    /// <summary>
+    /// Swaps in a changed configuration: its channels' workers start, routing moves to it, and the configuration it
+    /// replaces is retired once no routing step uses it (its queued deliveries finish on it, then its notifiers are
+    /// disposed). Once stopping has begun, nothing is swapped and the change's notifiers are disposed.
+    /// </summary>
+    private ValueTask ApplyAsync(CompiledAlerting next)
+    {
+        lock (_lifecycle)
+        {
+            if (_stopping is null)
+            {
+                _channels.StartWorkers(next, _processor!);
+                var previous = _router.Swap(next);
+                Volatile.Write(ref _compiled, next);
+                _retiring.RemoveAll(t => t.IsCompleted);
+                _retiring.Add(RetireAsync(previous));
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        return next.DisposeNotifiersAsync();
+    }
+
+    private async Task RetireAsync(CompiledAlerting previous)
+    {
+        await previous.RetireAsync().ConfigureAwait(false);
+        await _channels.RetireAsync(previous.Targets).ConfigureAwait(false);
+        await previous.DisposeNotifiersAsync().ConfigureAwait(false);
+    }
+
     private async Task RouteAsync()
     {
         try
@@ -294,6 +329,10 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         catch (OperationCanceledException) when (_shed.IsCancellationRequested)
         {
             // Stopping ran out of time: what is still queued is recorded below.
+        }
+        finally
+        {
+            _router.EndRouting();
         }
 
         while (_queue.TryRead(out var left))
@@ -348,6 +387,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
 
         await _abort.CancelAsync().ConfigureAwait(false);
         _outbox?.Dispose();
+        await DisposeNotifiersAsync().ConfigureAwait(false);
         if (timedOut || _recorder.ShutdownFailures > 0)
         {
             Log.StoppedWithLoss(_logger, _settings.DrainTimeout, _recorder.ShutdownFailures, _recorder.DescribeShutdownLosses(), _outbox is null ? "" : " The outbox keeps their events for the next start.");
@@ -356,6 +396,19 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         {
             Log.Stopped(_logger, _time.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>Once every channel has drained: disposes the notifiers of the configuration in force and of those it replaced.</summary>
+    private async Task DisposeNotifiersAsync()
+    {
+        Task[] retiring;
+        lock (_lifecycle)
+        {
+            retiring = [.. _retiring];
+        }
+
+        await Task.WhenAll(retiring).ConfigureAwait(false);
+        await _compiled!.DisposeNotifiersAsync().ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,11 +1,15 @@
 using Alerting.Dispatch.Internal;
 using Alerting.Incidents;
+using Alerting.Notifiers;
 using Alerting.Rules;
-using Alerting.DependencyInjection;
 
 namespace Alerting.Dispatch;
 
-/// <summary>The validated configuration in its run-time form.</summary>
+/// <summary>
+/// The validated configuration in its run-time form: one version of it. When a change replaces it, routing steps
+/// already under way finish on it (<see cref="TryEnter"/>), its channels deliver what was queued to them, and then its
+/// notifiers are disposed.
+/// </summary>
 internal sealed class CompiledAlerting(RuleIndex rules, IReadOnlyDictionary<string, DeliveryChannel> channels, IReadOnlyList<DeliveryChannel> targets, IReadOnlyList<Silence> silences)
 {
     public RuleIndex Rules { get; } = rules;
@@ -18,4 +22,75 @@ internal sealed class CompiledAlerting(RuleIndex rules, IReadOnlyDictionary<stri
 
     /// <summary>The silences from configuration.</summary>
     public IReadOnlyList<Silence> Silences { get; } = silences;
+
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _users;
+    private int _retired;
+    private int _disposed;
+
+    /// <summary>
+    /// Takes a lease on this configuration for one routing step (an event routed, an escalation, a hand-made
+    /// acknowledgement), so its channel queues stay open until the step has queued what it routes; false once it has
+    /// been replaced, when the caller takes the configuration that replaced it instead.
+    /// </summary>
+    public bool TryEnter()
+    {
+        Interlocked.Increment(ref _users);
+        if (Volatile.Read(ref _retired) == 0)
+        {
+            return true;
+        }
+
+        Exit();
+        return false;
+    }
+
+    /// <summary>Ends a lease taken with <see cref="TryEnter"/>.</summary>
+    public void Exit()
+    {
+        if (Interlocked.Decrement(ref _users) == 0 && Volatile.Read(ref _retired) != 0)
+        {
+            _released.TrySetResult();
+        }
+    }
+
+    /// <summary>Marks this configuration replaced: no new lease; completes when the last lease has ended.</summary>
+    public Task RetireAsync()
+    {
+        Interlocked.Exchange(ref _retired, 1);
+        if (Volatile.Read(ref _users) == 0)
+        {
+            _released.TrySetResult();
+        }
+
+        return _released.Task;
+    }
+
+    /// <summary>Disposes the notifiers of this configuration, once (whoever retires it last: dispatch after a reload, or the container).</summary>
+    public async ValueTask DisposeNotifiersAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var notifier in Targets.Select(t => t.Notifier).Distinct())
+        {
+            await DisposeAsync(notifier).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Disposes a notifier that implements either dispose interface.</summary>
+    public static async ValueTask DisposeAsync(INotifier notifier)
+    {
+        switch (notifier)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
 }

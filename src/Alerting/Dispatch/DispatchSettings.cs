@@ -7,10 +7,14 @@ namespace Alerting.Dispatch;
 /// <param name="DrainTimeout">How long stopping waits for queued notifications.</param>
 /// <param name="Outbox">Where accepted events are kept until their outcomes are known.</param>
 /// <param name="Compile">Compiles the configuration (or returns it compiled) when dispatch starts.</param>
+/// <param name="Started">
+/// Called once dispatch runs, with how to apply a changed configuration (the caller compiles it; dispatch swaps it in).
+/// </param>
 internal sealed record DispatchSettings(
     string? Environment,
     int QueueCapacity,
     QueueFullMode QueueFullMode,
     TimeSpan DrainTimeout,
     OutboxOptions Outbox,
-    Func<CompiledAlerting> Compile);
+    Func<CompiledAlerting> Compile,
+    Action<Func<CompiledAlerting, ValueTask>> Started);

@@ -7,13 +7,29 @@ internal sealed class SilenceRegistry
 {
     private readonly object _lock = new();
     private Silence[] _silences = [];
+    private Silence[] _configured = [];
+
+    /// <summary>
+    /// Puts the silences of a (re)loaded configuration in force in place of the previous configuration's; those added
+    /// at run time stay, unless a configured one takes their name.
+    /// </summary>
+    public void ReplaceConfigured(IReadOnlyList<Silence> configured)
+    {
+        lock (_lock)
+        {
+            _silences = [.. _silences.Where(s => !_configured.Contains(s) && !configured.Any(c => SameName(c, s))), .. configured];
+            _configured = [.. configured];
+        }
+    }
+
+    private static bool SameName(Silence a, Silence b) => string.Equals(a.Name, b.Name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Adds a silence, replacing one of the same name.</summary>
     public void Add(Silence silence)
     {
         lock (_lock)
         {
-            _silences = [.. _silences.Where(s => !string.Equals(s.Name, silence.Name, StringComparison.OrdinalIgnoreCase)), silence];
+            _silences = [.. _silences.Where(s => !SameName(s, silence)), silence];
         }
     }
 

@@ -13,6 +13,7 @@ internal static class MonitoringServiceCollectionExtensions
         services.AddSingleton<JobMonitor>();
         services.AddSingleton<IJobMonitor>(sp => sp.GetRequiredService<JobMonitor>());
         services.AddSingleton<IServiceMonitor>(sp => sp.GetRequiredService<JobMonitor>());
+        services.AddSingleton<IMonitorConfiguration>(sp => sp.GetRequiredService<JobMonitor>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobMonitor>());
     }
 }

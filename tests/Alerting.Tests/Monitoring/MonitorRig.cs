@@ -57,6 +57,9 @@ internal sealed class MonitorRig : IAsyncDisposable
         }
     }
 
+    public T Get<T>()
+        where T : notnull => _harness.Get<T>();
+
     /// <summary>The events of one type, in order.</summary>
     public IReadOnlyList<AlertEvent> OfType(string type) => [.. _published.Events.Where(e => e.Type == type)];
 

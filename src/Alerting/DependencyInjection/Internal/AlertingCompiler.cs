@@ -48,7 +48,26 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Compiles a changed configuration afresh, for the reloader: the result is the caller's (with its notifiers), or,
+    /// when the change has problems, none, and the notifiers it created are disposed at once.
+    /// </summary>
+    public async ValueTask<(CompiledAlerting? Compiled, IReadOnlyList<string> Problems)> CompileChangeAsync(AlertingOptions options)
+    {
+        var errors = new List<string>();
+        var compiled = Build(options, errors, out var created);
+        if (compiled is null)
+        {
+            foreach (var notifier in created)
+            {
+                await CompiledAlerting.DisposeAsync(notifier).ConfigureAwait(false);
+            }
+        }
+
+        return (compiled, errors);
+    }
+
+    public ValueTask DisposeAsync()
     {
         CompiledAlerting? compiled;
         lock (_lock)
@@ -57,18 +76,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             _compiled = null;
         }
 
-        foreach (var notifier in compiled?.Targets.Select(t => t.Notifier).Distinct() ?? [])
-        {
-            switch (notifier)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
-        }
+        return compiled?.DisposeNotifiersAsync() ?? ValueTask.CompletedTask;
     }
 
     private void Compile(AlertingOptions options)
@@ -79,6 +87,17 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         }
 
         var errors = new List<string>();
+        _compiled = Build(options, errors, out _);
+        _compiledFrom = options;
+        _errors = errors;
+    }
+
+    /// <summary>Validates and compiles every area into one list of problems; the configuration, or none when there are problems.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="errors">Where each problem goes.</param>
+    /// <param name="created">The notifiers created, for whoever must dispose them when the result is none.</param>
+    private CompiledAlerting? Build(AlertingOptions options, List<string> errors, out IReadOnlyList<INotifier> created)
+    {
         var strict = TemplateCompiler.StrictNames(options.StrictTemplates, options.KnownAttributes, DispatchCompiler.ContextValueNames);
         CheckGlobal(options, errors);
         RetiredSettings.Check(services.GetServices<AlertingConfigurationSource>(), errors);
@@ -88,10 +107,8 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         IncidentCompiler.CheckEscalationPolicies(options.EscalationPolicies, options.Channels.Keys, errors);
         MonitorDefinitions.Compile(options.Jobs, options.Services, errors);
         var silences = options.Silences.Select(p => RuleCompiler.CompileSilence(p.Key, p.Value, errors)).OfType<Silence>().ToList();
-
-        _compiledFrom = options;
-        _errors = errors;
-        _compiled = errors.Count == 0
+        created = [.. channels.Values.Select(c => c.Notifier)];
+        return errors.Count == 0
             ? new CompiledAlerting(new RuleIndex(rules), channels.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), [.. channels.Values, .. callbacks], silences)
             : null;
     }

@@ -13,14 +13,23 @@ namespace Alerting.DependencyInjection.Internal;
 internal sealed class AlertingTester(
     IOptions<AlertingOptions> options,
     AlertingCompiler compiler,
+    ConfigurationState state,
     IServiceProvider services,
     TimeProvider time,
     ILoggerFactory? loggerFactory = null) : IAlertingTester
 {
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting");
 
+    public AlertingConfigurationStatus Configuration => state.Status;
+
+    /// <summary>Before dispatch starts, the configuration's problems; once it runs, those of the last change, which was rejected (none when it was applied).</summary>
     public IReadOnlyList<string> Validate()
     {
+        if (state.IsRunning)
+        {
+            return state.Status.RejectedProblems;
+        }
+
         AlertingOptions value;
         try
         {
@@ -46,7 +55,8 @@ internal sealed class AlertingTester(
     public Notification Preview(string ruleName, AlertEvent? alertEvent = null, int actionIndex = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ruleName);
-        var compiled = compiler.GetOrCompile(ValidOptions());
+        // Once dispatch runs, the configuration in force (a reloaded one, say); before, the one it will start on.
+        var compiled = state.IsRunning ? services.GetRequiredService<AlertDispatcher>().Running! : compiler.GetOrCompile(ValidOptions());
         var rule = compiled.Rules.Find(ruleName) ??
             throw new ArgumentException($"No enabled rule is named '{ruleName}'.", nameof(ruleName));
         var actions = rule.Actions.Where(a => a.Target.Name != CallbackNotifier.ChannelName).ToArray();

@@ -9,10 +9,12 @@ namespace Alerting.DependencyInjection.Internal;
 /// <summary>A notifier type that channels can use, under its configuration <c>Type</c> name.</summary>
 internal sealed class NotifierRegistration
 {
-    private NotifierRegistration(string typeName, Type notifierType, Func<IServiceProvider, string, INotifier> create, Action<IServiceProvider, string> validate)
+    private NotifierRegistration(
+        string typeName, Type notifierType, Func<IServiceProvider, string, INotifier> create, Action<IServiceProvider, string> validate, Action<IServiceProvider> forgetOptions)
     {
         TypeName = typeName;
         NotifierType = notifierType;
+        ForgetOptions = forgetOptions;
         Create = create;
         Validate = validate;
     }
@@ -36,6 +38,9 @@ internal sealed class NotifierRegistration
     /// <summary>Resolves the channel's options, which throws <see cref="OptionsValidationException"/> when they are invalid.</summary>
     public Action<IServiceProvider, string> Validate { get; }
 
+    /// <summary>Drops the options cached per channel, so a reloaded configuration binds them afresh (new secrets included).</summary>
+    public Action<IServiceProvider> ForgetOptions { get; }
+
     public static NotifierRegistration For<TNotifier, TOptions>(string typeName)
         where TNotifier : class, INotifier
         where TOptions : class
@@ -54,7 +59,8 @@ internal sealed class NotifierRegistration
 
                 return ActivatorUtilities.CreateInstance<TNotifier>(services, options, HttpNotifierRegistration.CreateClient(services, channel, options));
             },
-            (services, channel) => services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(channel));
+            (services, channel) => services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(channel),
+            services => services.GetRequiredService<IOptionsMonitorCache<TOptions>>().Clear());
     }
 
     /// <summary>The default type name of a notifier class: its name without "Notifier", in lower case.</summary>

@@ -16,17 +16,54 @@ namespace Alerting.Dispatch.Internal;
 /// <param name="abort">Cancelled when requests already sent must end too.</param>
 internal sealed class ChannelQueues(OutcomeRecorder recorder, CancellationToken shed, CancellationToken abort)
 {
-    private IReadOnlyList<DeliveryChannel> _targets = [];
+    private readonly object _lock = new();
+    private (DeliveryChannel Channel, Task[] Workers)[] _running = [];
 
-    /// <summary>The running workers of every channel.</summary>
-    public Task[] Workers { get; private set; } = [];
+    /// <summary>Gets the running workers of every channel, those of a configuration being replaced included.</summary>
+    public Task[] Workers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _running.SelectMany(r => r.Workers)];
+            }
+        }
+    }
 
-    /// <summary>Starts the workers of every channel of <paramref name="compiled"/>.</summary>
+    /// <summary>Starts the workers of every channel of <paramref name="compiled"/>, beside those already running.</summary>
     public void StartWorkers(CompiledAlerting compiled, DeliveryProcessor processor)
     {
-        _targets = compiled.Targets;
-        Workers = [.. compiled.Targets.SelectMany(channel =>
-            Enumerable.Range(0, Math.Max(1, channel.Options.MaxConcurrency)).Select(_ => Task.Run(() => WorkAsync(channel, processor))))];
+        var started = compiled.Targets.Select(channel => (channel, Enumerable.Range(0, Math.Max(1, channel.Options.MaxConcurrency))
+            .Select(_ => Task.Run(() => WorkAsync(channel, processor))).ToArray())).ToArray();
+        lock (_lock)
+        {
+            _running = [.. _running, .. started];
+        }
+    }
+
+    /// <summary>
+    /// Closes the queues of the channels of a configuration that was replaced (no routing step uses it any more): their
+    /// workers deliver what was queued to them, then end, and the channels are forgotten.
+    /// </summary>
+    public async Task RetireAsync(IReadOnlyList<DeliveryChannel> channels)
+    {
+        foreach (var channel in channels)
+        {
+            channel.Queue.Complete();
+        }
+
+        Task[] workers;
+        lock (_lock)
+        {
+            workers = [.. _running.Where(r => channels.Contains(r.Channel)).SelectMany(r => r.Workers)];
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        lock (_lock)
+        {
+            _running = [.. _running.Where(r => !channels.Contains(r.Channel))];
+        }
     }
 
     /// <summary>Queues a delivery per action; for an incident, returns the channels that were handed one.</summary>
@@ -79,7 +116,7 @@ internal sealed class ChannelQueues(OutcomeRecorder recorder, CancellationToken 
     /// <summary>Closes every channel queue: the workers finish what is queued, then end.</summary>
     public void Complete()
     {
-        foreach (var channel in _targets)
+        foreach (var channel in Channels())
         {
             channel.Queue.Complete();
         }
@@ -88,9 +125,17 @@ internal sealed class ChannelQueues(OutcomeRecorder recorder, CancellationToken 
     /// <summary>Records what is still in a channel queue as failed (routing may have queued it after the channel's workers had left).</summary>
     public void RecordLeft()
     {
-        foreach (var channel in _targets)
+        foreach (var channel in Channels())
         {
             RecordLeft(channel.Queue);
+        }
+    }
+
+    private DeliveryChannel[] Channels()
+    {
+        lock (_lock)
+        {
+            return [.. _running.Select(r => r.Channel)];
         }
     }
 

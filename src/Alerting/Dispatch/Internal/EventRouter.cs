@@ -25,6 +25,7 @@ internal sealed class EventRouter : IDisposable
     private readonly string? _environment;
     private readonly ILogger _logger;
     private CompiledAlerting? _compiled;
+    private CompiledAlerting? _routing;
 
     public EventRouter(
         IIncidentStore incidents,
@@ -49,26 +50,41 @@ internal sealed class EventRouter : IDisposable
     /// <summary>Starts routing by <paramref name="compiled"/>, whose silences join those added at run time.</summary>
     public void Start(CompiledAlerting compiled)
     {
-        _compiled = compiled;
-        foreach (var silence in compiled.Silences)
-        {
-            _silences.Add(silence);
-        }
+        _silences.ReplaceConfigured(compiled.Silences);
+        Volatile.Write(ref _compiled, compiled);
+    }
+
+    /// <summary>
+    /// Routes by <paramref name="next"/> from now on (its silences replace the previous configuration's) and returns the
+    /// configuration it replaces, which routing steps already under way keep until they end.
+    /// </summary>
+    public CompiledAlerting Swap(CompiledAlerting next)
+    {
+        _silences.ReplaceConfigured(next.Silences);
+        return Interlocked.Exchange(ref _compiled, next)!;
+    }
+
+    /// <summary>Ends the routing loop's hold on its configuration; the loop calls it when it ends.</summary>
+    public void EndRouting()
+    {
+        _routing?.Exit();
+        _routing = null;
     }
 
     /// <summary>Routes one accepted event: resolves the incidents it recovers, then hands it to every rule that takes it.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask RouteAsync(Envelope envelope)
     {
+        var compiled = RoutingConfiguration();
         var e = envelope.Event;
         foreach (var incident in await _gate.OpenProblemsResolvedByAsync(e).ConfigureAwait(false))
         {
-            var decision = await _gate.ResolveAsync(incident, ResolvingCopy(incident, e.Message), MinResolveDelay(incident)).ConfigureAwait(false);
-            await ActAsync(envelope, null, decision).ConfigureAwait(false);
+            var decision = await _gate.ResolveAsync(incident, ResolvingCopy(incident, e.Message), MinResolveDelay(compiled, incident)).ConfigureAwait(false);
+            await ActAsync(compiled, envelope, null, decision).ConfigureAwait(false);
         }
 
         var silence = _silences.Find(e, _time);
-        _compiled!.Rules.CollectCandidates(e.Type, _candidates);
+        compiled.Rules.CollectCandidates(e.Type, _candidates);
         foreach (var rule in _candidates)
         {
             if (!Admits(envelope, rule, silence))
@@ -92,7 +108,7 @@ internal sealed class EventRouter : IDisposable
                 // (opened before a restart, say) still goes to every channel: a provider may hold it open.
                 if (await _gate.FindOpenAsync(rule.Name, policy, e).ConfigureAwait(false) is { } open)
                 {
-                    await ActAsync(envelope, rule, await _gate.ResolveAsync(open, e, MinResolveDelay(open)).ConfigureAwait(false)).ConfigureAwait(false);
+                    await ActAsync(compiled, envelope, rule, await _gate.ResolveAsync(open, e, MinResolveDelay(compiled, open)).ConfigureAwait(false)).ConfigureAwait(false);
                 }
                 else
                 {
@@ -101,7 +117,7 @@ internal sealed class EventRouter : IDisposable
             }
             else
             {
-                await ActAsync(envelope, rule, await _gate.FiringAsync(rule.Name, policy, e).ConfigureAwait(false)).ConfigureAwait(false);
+                await ActAsync(compiled, envelope, rule, await _gate.FiringAsync(rule.Name, policy, e).ConfigureAwait(false)).ConfigureAwait(false);
             }
         }
 
@@ -146,10 +162,23 @@ internal sealed class EventRouter : IDisposable
         }
     }
 
-    /// <summary>Sends an incident's resolve or acknowledge notification to the channels that were notified for it.</summary>
+    /// <summary>Sends an incident's resolve, acknowledge or update notification to the channels that were notified for it.</summary>
     internal async ValueTask NotifyIncidentAsync(Envelope envelope, Incident incident, NotificationKind kind, AlertEvent notifiedEvent)
     {
-        if (_compiled?.Rules.Find(incident.RuleName) is not { } rule)
+        var compiled = Enter();
+        try
+        {
+            await NotifyIncidentAsync(compiled, envelope, incident, kind, notifiedEvent).ConfigureAwait(false);
+        }
+        finally
+        {
+            compiled.Exit();
+        }
+    }
+
+    private async ValueTask NotifyIncidentAsync(CompiledAlerting compiled, Envelope envelope, Incident incident, NotificationKind kind, AlertEvent notifiedEvent)
+    {
+        if (compiled.Rules.Find(incident.RuleName) is not { } rule)
         {
             return; // the rule is gone (configuration reloaded): nobody to tell
         }
@@ -175,16 +204,53 @@ internal sealed class EventRouter : IDisposable
     /// <summary>Runs a due incident step: asks the gate what it does for the rule, if the rule still tracks incidents, and acts.</summary>
     private async ValueTask RunStepAsync(IncidentStep step)
     {
-        if (_compiled?.Rules.Find(step.RuleName) is not { Incidents: { } policy } rule)
+        var compiled = Enter();
+        try
         {
-            return; // the rule is gone or no longer tracks incidents
+            if (compiled.Rules.Find(step.RuleName) is not { Incidents: { } policy } rule)
+            {
+                return; // the rule is gone or no longer tracks incidents
+            }
+
+            await ActAsync(compiled, null, rule, await _gate.StepAsync(step, policy).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        finally
+        {
+            compiled.Exit();
+        }
+    }
+
+    /// <summary>A lease on the configuration in force, for one routing step outside the routing loop.</summary>
+    private CompiledAlerting Enter()
+    {
+        while (true)
+        {
+            var compiled = Volatile.Read(ref _compiled)!;
+            if (compiled.TryEnter())
+            {
+                return compiled;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The configuration the routing loop routes by: it keeps a lease on it between events (one loop, so no lock), and
+    /// moves to a newer one when a change has replaced it, letting the old one go.
+    /// </summary>
+    private CompiledAlerting RoutingConfiguration()
+    {
+        if (_routing is { } held && ReferenceEquals(held, Volatile.Read(ref _compiled)))
+        {
+            return held;
         }
 
-        await ActAsync(null, rule, await _gate.StepAsync(step, policy).ConfigureAwait(false)).ConfigureAwait(false);
+        _routing?.Exit();
+        _routing = Enter();
+        return _routing;
     }
 
     /// <summary>Carries out the gate's decision; <paramref name="routed"/> is the routed event, null for a timed step (whose event the decision carries).</summary>
-    private async ValueTask ActAsync(Envelope? routed, CompiledRule? rule, GateDecision decision)
+    private async ValueTask ActAsync(CompiledAlerting compiled, Envelope? routed, CompiledRule? rule, GateDecision decision)
     {
         if (decision.Verdict == GateVerdict.None)
         {
@@ -203,7 +269,7 @@ internal sealed class EventRouter : IDisposable
                 await _gate.CompleteAsync(decision, escalated!).ConfigureAwait(false);
                 break;
             case GateVerdict.Resolve:
-                await NotifyIncidentAsync(envelope, decision.Closed!, NotificationKind.Resolve, decision.Event!).ConfigureAwait(false);
+                await NotifyIncidentAsync(compiled, envelope, decision.Closed!, NotificationKind.Resolve, decision.Event!).ConfigureAwait(false);
                 break;
             default: // Suppress, HoldForGroup
                 RecordSuppressed(envelope, rule!, decision.Reason!, decision.ReasonTag!, decision.Incident);
@@ -212,7 +278,7 @@ internal sealed class EventRouter : IDisposable
     }
 
     /// <summary>The minimum resolve delay of the rule whose incident it is, zero when the rule is gone.</summary>
-    private TimeSpan MinResolveDelay(Incident incident) => _compiled!.Rules.Find(incident.RuleName)?.Incidents?.MinResolveDelay ?? TimeSpan.Zero;
+    private static TimeSpan MinResolveDelay(CompiledAlerting compiled, Incident incident) => compiled.Rules.Find(incident.RuleName)?.Incidents?.MinResolveDelay ?? TimeSpan.Zero;
 
     /// <summary>Whether <paramref name="rule"/> matches the event and no silence holds it back (which is then recorded).</summary>
     private bool Admits(Envelope envelope, CompiledRule rule, Silence? silence)

@@ -12,9 +12,11 @@ namespace Alerting.Monitoring.Internal;
 /// registered jobs. Runs as a hosted service when there is a host; otherwise it starts on first use. Events are built
 /// under the lock and published after it, never throwing into the job's code.
 /// </summary>
-internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IHostedService, IDisposable
+internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonitorConfiguration, IHostedService, IDisposable
 {
-    private readonly IOptions<MonitoringSettings> _options;
+    private readonly HashSet<string> _configuredJobs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _configuredServices = new(StringComparer.OrdinalIgnoreCase);
+    private MonitoringSettings _options;
     private readonly IAlertPublisher _publisher;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -30,7 +32,7 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IHosted
 
     public JobMonitor(IOptions<MonitoringSettings> options, IAlertPublisher publisher, TimeProvider time, ILoggerFactory? loggerFactory = null)
     {
-        _options = options;
+        _options = options.Value;
         _publisher = publisher;
         _time = time;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(MonitoringConstants.LoggerCategory);
@@ -116,8 +118,7 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IHosted
             }
 
             var errors = new List<string>();
-            var options = _options.Value;
-            var definitions = MonitorDefinitions.Compile(options.Jobs, options.Services, errors);
+            var definitions = MonitorDefinitions.Compile(_options.Jobs, _options.Services, errors);
             if (errors.Count > 0)
             {
                 throw new AlertingConfigurationException(errors);
@@ -128,24 +129,85 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IHosted
                 _timer = _time.CreateTimer(_ => CheckDeadlines(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             }
 
-            var now = _time.GetUtcNow();
-            foreach (var definition in definitions.Jobs)
-            {
-                var job = new JobState(definition);
-                _jobs.Add(definition.Name, job);
-                ExpectStart(job, definition.Schedule?.NextAfter(now));
-            }
-
-            foreach (var definition in definitions.Services)
-            {
-                var service = new ServiceState(definition, checkedYet: false);
-                _services.Add(definition.Name, service);
-                Enqueue(new Deadline(DeadlineKind.ServiceCheck, service), now + definition.InstanceHeartbeatTimeout);
-            }
-
+            Register(definitions, _time.GetUtcNow(), []);
             Volatile.Write(ref _started, true);
             MonitoringLog.Started(_logger, _jobs.Count, _services.Count);
         }
+    }
+
+    /// <summary>
+    /// Takes the jobs and services of a configuration change the reloader applied. A job whose schedule (or grace)
+    /// changed expects its next start by the new one; one no longer configured keeps its runs but expects nothing; runs
+    /// already started keep the deadlines they started with. A service is judged again against its new minimum.
+    /// </summary>
+    public void Apply(MonitoringSettings options)
+    {
+        var raised = new List<AlertEvent>();
+        lock (SyncRoot)
+        {
+            _options = options;
+            if (!_started || _stopped)
+            {
+                return; // starting reads the options it now has
+            }
+
+            var errors = new List<string>();
+            Register(MonitorDefinitions.Compile(options.Jobs, options.Services, errors), _time.GetUtcNow(), raised);
+        }
+
+        Raise(raised);
+    }
+
+    /// <summary>Registers or updates the configured jobs and services, and forgets the expectations of those no longer configured; the caller holds the lock.</summary>
+    private void Register(MonitorDefinitions definitions, DateTimeOffset now, List<AlertEvent> raised)
+    {
+        var jobs = definitions.Jobs.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var name in _configuredJobs.Where(n => !jobs.ContainsKey(n) && _jobs.ContainsKey(n)))
+        {
+            _jobs[name].Definition = JobDefinition.Unregistered(name);
+            ExpectStart(_jobs[name], null);
+        }
+
+        foreach (var definition in jobs.Values)
+        {
+            if (!_jobs.TryGetValue(definition.Name, out var job))
+            {
+                _jobs.Add(definition.Name, job = new JobState(definition));
+                ExpectStart(job, definition.Schedule?.NextAfter(now));
+                continue;
+            }
+
+            var rescheduled = job.Definition.Schedule?.Description != definition.Schedule?.Description || job.Definition.StartGracePeriod != definition.StartGracePeriod;
+            job.Definition = definition;
+            if (rescheduled)
+            {
+                ExpectStart(job, definition.Schedule?.NextAfter(now));
+            }
+        }
+
+        var services = definitions.Services.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var name in _configuredServices.Where(n => !services.ContainsKey(n) && _services.ContainsKey(n)))
+        {
+            _services[name].Definition = ServiceDefinition.From(name, new MonitoredServiceOptions());
+        }
+
+        foreach (var definition in services.Values)
+        {
+            if (_services.TryGetValue(definition.Name, out var service))
+            {
+                service.Definition = definition;
+                RaiseHealthChange(service, now, raised);
+                continue;
+            }
+
+            _services.Add(definition.Name, service = new ServiceState(definition, checkedYet: false));
+            Enqueue(new Deadline(DeadlineKind.ServiceCheck, service), now + definition.InstanceHeartbeatTimeout);
+        }
+
+        _configuredJobs.Clear();
+        _configuredJobs.UnionWith(jobs.Keys);
+        _configuredServices.Clear();
+        _configuredServices.UnionWith(services.Keys);
     }
 
     private void Check(Deadline deadline, DateTimeOffset now, List<AlertEvent> raised)

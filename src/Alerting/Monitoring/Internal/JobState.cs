@@ -3,7 +3,7 @@ namespace Alerting.Monitoring.Internal;
 /// <summary>A job's monitoring state; guarded by the monitor's lock.</summary>
 internal sealed class JobState(JobDefinition definition)
 {
-    public JobDefinition Definition { get; } = definition;
+    public JobDefinition Definition { get; set; } = definition;
 
     public string Name => Definition.Name;
 

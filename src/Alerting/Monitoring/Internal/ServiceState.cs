@@ -3,7 +3,7 @@ namespace Alerting.Monitoring.Internal;
 /// <summary>A service's monitoring state; guarded by the monitor's lock.</summary>
 internal sealed class ServiceState(ServiceDefinition definition, bool checkedYet)
 {
-    public ServiceDefinition Definition { get; } = definition;
+    public ServiceDefinition Definition { get; set; } = definition;
 
     public string Name => Definition.Name;
 

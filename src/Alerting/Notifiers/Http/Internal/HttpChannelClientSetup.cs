@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Alerting.Notifiers.Http.Internal;
 
 /// <summary>
-/// Configures the named client <c>Alerting.{channel}</c> of every HTTP channel: the channel's pipeline around a primary
-/// handler that never follows redirects, an infinite <see cref="HttpClient.Timeout"/> (the channel's timeout is the
+/// Configures the named client <c>Alerting.{channel}</c> of every HTTP channel: the channel's current pipeline (looked
+/// up per request) around a primary handler that never follows redirects, an infinite <see cref="HttpClient.Timeout"/> (the channel's timeout is the
 /// deadline), and none of <c>IHttpClientFactory</c>'s default loggers, which would log webhook paths.
 /// </summary>
 internal sealed class HttpChannelClientSetup(HttpChannelPipelines pipelines) : IConfigureNamedOptions<HttpClientFactoryOptions>
@@ -25,14 +25,8 @@ internal sealed class HttpChannelClientSetup(HttpChannelPipelines pipelines) : I
         options.HttpClientActions.Add(client => client.Timeout = Timeout.InfiniteTimeSpan);
         options.HttpMessageHandlerBuilderActions.Add(builder =>
         {
-            if (pipelines.TryGet(channelName, out var pipeline))
-            {
-                builder.PrimaryHandler = HttpChannelPipeline.CreatePrimaryHandler();
-                foreach (var handler in pipeline.CreateHandlers())
-                {
-                    builder.AdditionalHandlers.Add(handler);
-                }
-            }
+            builder.PrimaryHandler = HttpChannelPipeline.CreatePrimaryHandler();
+            builder.AdditionalHandlers.Add(new ChannelPipelineHandler(() => pipelines.Get(channelName)));
         });
     }
 

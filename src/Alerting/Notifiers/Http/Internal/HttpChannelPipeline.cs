@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -7,24 +6,26 @@ using Polly.Timeout;
 namespace Alerting.Notifiers.Http.Internal;
 
 /// <summary>
-/// The resilience of one HTTP channel, built once so that the circuit breaker's state outlives the handler rotation of
-/// <c>IHttpClientFactory</c>. Outer to inner: the circuit breaker (Polly), then the per-request
-/// <see cref="RequestHandler"/> (timeout, body classification, logging). It makes no retry: the channel's one retry
-/// policy (<see cref="ChannelOptions.Retry"/>) does, above the notifier. This class is the one seam a move to Polly 8
-/// would change.
+/// The resilience of one HTTP channel's configuration: the circuit breaker (Polly), then the per-request
+/// <see cref="RequestStep"/> (timeout, body classification, logging). The channel's client runs it through a
+/// <see cref="ChannelPipelineHandler"/>, which looks the channel's current pipeline up per request: the breaker's
+/// state outlives the handler rotation of <c>IHttpClientFactory</c>, and a configuration reloaded with new options
+/// applies to the next request even through a pooled handler. It makes no retry: the channel's one retry policy
+/// (<see cref="ChannelOptions.Retry"/>) does, above the notifier. This class is the one seam a move to Polly 8 would
+/// change.
 /// </summary>
 internal sealed class HttpChannelPipeline
 {
     private readonly string _channelName;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RequestStep _step;
 
     public HttpChannelPipeline(string channelName, IHttpNotifierOptions options, TimeProvider time, ILogger logger)
     {
         _channelName = channelName;
-        _time = time;
         _logger = logger;
         Options = options;
+        _step = new RequestStep(channelName, options, time, logger);
         var http = options.Http;
         Breaker = Policy<HttpResponseMessage>
             .Handle<HttpRequestException>()
@@ -41,6 +42,11 @@ internal sealed class HttpChannelPipeline
 
     public AsyncCircuitBreakerPolicy<HttpResponseMessage> Breaker { get; }
 
+    /// <summary>Sends one request through the breaker and the per-request step; <paramref name="send"/> is the rest of the handler chain.</summary>
+    public Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken) =>
+        Breaker.ExecuteAsync(token => _step.SendAsync(request, send, token), cancellationToken);
+
     /// <summary>The primary handler: redirects are failures for every provider here, so they are never followed.</summary>
     public static HttpMessageHandler CreatePrimaryHandler() => new SocketsHttpHandler
     {
@@ -48,24 +54,9 @@ internal sealed class HttpChannelPipeline
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     };
 
-    /// <summary>New handler instances (outer first) around the shared breaker.</summary>
-    public DelegatingHandler[] CreateHandlers() =>
-    [
-        new PolicyHttpMessageHandler(Breaker),
-        new RequestHandler(_channelName, Options, _time, _logger),
-    ];
-
     /// <summary>A client with this pipeline over <paramref name="primary"/>, outside <c>IHttpClientFactory</c> (tests, tools).</summary>
-    public HttpClient CreateClient(HttpMessageHandler primary)
-    {
-        var handlers = CreateHandlers();
-        for (var i = 0; i < handlers.Length; i++)
-        {
-            handlers[i].InnerHandler = i + 1 < handlers.Length ? handlers[i + 1] : primary;
-        }
-
-        return new HttpClient(handlers[0]) { Timeout = Timeout.InfiniteTimeSpan };
-    }
+    public HttpClient CreateClient(HttpMessageHandler primary) =>
+        new(new ChannelPipelineHandler(() => this) { InnerHandler = primary }) { Timeout = Timeout.InfiniteTimeSpan };
 
     private static string Describe(DelegateResult<HttpResponseMessage> outcome) => outcome.Exception switch
     {

@@ -23,4 +23,10 @@ internal sealed class HttpChannelPipelines(TimeProvider time, ILoggerFactory? lo
 
     public bool TryGet(string channelName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HttpChannelPipeline? pipeline) =>
         _pipelines.TryGetValue(channelName, out pipeline);
+
+    /// <summary>The channel's current pipeline; registered before its client exists, so always there once a request is sent.</summary>
+    public HttpChannelPipeline Get(string channelName) =>
+        _pipelines.TryGetValue(channelName, out var pipeline)
+            ? pipeline
+            : throw new InvalidOperationException($"HTTP channel '{channelName}' has no pipeline: its notifier was not created through Alerting.");
 }

@@ -6,7 +6,7 @@ using Polly.Timeout;
 namespace Alerting.Notifiers.Http.Internal;
 
 /// <summary>
-/// The innermost step of the pipeline, run once per request: enforces the per-request timeout on the
+/// The innermost step of a channel's pipeline, run once per request inside its circuit breaker: enforces the per-request timeout on the
 /// <see cref="TimeProvider"/> and logs one redacted line. A request that times out throws
 /// <see cref="TimeoutRejectedException"/>, which the circuit breaker counts as transient. For channels whose provider
 /// reports failures in the body, the body is read (capped) and the status the failure stands for becomes the request's
@@ -14,9 +14,11 @@ namespace Alerting.Notifiers.Http.Internal;
 /// read is what the channel's <see cref="IHttpNotifierOptions.OnUnreadableSuccessBody"/> says: noted for the result, or
 /// a failed request for the channel's retry policy to retry.
 /// </summary>
-internal sealed class RequestHandler(string channelName, IHttpNotifierOptions options, TimeProvider time, ILogger logger) : DelegatingHandler
+internal sealed class RequestStep(string channelName, IHttpNotifierOptions options, TimeProvider time, ILogger logger)
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="request"/> with <paramref name="send"/> (the rest of the handler chain) under the per-request timeout.</summary>
+    public async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
         var state = request.Options.TryGetValue(HttpAttemptState.OptionsKey, out var found) ? found : null;
         state?.Begin(options);
@@ -27,7 +29,7 @@ internal sealed class RequestHandler(string channelName, IHttpNotifierOptions op
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+            var response = await send(request, linked.Token).ConfigureAwait(false);
             var answered = (int)response.StatusCode;
             if (options.InspectsBody(answered) ||
                 (answered is >= 200 and < 300 && options.OnUnreadableSuccessBody != UnreadableSuccessBody.Delivered))
