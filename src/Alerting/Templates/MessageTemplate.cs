@@ -36,6 +36,19 @@ public sealed class MessageTemplate
 {
     private readonly PartRenderer _renderer;
 
+    /// <summary>
+    /// Escapes <paramref name="value"/> for a destination as the templates escape substituted values (HTML, Slack mrkdwn,
+    /// JSON string content, URL components, plain text with control characters removed).
+    /// </summary>
+    /// <param name="value">The text.</param>
+    /// <param name="escaping">The destination's escaping.</param>
+    /// <returns>The escaped text.</returns>
+    public static string Escape(string value, TemplateEscaping escaping)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Escaper.Escape(value, escaping);
+    }
+
     private MessageTemplate(string text, TemplatePart[] parts)
     {
         Text = text;

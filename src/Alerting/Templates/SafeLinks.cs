@@ -10,9 +10,9 @@ namespace Alerting.Templates;
 /// absolute <c>http</c> and <c>https</c> URLs with a host, scheme compared case-insensitively. Anything else
 /// (<c>javascript:</c>, <c>data:</c>, <c>vbscript:</c>, <c>file:</c>, <c>mailto:</c>, <c>tel:</c>, relative references)
 /// is dropped where the link would be written, never rewritten. Logs name a dropped link by <see cref="SchemeOf(Uri)"/>
-/// only: the link is user data.
+/// only: the link is user data. A notifier that writes links uses it as the built-in channels do.
 /// </summary>
-internal static class SafeLinks
+public static class SafeLinks
 {
     /// <summary>The longest scheme a log line quotes; longer ones are cut.</summary>
     private const int MaxSchemeLength = 20;
@@ -21,6 +21,8 @@ internal static class SafeLinks
         SearchValues.Create("+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     /// <summary>Whether <paramref name="url"/> may leave: absolute, <c>http</c> or <c>https</c>, with a host.</summary>
+    /// <param name="url">The link.</param>
+    /// <returns><see langword="true"/> when it may be written.</returns>
     public static bool IsAllowed([NotNullWhen(true)] Uri? url) =>
         url is { IsAbsoluteUri: true } && IsWebScheme(url.Scheme) && url.Host.Length > 0;
 
@@ -29,15 +31,21 @@ internal static class SafeLinks
     /// <c>https://</c> (nothing before the scheme, so what a browser reads is what was checked) and parses as an
     /// absolute URL with a host.
     /// </summary>
+    /// <param name="url">The rendered link.</param>
+    /// <returns><see langword="true"/> when it may be written.</returns>
     public static bool IsAllowed([NotNullWhen(true)] string? url) =>
         url is not null &&
         (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) &&
         Uri.TryCreate(url, UriKind.Absolute, out var parsed) && IsAllowed(parsed);
 
     /// <summary>The link as sent (<see cref="Uri.AbsoluteUri"/>) when it may leave; otherwise <see langword="null"/>.</summary>
+    /// <param name="url">The link.</param>
+    /// <returns>The link's text, or <see langword="null"/>.</returns>
     public static string? AbsoluteOrNull(Uri? url) => IsAllowed(url) ? url.AbsoluteUri : null;
 
     /// <summary>What a log may say about a dropped link: its scheme, cut short, or <c>relative</c>; never the link.</summary>
+    /// <param name="url">The dropped link.</param>
+    /// <returns>Its scheme, for a log line.</returns>
     public static string SchemeOf(Uri url)
     {
         ArgumentNullException.ThrowIfNull(url);
@@ -45,6 +53,8 @@ internal static class SafeLinks
     }
 
     /// <summary>What a log may say about a dropped rendered link: its scheme, cut short, or <c>none</c>; never the link.</summary>
+    /// <param name="url">The dropped rendered link.</param>
+    /// <returns>Its scheme, for a log line.</returns>
     public static string SchemeOf(string url)
     {
         ArgumentNullException.ThrowIfNull(url);

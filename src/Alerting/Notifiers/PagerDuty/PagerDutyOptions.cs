@@ -84,5 +84,5 @@ public sealed class PagerDutyOptions : IHttpNotifierOptions
     UnreadableSuccessBody IHttpNotifierOptions.OnUnreadableSuccessBody => UnreadableSuccessBody.Retried;
 
     /// <inheritdoc />
-    public override string ToString() => $"PagerDuty {Notifiers.Internal.SecretRedaction.Url(BaseUrl)} (routing key {(RoutingKey is null ? "not set" : "set")})";
+    public override string ToString() => $"PagerDuty {SecretRedaction.Url(BaseUrl)} (routing key {(RoutingKey is null ? "not set" : "set")})";
 }

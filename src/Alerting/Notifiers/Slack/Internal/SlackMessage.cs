@@ -23,7 +23,7 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
     /// </summary>
     public JsonObject? Build(Notification notification, List<string> cuts)
     {
-        var header = Escaper.Escape($"{Prefix(notification)}: {notification.Title}".ReplaceLineEndings(" "), TemplateEscaping.None);
+        var header = MessageTemplate.Escape($"{Prefix(notification)}: {notification.Title}".ReplaceLineEndings(" "), TemplateEscaping.None);
         var message = notification.Payload is { } payload ? Custom(payload, Fallback(header)) : Default(notification, header);
         if (message is not null)
         {
@@ -273,7 +273,7 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
 
     private static string Fallback(string header) => Escape(header);
 
-    private static string Escape(string text) => Escaper.Escape(text, TemplateEscaping.SlackMrkdwn);
+    private static string Escape(string text) => MessageTemplate.Escape(text, TemplateEscaping.SlackMrkdwn);
 
     private static JsonObject Field(string name, string value) => MrkdwnText($"*{name}*\n{Escape(value)}");
 

@@ -210,5 +210,5 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
     };
 
     /// <summary>Event text as it is, minus control characters other than line feed and tab; the JSON writer escapes the rest.</summary>
-    private static string Plain(string text) => Escaper.Escape(text, TemplateEscaping.None);
+    private static string Plain(string text) => MessageTemplate.Escape(text, TemplateEscaping.None);
 }
