@@ -97,6 +97,42 @@ internal static class DeliveryHarness
     }
 
     /// <summary>
+    /// Recovery: the receiver answers three 500s, then 200; the time from publish to the successful arrival with the
+    /// channel's default retry policy, against the same with the former default (1 s base delay) in the same run; then
+    /// three 429s carrying <c>Retry-After: 1</c>, which the retries must honour whatever the backoff.
+    /// </summary>
+    public static async Task RunRecoveryAsync(int samples)
+    {
+        using var receiver = new LoopbackReceiver();
+        var cases = new (string Name, string Failure, Action<DeliveryRetryOptions>? Retry)[]
+        {
+            ("3 × 500, default retry policy", "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n", null),
+            ("3 × 500, former default (1 s base)", "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n", r => r.BaseDelay = TimeSpan.FromSeconds(1)),
+            ("3 × 429 Retry-After: 1, default policy", "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n", null),
+        };
+
+        Console.WriteLine($"Recovery: {samples} deliveries per case, publish to the successful arrival at a loopback receiver, {Environment.ProcessorCount} cores");
+        Console.WriteLine("| Case | median s | min s | max s |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (name, failure, retry) in cases)
+        {
+            await using var provider = CreateLibrary(receiver, 1, retry);
+            var publisher = provider.GetRequiredService<IAlertPublisher>();
+            var times = new List<double>();
+            for (var i = 0; i < samples; i++)
+            {
+                receiver.FailNext(3, failure);
+                var arrived = receiver.NextArrival();
+                var started = Stopwatch.GetTimestamp();
+                await publisher.PublishAsync(SampleEvent(i));
+                times.Add(Stopwatch.GetElapsedTime(started, await arrived.WaitAsync(s_roundLimit)).TotalSeconds);
+            }
+
+            Console.WriteLine($"| {name} | {Percentile(times, 0.5):F2} | {times.Min():F2} | {times.Max():F2} |");
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="runs"/> fresh processes (this harness, <c>first-event-child</c>), each of which builds the
     /// service provider, starts Alerting's hosted services as a host would, then publishes one event: prints the first
     /// <c>PublishAsync</c>'s duration and the time from the started host to the event's arrival here (Stopwatch
@@ -218,7 +254,7 @@ internal static class DeliveryHarness
         });
     }
 
-    private static ServiceProvider CreateLibrary(LoopbackReceiver receiver, int concurrency)
+    private static ServiceProvider CreateLibrary(LoopbackReceiver receiver, int concurrency, Action<DeliveryRetryOptions>? retry = null)
     {
         var services = new ServiceCollection();
         services.AddAlerting(a => a
@@ -232,6 +268,7 @@ internal static class DeliveryHarness
             {
                 c.MaxConcurrency = concurrency;
                 c.QueueCapacity = 100_000;
+                retry?.Invoke(c.Retry);
             })
             .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).WithoutIncidents().Notify("hook")));
         return services.BuildServiceProvider();
@@ -283,6 +320,8 @@ internal static class DeliveryHarness
         private int _expected = int.MaxValue;
         private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private TaskCompletionSource<long>? _arrival;
+        private int _failuresLeft;
+        private byte[] _failure = [];
 
         public LoopbackReceiver()
         {
@@ -312,7 +351,14 @@ internal static class DeliveryHarness
             return _reached.Task.WaitAsync(limit);
         }
 
-        /// <summary>The timestamp at which the next request arrives.</summary>
+        /// <summary>Answers the next <paramref name="count"/> requests with <paramref name="response"/> (a whole HTTP response) instead of 200.</summary>
+        public void FailNext(int count, string response)
+        {
+            _failure = System.Text.Encoding.ASCII.GetBytes(response);
+            Volatile.Write(ref _failuresLeft, count);
+        }
+
+        /// <summary>The timestamp at which the next request that is answered 200 arrives.</summary>
         public Task<long> NextArrival()
         {
             var arrival = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -378,8 +424,15 @@ internal static class DeliveryHarness
                         filled += read;
                     }
 
-                    Arrived();
-                    await client.SendAsync(s_ok, SocketFlags.None, _stop.Token);
+                    if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+                    {
+                        await client.SendAsync(_failure, SocketFlags.None, _stop.Token);
+                    }
+                    else
+                    {
+                        Arrived();
+                        await client.SendAsync(s_ok, SocketFlags.None, _stop.Token);
+                    }
                     buffer.AsSpan(length, filled - length).CopyTo(buffer);
                     filled -= length;
                 }

@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- delivery-throughput [deliveries, default 20000]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- delivery-latency [samples, default 300]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- first-event [fresh processes, default 10]
+// dotnet run -c Release --project tests/Alerting.Benchmarks -- recovery [deliveries per case, default 5]
 switch (args)
 {
     case ["email-burst"]:
@@ -22,6 +23,9 @@ switch (args)
         return;
     case ["first-event-child", var mode, var receiverUrl]:
         await Alerting.Benchmarks.DeliveryHarness.FirstEventChildAsync(mode, new Uri(receiverUrl));
+        return;
+    case ["recovery", .. var recoveryArgs]:
+        await Alerting.Benchmarks.DeliveryHarness.RunRecoveryAsync(Count(recoveryArgs, 5));
         return;
     case ["delivery-latency", .. var latencyArgs]:
         await Alerting.Benchmarks.DeliveryHarness.RunLatencyAsync(Count(latencyArgs, 300));
