@@ -1,13 +1,19 @@
-using Alerting.Incidents.Internal;
-
 namespace Alerting.Incidents;
 
 /// <summary>
-/// Where incident state lives. Every operation is atomic on its own, so that a store shared by several processes can
-/// implement it with the same guarantees: opening an incident is "create if absent", so publishers racing on one key
-/// open it once, and each resolve closes an incident at most once.
+/// Where incident state lives: the in-process store by default, or a store shared by several instances of an app
+/// (<c>Alerting.Redis</c>, or your own: register it as the <see cref="IIncidentStore"/> singleton after
+/// <c>AddAlerting</c>). Every operation is one atomic decision on its own, so that a shared store gives the same
+/// guarantees as the in-process one: opening an incident is "create if absent", so publishers racing on one key open it
+/// once (and exactly one of them is told to notify); each resolve closes an incident at most once; an acknowledgement
+/// made anywhere stops re-notification everywhere. The caller passes "now" from its <see cref="TimeProvider"/>: a store
+/// decides by the times it is given and keeps, never by its own clock, so time-based tests stay meaningful.
 /// </summary>
-internal interface IIncidentStore
+/// <remarks>
+/// <see cref="OpenCount"/> and <see cref="GetOpen"/> serve statistics and listings, not the hot path; a shared store may
+/// answer them with a blocking round trip.
+/// </remarks>
+public interface IIncidentStore
 {
     /// <summary>The number of incidents open or acknowledged.</summary>
     int OpenCount { get; }
@@ -24,6 +30,14 @@ internal interface IIncidentStore
 
     /// <summary>The rule's open (or acknowledged) incident with <paramref name="key"/>; null when there is none.</summary>
     ValueTask<Incident?> FindAsync(string ruleName, string key);
+
+    /// <summary>
+    /// The rule's latest incident with <paramref name="key"/>: the open (or acknowledged) one, else the last one resolved
+    /// while the store still keeps it, so a resolve that another instance already sent is not sent again; null when the
+    /// store knows none.
+    /// </summary>
+    /// <returns>By default, what <see cref="FindAsync"/> returns: a store that keeps no resolved incident (the in-process one).</returns>
+    ValueTask<Incident?> FindLatestAsync(string ruleName, string key) => FindAsync(ruleName, key);
 
     /// <summary>The open incidents (of any rule) opened by an event of one of <paramref name="eventTypes"/> from <paramref name="source"/>.</summary>
     ValueTask<IReadOnlyList<Incident>> FindBySourceAsync(string source, IReadOnlyCollection<string> eventTypes);
@@ -57,10 +71,11 @@ internal interface IIncidentStore
 /// <param name="IncidentId">The incident the event belongs to.</param>
 /// <param name="Opened">Whether this event opened it (notify).</param>
 /// <param name="Renotify">Whether the repeat interval has passed (notify again, with the count).</param>
-/// <param name="Damped">Whether the event came back while the incident was resolving, cancelling the resolve.</param>
 /// <param name="Occurrences">The firing events it has collected, this one included.</param>
 /// <param name="OpenedAt">When it opened.</param>
-internal readonly record struct FiringDecision(string IncidentId, bool Opened, bool Renotify, int Occurrences, DateTimeOffset OpenedAt, bool Damped = false)
+/// <param name="Damped">Whether the event came back while the incident was resolving, cancelling the resolve.</param>
+public readonly record struct FiringDecision(string IncidentId, bool Opened, bool Renotify, int Occurrences, DateTimeOffset OpenedAt, bool Damped = false)
 {
+    /// <summary>Gets whether the caller sends a notification for this event (it opened the incident, or re-notifies).</summary>
     public bool Notifies => Opened || Renotify;
 }

@@ -57,8 +57,9 @@ public sealed class Incident
     /// <summary>Gets when it was resolved, when it has been.</summary>
     public DateTimeOffset? ResolvedAt { get; init; }
 
-    /// <summary>Gets the event that opened the incident (for resolve and acknowledge notifications).</summary>
-    internal AlertEvent? OpeningEvent { get; init; }
+    /// <summary>Gets the event that opened the incident (for resolve, acknowledge and escalation notifications).</summary>
+    /// <value>Set by the store that keeps the incident; <see langword="null"/> only in a snapshot made by hand.</value>
+    public AlertEvent? OpeningEvent { get; init; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Status} incident {Id} ({RuleName}: {EventType} from {Source}, {Occurrences} occurrence(s))";

@@ -113,8 +113,8 @@ internal sealed class IncidentGate : IDisposable
             ? await _store.FindBySourceAsync(e.Source, problems).ConfigureAwait(false)
             : [];
 
-    /// <summary>The open incident of <paramref name="ruleName"/> that <paramref name="e"/> belongs to, if any.</summary>
-    public ValueTask<Incident?> FindOpenAsync(string ruleName, IncidentPolicy policy, AlertEvent e) => _store.FindAsync(ruleName, policy.Key(e));
+    /// <summary>The latest incident of <paramref name="ruleName"/> that <paramref name="e"/> belongs to: open, or resolved while the store keeps it; null if none.</summary>
+    public ValueTask<Incident?> FindLatestAsync(string ruleName, IncidentPolicy policy, AlertEvent e) => _store.FindLatestAsync(ruleName, policy.Key(e));
 
     /// <summary>Stops the timers: no step runs once stopping has begun.</summary>
     public void Dispose() => _timers.Dispose();

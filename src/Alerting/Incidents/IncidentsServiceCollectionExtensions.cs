@@ -1,3 +1,4 @@
+using Alerting.Incidents;
 using Alerting.Incidents.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

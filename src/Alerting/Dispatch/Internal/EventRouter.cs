@@ -104,9 +104,15 @@ internal sealed class EventRouter : IDisposable
             }
             else if (e.Status == AlertStatus.Resolved)
             {
-                // A resolve for an incident goes to the channels notified for it. One for an incident not known here
-                // (opened before a restart, say) still goes to every channel: a provider may hold it open.
-                if (await _gate.FindOpenAsync(rule.Name, policy, e).ConfigureAwait(false) is { } open)
+                // A resolve for an incident goes to the channels notified for it, once: one already resolved (by another
+                // instance sharing the store) is not sent again. One for an incident not known here (opened before a
+                // restart, say) still goes to every channel: a provider may hold it open.
+                var latest = await _gate.FindLatestAsync(rule.Name, policy, e).ConfigureAwait(false);
+                if (latest is { Status: IncidentStatus.Resolved } closed)
+                {
+                    RecordSuppressed(envelope, rule, FormattableString.Invariant($"Incident {closed.Id} was already resolved at {closed.ResolvedAt:u}."), DeliveryReasonTags.Deduplicated);
+                }
+                else if (latest is { } open)
                 {
                     await ActAsync(compiled, envelope, rule, await _gate.ResolveAsync(open, e, MinResolveDelay(compiled, open)).ConfigureAwait(false)).ConfigureAwait(false);
                 }

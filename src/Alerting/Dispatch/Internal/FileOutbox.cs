@@ -131,7 +131,7 @@ internal sealed class FileOutbox : IDisposable
     /// <summary>Writes an accepted event before it is queued.</summary>
     public void Add(AlertEvent alertEvent)
     {
-        var line = "{\"add\":" + JsonTemplate.EventPayload.Render(alertEvent, TemplateEscaping.None, null, CultureInfo.InvariantCulture) + "}";
+        var line = "{\"add\":" + AlertEventJson.Write(alertEvent) + "}";
         lock (_lock)
         {
             _pending[alertEvent.Id] = new Pending(_order++, line, null);
@@ -221,12 +221,12 @@ internal sealed class FileOutbox : IDisposable
             var root = json.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return $"a JSON {Kind(root)}, not an object with \"add\" or \"done\"";
+                return $"a JSON {AlertEventJson.Kind(root)}, not an object with \"add\" or \"done\"";
             }
 
             if (root.TryGetProperty("add", out var added))
             {
-                if (ReadEvent(added, out var e) is { } problem)
+                if (AlertEventJson.Read(added, out var e) is { } problem)
                 {
                     return "\"add\" " + problem;
                 }
@@ -239,7 +239,7 @@ internal sealed class FileOutbox : IDisposable
             {
                 if (done.ValueKind != JsonValueKind.String)
                 {
-                    return $"\"done\" is a JSON {Kind(done)}, not an event id";
+                    return $"\"done\" is a JSON {AlertEventJson.Kind(done)}, not an event id";
                 }
 
                 _pending.Remove(done.GetString()!);
@@ -285,16 +285,6 @@ internal sealed class FileOutbox : IDisposable
         return file.ReadByte() == '\n';
     }
 
-    private static string Kind(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Object => "object",
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        _ => "null",
-    };
-
     /// <summary>Replaces the file with the pending events (write a new file, then rename it over the old one) and appends from there.</summary>
     private void Rewrite()
     {
@@ -327,83 +317,6 @@ internal sealed class FileOutbox : IDisposable
         _file.Write(s_newLine);
         _file.Flush(_options.FlushToDisk);
     }
-
-    /// <summary>
-    /// An event as the outbox wrote it (the whole-event JSON of <see cref="JsonTemplate.EventPayload"/>), or what is
-    /// wrong with it: not an object, a required field (<c>id</c>, <c>type</c>, <c>source</c>) missing or not a string,
-    /// no <c>timestamp</c> in ISO 8601, a <c>url</c> that is not an absolute URL. A missing or unknown severity reads as
-    /// error.
-    /// </summary>
-    private static string? ReadEvent(JsonElement e, out AlertEvent? alertEvent)
-    {
-        alertEvent = null;
-        if (e.ValueKind != JsonValueKind.Object)
-        {
-            return $"is a JSON {Kind(e)}, not an event object";
-        }
-
-        var id = Text(e, "id");
-        var type = Text(e, "type");
-        var source = Text(e, "source");
-        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(type) || string.IsNullOrEmpty(source))
-        {
-            return $"event has no \"{(string.IsNullOrEmpty(id) ? "id" : string.IsNullOrEmpty(type) ? "type" : "source")}\" string";
-        }
-
-        if (!e.TryGetProperty("timestamp", out var time) || time.ValueKind != JsonValueKind.String || !time.TryGetDateTimeOffset(out var timestamp))
-        {
-            return "event has no \"timestamp\" that is an ISO 8601 time";
-        }
-
-        Uri? url = null;
-        if (Text(e, "url") is { } link && !Uri.TryCreate(link, UriKind.Absolute, out url))
-        {
-            return "event has a \"url\" that is not an absolute URL";
-        }
-
-        var attributes = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (e.TryGetProperty("attributes", out var values) && values.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var property in values.EnumerateObject())
-            {
-                attributes[property.Name] = Value(property.Value);
-            }
-        }
-
-        alertEvent = new AlertEvent(type, source, Severity(Text(e, "severity")), Text(e, "message"))
-        {
-            Id = id,
-            Timestamp = timestamp,
-            Status = Text(e, "status") == "resolved" ? AlertStatus.Resolved : AlertStatus.Firing,
-            DedupKey = Text(e, "dedupKey"),
-            Environment = Text(e, "environment"),
-            Url = url,
-            Attributes = attributes,
-        };
-        return null;
-    }
-
-    private static string? Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static AlertSeverity Severity(string? word) => word switch
-    {
-        "info" => AlertSeverity.Info,
-        "warning" => AlertSeverity.Warning,
-        "critical" => AlertSeverity.Critical,
-        _ => AlertSeverity.Error,
-    };
-
-    /// <summary>Strings (date-times among them, in ISO 8601), numbers, booleans and nulls come back as .NET values; objects and arrays as JSON elements, which templates read.</summary>
-    private static object? Value(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Number => value.TryGetInt64(out var integer) ? integer : value.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.Null => null,
-        _ => value.Clone(),
-    };
 
     /// <summary>An event accepted and not finished: its line as written, and the event itself when it was read at a start.</summary>
     private readonly record struct Pending(long Order, string Line, AlertEvent? Event);

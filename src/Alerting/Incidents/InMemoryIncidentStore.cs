@@ -1,16 +1,18 @@
-namespace Alerting.Incidents.Internal;
+namespace Alerting.Incidents;
 
 /// <summary>
-/// The default, in-process incident store. One lock guards the incidents and their indexes (by rule and key, by id,
-/// and by source): every operation is a few dictionary steps, so the lock is held briefly.
+/// The default, in-process incident store: right for one instance, and what a shared store falls back to while its
+/// server cannot be reached. One lock guards the incidents and their indexes (by rule and key, by id, and by source):
+/// every operation is a few dictionary steps, so the lock is held briefly. It keeps no resolved incident.
 /// </summary>
-internal sealed class InMemoryIncidentStore : IIncidentStore
+public sealed class InMemoryIncidentStore : IIncidentStore
 {
     private readonly object _lock = new();
     private readonly Dictionary<(string Rule, string Key), State> _byKey = [];
     private readonly Dictionary<string, State> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<State>> _bySource = new(StringComparer.Ordinal);
 
+    /// <inheritdoc />
     public int OpenCount
     {
         get
@@ -22,6 +24,7 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<FiringDecision> RecordFiringAsync(string ruleName, string key, AlertEvent alertEvent, DateTimeOffset now, TimeSpan repeatInterval)
     {
         lock (_lock)
@@ -54,6 +57,7 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask MarkNotifiedAsync(string incidentId, IEnumerable<string> channels)
     {
         lock (_lock)
@@ -73,6 +77,7 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         return default;
     }
 
+    /// <inheritdoc />
     public ValueTask<Incident?> FindAsync(string ruleName, string key)
     {
         lock (_lock)
@@ -81,6 +86,7 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<Incident>> FindBySourceAsync(string source, IReadOnlyCollection<string> eventTypes)
     {
         lock (_lock)
@@ -92,6 +98,7 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> MarkResolvingAsync(string incidentId, DateTimeOffset now)
     {
         lock (_lock)
@@ -106,6 +113,7 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<Incident?> ResolveAsync(string incidentId, DateTimeOffset now, bool onlyIfResolving = false)
     {
         lock (_lock)
@@ -114,6 +122,7 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<Incident?> AcknowledgeAsync(string incidentId, string acknowledgedBy, string? note, DateTimeOffset now)
     {
         lock (_lock)
@@ -130,6 +139,7 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<Incident?> GetAsync(string incidentId)
     {
         lock (_lock)
@@ -138,6 +148,7 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<Incident?> SetPhaseAsync(string incidentId, IncidentPhase phase)
     {
         lock (_lock)
@@ -152,6 +163,7 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    /// <inheritdoc />
     public IReadOnlyList<Incident> GetOpen()
     {
         lock (_lock)
