@@ -1,0 +1,29 @@
+namespace Alerting.Redis;
+
+/// <summary>
+/// Where the shared state lives: a Redis-protocol server (Redis, Valkey, Garnet). Bound from <c>Alerting:Redis</c> when
+/// <see cref="RedisAlertingBuilderExtensions.UseRedis(AlertingBuilder, Action{RedisOptions}?)"/> is called without arguments.
+/// </summary>
+public sealed class RedisOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "Alerting:Redis";
+
+    /// <summary>
+    /// Gets or sets the StackExchange.Redis configuration string (<c>host:port,password=…,ssl=true</c>). A secret when it
+    /// carries a password: it never appears in logs or messages.
+    /// </summary>
+    /// <value>Required unless a connection is given in code.</value>
+    public string? Configuration { get; set; }
+
+    /// <summary>Gets or sets the prefix of every key, so several apps (or environments) can share one server.</summary>
+    /// <value>Defaults to <c>alerting:</c>.</value>
+    public string KeyPrefix { get; set; } = "alerting:";
+
+    /// <summary>Gets or sets how long a resolved incident's keys are kept before the server drops them.</summary>
+    /// <value>Defaults to 1 day.</value>
+    public TimeSpan ResolvedRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <inheritdoc />
+    public override string ToString() => $"Redis (key prefix {KeyPrefix}, configuration {(Configuration is null ? "not set" : "set")})";
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+using Garnet;
+using Garnet.server;
+using StackExchange.Redis;
+
+namespace Alerting.IntegrationTests.Redis;
+
+/// <summary>
+/// A real Redis-protocol server for the shared-state tests: Microsoft Garnet hosted in this process on 127.0.0.1, in
+/// memory only, with Lua scripts run as transactions (atomic against other connections, as on Redis). With
+/// <c>ALERTING_TEST_REDIS</c> set (<c>host:port</c>), the tests use that server instead: <c>.ci/run</c> points them at
+/// Debian's redis-server so both servers are exercised.
+/// </summary>
+internal sealed class RedisTestServer : IDisposable
+{
+    private readonly GarnetServer? _garnet;
+
+    private RedisTestServer(GarnetServer? garnet, string configuration)
+    {
+        _garnet = garnet;
+        Configuration = configuration;
+    }
+
+    /// <summary>Gets the StackExchange.Redis configuration string of the server.</summary>
+    public string Configuration { get; }
+
+    /// <summary>Gets which server this is, for test output.</summary>
+    public string Kind => _garnet is null ? "external Redis" : "Garnet in-process";
+
+    public static RedisTestServer Start()
+    {
+        if (Environment.GetEnvironmentVariable("ALERTING_TEST_REDIS") is { Length: > 0 } external)
+        {
+            return new RedisTestServer(null, external + ",allowAdmin=true");
+        }
+
+        var port = FreePort();
+        var garnet = new GarnetServer(new GarnetServerOptions
+        {
+            EndPoints = [new IPEndPoint(IPAddress.Loopback, port)],
+            EnableLua = true,
+            LuaOptions = new LuaOptions(),
+            LuaTransactionMode = true,
+            EnableAOF = false,
+            EnableStorageTier = false,
+            CheckpointFrequencySecs = 0,
+            LogMemorySize = "64m",
+            PageSize = "1m",
+            IndexMemorySize = "1m",
+            QuietMode = true,
+        });
+        garnet.Start();
+        return new RedisTestServer(garnet, $"127.0.0.1:{port},allowAdmin=true");
+    }
+
+    /// <summary>A new connection, as each replica of an app has its own.</summary>
+    public ConnectionMultiplexer Connect() => ConnectionMultiplexer.Connect(Configuration);
+
+    public void Dispose() => _garnet?.Dispose();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Alerting.Notifiers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alerting.IntegrationTests.Redis;
+
+/// <summary>
+/// Several replicas of an app (separate service providers, each with its own connection) sharing incidents through a
+/// real Redis-protocol server: the same failure raised by each is notified once, and resolved once.
+/// </summary>
+[TestFixture]
+public sealed class SharedIncidentTests
+{
+    private RedisTestServer _server = null!;
+
+    /// <summary>What every replica's channel sent, across the cluster.</summary>
+    public sealed class Sent
+    {
+        public ConcurrentQueue<(NotificationKind Kind, string DedupKey)> Notifications { get; } = new();
+    }
+
+    public sealed class CountingOptions;
+
+    /// <summary>A channel that counts what it sends (its options are only what every notifier is given).</summary>
+    public sealed class CountingNotifier(CountingOptions options, Sent sent) : INotifier
+    {
+        public CountingOptions Options { get; } = options;
+
+        public NotifierCapabilities Capabilities => NotifierCapabilities.PlainText;
+
+        public ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
+        {
+            sent.Notifications.Enqueue((notification.Kind, notification.DedupKey ?? string.Empty));
+            return ValueTask.FromResult(DeliveryResult.Delivered());
+        }
+    }
+
+    [OneTimeSetUp]
+    public void StartServer() => _server = RedisTestServer.Start();
+
+    [OneTimeTearDown]
+    public void StopServer() => _server.Dispose();
+
+    private ServiceProvider Replica(Sent sent, string prefix) =>
+        new ServiceCollection()
+            .AddSingleton(sent)
+            .AddAlerting(a => a
+                .UseRedis(_server.Configuration, prefix)
+                .AddNotifier<CountingNotifier, CountingOptions>("pager")
+                .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("pager")))
+            .BuildServiceProvider();
+
+    [Test]
+    public async Task ThreeReplicas_EachRaiseTheSameFailuresAndResolves_OneTriggerAndOneResolvePerIncident()
+    {
+        var sent = new Sent();
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        var replicas = new[] { Replica(sent, prefix), Replica(sent, prefix), Replica(sent, prefix) };
+        try
+        {
+            const int Keys = 20;
+            var failures = Enumerable.Range(0, Keys * 3).Select(i =>
+                replicas[i % 3].GetRequiredService<IAlertPublisher>().PublishAndWaitAsync(
+                    new AlertEvent(AlertEventTypes.JobFailed, $"job-{i % Keys}", AlertSeverity.Error, "Disk full")));
+            await Task.WhenAll(failures).WaitAsync(TimeSpan.FromSeconds(30));
+
+            var resolves = Enumerable.Range(0, Keys * 3).Select(i =>
+                replicas[(i + 1) % 3].GetRequiredService<IAlertPublisher>().PublishAndWaitAsync(
+                    new AlertEvent(AlertEventTypes.JobFailed, $"job-{i % Keys}", AlertSeverity.Error, "Back") { Status = AlertStatus.Resolved }));
+            await Task.WhenAll(resolves).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+        }
+
+        var byKind = sent.Notifications.GroupBy(n => n.Kind).ToDictionary(g => g.Key, g => g.Select(n => n.DedupKey).ToList());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(byKind[NotificationKind.Trigger], Has.Count.EqualTo(20).And.Unique, "one trigger per incident across three replicas");
+            Assert.That(byKind[NotificationKind.Resolve], Has.Count.EqualTo(20).And.Unique, "one resolve per incident");
+        }
+    }
+}
+
+/// <summary>The shared store fails open: with the server gone, incidents are decided locally and said so; none is lost.</summary>
+[TestFixture]
+public sealed class RedisOutageTests
+{
+    [Test]
+    public async Task ServerStoppedMidRun_DecisionsGoOnLocallyWithAWarning()
+    {
+        var server = RedisTestServer.Start();
+        if (server.Kind != "Garnet in-process")
+        {
+            server.Dispose();
+            Assert.Ignore("Stopping the server mid-run needs the in-process one.");
+        }
+
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(server.Configuration);
+        options.AbortOnConnectFail = false;
+        options.AsyncTimeout = options.SyncTimeout = 1000;
+        options.ConnectRetry = 0;
+        using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogger<Alerting.Redis.RedisIncidentStore>();
+        var store = new Alerting.Redis.RedisIncidentStore(connection, new Alerting.Redis.RedisOptions { KeyPrefix = $"outage-{Guid.NewGuid():N}:" }, logs);
+        var now = DateTimeOffset.UtcNow;
+        var failure = new AlertEvent(AlertEventTypes.JobFailed, "import", AlertSeverity.Error, "Disk full");
+
+        var before = await store.RecordFiringAsync("failures", "k1", failure, now, TimeSpan.FromHours(1));
+        server.Dispose();
+        var during = await store.RecordFiringAsync("failures", "k2", failure, now, TimeSpan.FromHours(1)).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(before.Opened, Is.True);
+            Assert.That(during.Opened, Is.True, "decided locally: the notification still goes out");
+            Assert.That(store.IsFailingOpen, Is.True);
+            Assert.That(logs.Collector.GetSnapshot().Select(r => r.Id.Id), Does.Contain(2000));
+            Assert.That(string.Join("\n", logs.Collector.GetSnapshot().Select(r => r.Message)), Does.Not.Contain("127.0.0.1"), "no server address in logs");
+        }
+    }
+}
