@@ -1,5 +1,6 @@
 using Alerting.Incidents;
 using Alerting.Redis;
+using Alerting.Rules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -72,6 +73,10 @@ public static class RedisAlertingBuilderExtensions
             services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
             services.GetRequiredService<IOptions<RedisOptions>>().Value,
             services.GetService<ILogger<RedisIncidentStore>>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IThresholdStore>(services => new RedisThresholdStore(
+            services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
+            services.GetRequiredService<IOptions<RedisOptions>>().Value,
+            services.GetService<ILogger<RedisThresholdStore>>())));
         return builder;
     }
 

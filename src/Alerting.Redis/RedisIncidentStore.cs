@@ -112,9 +112,8 @@ public sealed class RedisIncidentStore : IIncidentStore
     private readonly IConnectionMultiplexer _connection;
     private readonly string _prefix;
     private readonly TimeSpan _retention;
-    private readonly ILogger _logger;
+    private readonly FailOpen _failOpen;
     private readonly InMemoryIncidentStore _local = new();
-    private int _unreachable;
 
     /// <summary>A store over <paramref name="connection"/>, with every key under <paramref name="options"/>' prefix.</summary>
     /// <param name="connection">The connection, shared with the rest of the app if it has one.</param>
@@ -127,14 +126,14 @@ public sealed class RedisIncidentStore : IIncidentStore
         _connection = connection;
         _prefix = options.KeyPrefix;
         _retention = options.ResolvedRetention;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _failOpen = new FailOpen((ILogger?)logger ?? NullLogger.Instance);
     }
 
     /// <summary>Gets whether the last decision was made locally because the server could not be reached.</summary>
-    public bool IsFailingOpen => Volatile.Read(ref _unreachable) == 1;
+    public bool IsFailingOpen => _failOpen.IsFailingOpen;
 
     /// <inheritdoc />
-    public int OpenCount => Guarded(() => (int)Database.SetLength(OpenSetKey), () => _local.OpenCount);
+    public int OpenCount => _failOpen.Guarded(() => (int)Database.SetLength(OpenSetKey), () => _local.OpenCount);
 
     private IDatabase Database => _connection.GetDatabase();
 
@@ -237,7 +236,7 @@ public sealed class RedisIncidentStore : IIncidentStore
         Snapshot(incidentId, await Database.ScriptEvaluateAsync(PhaseScript, [IncidentKey(incidentId)], [(int)phase]).ConfigureAwait(false));
 
     /// <inheritdoc />
-    public IReadOnlyList<Incident> GetOpen() => Guarded(SharedGetOpen, _local.GetOpen);
+    public IReadOnlyList<Incident> GetOpen() => _failOpen.Guarded(SharedGetOpen, _local.GetOpen);
 
     private IReadOnlyList<Incident> SharedGetOpen()
     {
@@ -250,97 +249,34 @@ public sealed class RedisIncidentStore : IIncidentStore
     }
 
     /// <inheritdoc />
-    public ValueTask<FiringDecision> RecordFiringAsync(string ruleName, string key, AlertEvent alertEvent, DateTimeOffset now, TimeSpan repeatInterval) => Guarded(() => SharedRecordFiringAsync(ruleName, key, alertEvent, now, repeatInterval), () => _local.RecordFiringAsync(ruleName, key, alertEvent, now, repeatInterval));
+    public ValueTask<FiringDecision> RecordFiringAsync(string ruleName, string key, AlertEvent alertEvent, DateTimeOffset now, TimeSpan repeatInterval) => _failOpen.Guarded(() => SharedRecordFiringAsync(ruleName, key, alertEvent, now, repeatInterval), () => _local.RecordFiringAsync(ruleName, key, alertEvent, now, repeatInterval));
 
     /// <inheritdoc />
-    public ValueTask MarkNotifiedAsync(string incidentId, IEnumerable<string> channels) => Guarded(() => SharedMarkNotifiedAsync(incidentId, channels), () => _local.MarkNotifiedAsync(incidentId, channels));
+    public ValueTask MarkNotifiedAsync(string incidentId, IEnumerable<string> channels) => _failOpen.Guarded(() => SharedMarkNotifiedAsync(incidentId, channels), () => _local.MarkNotifiedAsync(incidentId, channels));
 
     /// <inheritdoc />
-    public ValueTask<Incident?> FindAsync(string ruleName, string key) => Guarded(() => SharedFindAsync(ruleName, key), () => _local.FindAsync(ruleName, key));
+    public ValueTask<Incident?> FindAsync(string ruleName, string key) => _failOpen.Guarded(() => SharedFindAsync(ruleName, key), () => _local.FindAsync(ruleName, key));
 
     /// <inheritdoc />
-    public ValueTask<Incident?> FindLatestAsync(string ruleName, string key) => Guarded(() => SharedFindLatestAsync(ruleName, key), () => ((IIncidentStore)_local).FindLatestAsync(ruleName, key));
+    public ValueTask<Incident?> FindLatestAsync(string ruleName, string key) => _failOpen.Guarded(() => SharedFindLatestAsync(ruleName, key), () => ((IIncidentStore)_local).FindLatestAsync(ruleName, key));
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Incident>> FindBySourceAsync(string source, IReadOnlyCollection<string> eventTypes) => Guarded(() => SharedFindBySourceAsync(source, eventTypes), () => _local.FindBySourceAsync(source, eventTypes));
+    public ValueTask<IReadOnlyList<Incident>> FindBySourceAsync(string source, IReadOnlyCollection<string> eventTypes) => _failOpen.Guarded(() => SharedFindBySourceAsync(source, eventTypes), () => _local.FindBySourceAsync(source, eventTypes));
 
     /// <inheritdoc />
-    public ValueTask<bool> MarkResolvingAsync(string incidentId, DateTimeOffset now) => Guarded(() => SharedMarkResolvingAsync(incidentId, now), () => _local.MarkResolvingAsync(incidentId, now));
+    public ValueTask<bool> MarkResolvingAsync(string incidentId, DateTimeOffset now) => _failOpen.Guarded(() => SharedMarkResolvingAsync(incidentId, now), () => _local.MarkResolvingAsync(incidentId, now));
 
     /// <inheritdoc />
-    public ValueTask<Incident?> ResolveAsync(string incidentId, DateTimeOffset now, bool onlyIfResolving = false) => Guarded(() => SharedResolveAsync(incidentId, now, onlyIfResolving), () => _local.ResolveAsync(incidentId, now, onlyIfResolving));
+    public ValueTask<Incident?> ResolveAsync(string incidentId, DateTimeOffset now, bool onlyIfResolving = false) => _failOpen.Guarded(() => SharedResolveAsync(incidentId, now, onlyIfResolving), () => _local.ResolveAsync(incidentId, now, onlyIfResolving));
 
     /// <inheritdoc />
-    public ValueTask<Incident?> AcknowledgeAsync(string incidentId, string acknowledgedBy, string? note, DateTimeOffset now) => Guarded(() => SharedAcknowledgeAsync(incidentId, acknowledgedBy, note, now), () => _local.AcknowledgeAsync(incidentId, acknowledgedBy, note, now));
+    public ValueTask<Incident?> AcknowledgeAsync(string incidentId, string acknowledgedBy, string? note, DateTimeOffset now) => _failOpen.Guarded(() => SharedAcknowledgeAsync(incidentId, acknowledgedBy, note, now), () => _local.AcknowledgeAsync(incidentId, acknowledgedBy, note, now));
 
     /// <inheritdoc />
-    public ValueTask<Incident?> GetAsync(string incidentId) => Guarded(() => SharedGetAsync(incidentId), () => _local.GetAsync(incidentId));
+    public ValueTask<Incident?> GetAsync(string incidentId) => _failOpen.Guarded(() => SharedGetAsync(incidentId), () => _local.GetAsync(incidentId));
 
     /// <inheritdoc />
-    public ValueTask<Incident?> SetPhaseAsync(string incidentId, IncidentPhase phase) => Guarded(() => SharedSetPhaseAsync(incidentId, phase), () => _local.SetPhaseAsync(incidentId, phase));
-
-    private static bool IsUnreachable(Exception exception) => exception is RedisConnectionException or RedisTimeoutException or TimeoutException;
-
-    /// <summary>A decision on the server, or, when it cannot be reached, on the local store (logged when that starts and ends).</summary>
-    private async ValueTask<T> Guarded<T>(Func<ValueTask<T>> shared, Func<ValueTask<T>> local)
-    {
-        try
-        {
-            var result = await shared().ConfigureAwait(false);
-            Reachable();
-            return result;
-        }
-        catch (Exception ex) when (IsUnreachable(ex))
-        {
-            Unreachable(ex);
-            return await local().ConfigureAwait(false);
-        }
-    }
-
-    private async ValueTask Guarded(Func<ValueTask> shared, Func<ValueTask> local)
-    {
-        try
-        {
-            await shared().ConfigureAwait(false);
-            Reachable();
-        }
-        catch (Exception ex) when (IsUnreachable(ex))
-        {
-            Unreachable(ex);
-            await local().ConfigureAwait(false);
-        }
-    }
-
-    private T Guarded<T>(Func<T> shared, Func<T> local)
-    {
-        try
-        {
-            var result = shared();
-            Reachable();
-            return result;
-        }
-        catch (Exception ex) when (IsUnreachable(ex))
-        {
-            Unreachable(ex);
-            return local();
-        }
-    }
-
-    private void Unreachable(Exception exception)
-    {
-        if (Interlocked.Exchange(ref _unreachable, 1) == 0)
-        {
-            RedisLog.Unreachable(_logger, exception.GetType().Name);
-        }
-    }
-
-    private void Reachable()
-    {
-        if (Volatile.Read(ref _unreachable) == 1 && Interlocked.Exchange(ref _unreachable, 0) == 1)
-        {
-            RedisLog.Reachable(_logger);
-        }
-    }
+    public ValueTask<Incident?> SetPhaseAsync(string incidentId, IncidentPhase phase) => _failOpen.Guarded(() => SharedSetPhaseAsync(incidentId, phase), () => _local.SetPhaseAsync(incidentId, phase));
 
     private static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 

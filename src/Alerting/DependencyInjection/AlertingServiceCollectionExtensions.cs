@@ -5,6 +5,7 @@ using Alerting.Dispatch;
 using Alerting.Incidents;
 using Alerting.Monitoring;
 using Alerting.Notifiers.Console;
+using Alerting.Rules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Diagnostics.Metrics;
@@ -70,6 +71,7 @@ public static class AlertingServiceCollectionExtensions
         services.AddSingleton<ConfigurationReloader>();
         services.AddSingleton(sp => new AlertingMetrics(sp.GetService<IMeterFactory>()));
         services.AddIncidents();
+        services.TryAddSingleton<IThresholdStore, InMemoryThresholdStore>();
         services.AddSingleton(sp =>
         {
             var store = sp.GetRequiredService<IIncidentStore>();

@@ -5,6 +5,7 @@ using Alerting.Diagnostics;
 using Alerting.Dispatch.Internal;
 using Alerting.Incidents;
 using Alerting.Notifiers;
+using Alerting.Rules;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -49,6 +50,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         NotificationHistory history,
         AlertingMetrics metrics,
         IIncidentStore incidents,
+        IThresholdStore thresholds,
         SilenceRegistry silences,
         TimeProvider time,
         ILoggerFactory? loggerFactory = null)
@@ -59,7 +61,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting");
         _recorder = new OutcomeRecorder(history, metrics, time, _logger) { RaiseDeliveryFailed = TryEnqueueInternal };
         _channels = new ChannelQueues(_recorder, _shed.Token, _abort.Token);
-        _router = new EventRouter(incidents, silences, _recorder, _channels, metrics, time, settings.Environment, _logger);
+        _router = new EventRouter(incidents, thresholds, silences, _recorder, _channels, metrics, time, settings.Environment, _logger);
         _queue = new WorkQueue<Envelope>(
             settings.QueueCapacity,
             singleReader: true,

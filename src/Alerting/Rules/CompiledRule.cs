@@ -26,7 +26,7 @@ internal sealed class CompiledRule
 
     public required Func<AlertEvent, bool>? Predicate { get; init; }
 
-    public required RuleThreshold? Threshold { get; init; }
+    public required ThresholdSettings? Threshold { get; init; }
 
     /// <summary>How matching events become incidents; null when the rule has incidents off.</summary>
     public IncidentPolicy? Incidents { get; init; }

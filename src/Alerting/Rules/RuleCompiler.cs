@@ -43,7 +43,7 @@ internal static class RuleCompiler
             conditions.Add(new CompiledAttributeCondition(condition.Name, condition.Value, regex, condition.Negate));
         }
 
-        RuleThreshold? threshold = null;
+        ThresholdSettings? threshold = null;
         if (rule.Threshold is { } t)
         {
             if (t.Count < 1)
@@ -56,7 +56,7 @@ internal static class RuleCompiler
             }
             else if (t.Count > 1)
             {
-                threshold = new RuleThreshold(t.Count, t.Window);
+                threshold = new ThresholdSettings(t.Count, t.Window);
             }
         }
 

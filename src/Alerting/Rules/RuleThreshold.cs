@@ -3,8 +3,8 @@ using Alerting.Rules.Internal;
 namespace Alerting.Rules;
 
 /// <summary>
-/// Counts a rule's matches per dedup key in a sliding window; touched only by the single dispatch loop, so unlocked.
-/// Keys whose matches have all left the window are swept now and then, so memory follows the active keys.
+/// Counts a rule's matches per dedup key in a sliding window, for the <see cref="InMemoryThresholdStore"/> (which locks
+/// it). Keys whose matches have all left the window are swept now and then, so memory follows the active keys.
 /// </summary>
 internal sealed class RuleThreshold(int count, TimeSpan window)
 {

@@ -1,7 +1,6 @@
 using Alerting.Incidents;
 using Alerting.Incidents.Internal;
 using Alerting.Redis;
-using StackExchange.Redis;
 
 namespace Alerting.IntegrationTests.Redis;
 
@@ -225,33 +224,16 @@ public sealed class InMemoryIncidentStoreContractTests : IncidentStoreContractTe
 [TestFixture]
 public sealed class RedisIncidentStoreContractTests : IncidentStoreContractTests
 {
-    private readonly List<ConnectionMultiplexer> _connections = [];
-    private RedisTestServer _server = null!;
+    private RedisReplicas _replicas = null!;
 
     [OneTimeSetUp]
-    public void StartServer() => _server = RedisTestServer.Start();
+    public void StartServer() => _replicas = new RedisReplicas();
 
     [OneTimeTearDown]
-    public void StopServer()
-    {
-        foreach (var connection in _connections)
-        {
-            connection.Dispose();
-        }
-
-        _server.Dispose();
-    }
+    public void StopServer() => _replicas.Dispose();
 
     private protected override IIncidentStore CreateStore() => CreateReplicas(1)[0];
 
-    private protected override IReadOnlyList<IIncidentStore> CreateReplicas(int count)
-    {
-        var options = new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" };
-        return [.. Enumerable.Range(0, count).Select(_ =>
-        {
-            var connection = _server.Connect();
-            _connections.Add(connection);
-            return new RedisIncidentStore(connection, options);
-        })];
-    }
+    private protected override IReadOnlyList<IIncidentStore> CreateReplicas(int count) =>
+        _replicas.Create<IIncidentStore>(count, (connection, options) => new RedisIncidentStore(connection, options));
 }

@@ -66,3 +66,35 @@ internal sealed class RedisTestServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>
+/// The replicas of an app as the shared-state contract tests see them: one server for the fixture, a connection per
+/// replica, a key prefix per test (so tests never see each other's keys).
+/// </summary>
+internal sealed class RedisReplicas : IDisposable
+{
+    private readonly List<ConnectionMultiplexer> _connections = [];
+    private readonly RedisTestServer _server = RedisTestServer.Start();
+
+    /// <summary><paramref name="count"/> stores made by <paramref name="create"/>, each over its own connection, sharing one fresh prefix.</summary>
+    public IReadOnlyList<T> Create<T>(int count, Func<ConnectionMultiplexer, Alerting.Redis.RedisOptions, T> create)
+    {
+        var options = new Alerting.Redis.RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" };
+        return [.. Enumerable.Range(0, count).Select(_ =>
+        {
+            var connection = _server.Connect();
+            _connections.Add(connection);
+            return create(connection, options);
+        })];
+    }
+
+    public void Dispose()
+    {
+        foreach (var connection in _connections)
+        {
+            connection.Dispose();
+        }
+
+        _server.Dispose();
+    }
+}

@@ -41,14 +41,44 @@ public sealed class SharedIncidentTests
     [OneTimeTearDown]
     public void StopServer() => _server.Dispose();
 
-    private ServiceProvider Replica(Sent sent, string prefix) =>
+    private ServiceProvider Replica(Sent sent, string prefix, Action<Alerting.Rules.AlertRuleOptions>? rule = null) =>
         new ServiceCollection()
             .AddSingleton(sent)
             .AddAlerting(a => a
                 .UseRedis(_server.Configuration, prefix)
                 .AddNotifier<CountingNotifier, CountingOptions>("pager")
-                .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("pager")))
+                .AddRule("failures", r =>
+                {
+                    r.ForTypes(AlertEventTypes.JobFailed).Notify("pager");
+                    rule?.Invoke(r);
+                }))
             .BuildServiceProvider();
+
+    [Test]
+    public async Task ThreeReplicas_ThresholdOfThree_OneFailureOnEachCompletesIt()
+    {
+        var sent = new Sent();
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        var replicas = new[] { 0, 1, 2 }.Select(_ => Replica(sent, prefix, r => r.AfterCount(3, TimeSpan.FromMinutes(10)))).ToArray();
+        try
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.GetRequiredService<IAlertPublisher>()
+                    .PublishAndWaitAsync(new AlertEvent(AlertEventTypes.JobFailed, "flaky-job", AlertSeverity.Error, "Timeout"))
+                    .WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+        }
+
+        Assert.That(sent.Notifications.Select(n => n.Kind), Is.EqualTo(new[] { NotificationKind.Trigger }), "three matches counted across the replicas");
+    }
 
     [Test]
     public async Task ThreeReplicas_EachRaiseTheSameFailuresAndResolves_OneTriggerAndOneResolvePerIncident()

@@ -11,12 +11,13 @@ namespace Alerting.Dispatch.Internal;
 /// The rule router (stage 2 of the flow): matches each accepted event against the rules (index, conditions, silences,
 /// thresholds), asks the <see cref="IncidentGate"/> about the rules that track incidents, and acts on its
 /// <see cref="GateDecision"/>: queues the actions on the <see cref="ChannelQueues"/> or records why nothing is sent.
-/// One routing loop calls it, so the candidate list and the thresholds need no lock.
+/// One routing loop calls it, so the candidate list needs no lock; thresholds count in the <see cref="IThresholdStore"/>.
 /// </summary>
 internal sealed class EventRouter : IDisposable
 {
     private readonly List<CompiledRule> _candidates = [];
     private readonly IncidentGate _gate;
+    private readonly IThresholdStore _thresholds;
     private readonly SilenceRegistry _silences;
     private readonly OutcomeRecorder _recorder;
     private readonly ChannelQueues _channels;
@@ -29,6 +30,7 @@ internal sealed class EventRouter : IDisposable
 
     public EventRouter(
         IIncidentStore incidents,
+        IThresholdStore thresholds,
         SilenceRegistry silences,
         OutcomeRecorder recorder,
         ChannelQueues channels,
@@ -38,6 +40,7 @@ internal sealed class EventRouter : IDisposable
         ILogger logger)
     {
         _gate = new IncidentGate(incidents, time, RunStepAsync);
+        _thresholds = thresholds;
         _silences = silences;
         _recorder = recorder;
         _channels = channels;
@@ -92,9 +95,10 @@ internal sealed class EventRouter : IDisposable
                 continue;
             }
 
-            if (rule.Threshold is { } threshold && !threshold.Record(e.EffectiveDedupKey, e.Timestamp, out var seen))
+            if (rule.Threshold is { } threshold &&
+                await _thresholds.RecordMatchAsync(rule.Name, e.EffectiveDedupKey, e.Timestamp, threshold.Count, threshold.Window).ConfigureAwait(false) is { Reached: false } counted)
             {
-                RecordSuppressed(envelope, rule, $"Threshold not reached: {seen} of {threshold.Count} matches within {threshold.Window}.", DeliveryReasonTags.Threshold);
+                RecordSuppressed(envelope, rule, $"Threshold not reached: {counted.Seen} of {threshold.Count} matches within {threshold.Window}.", DeliveryReasonTags.Threshold);
                 continue;
             }
 
