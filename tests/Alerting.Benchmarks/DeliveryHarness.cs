@@ -310,7 +310,8 @@ internal static class DeliveryHarness
     /// A minimal HTTP/1.1 server on 127.0.0.1 for POSTs with a Content-Length: reads each request into a pooled buffer,
     /// counts it, answers 200 with no body and keeps the connection open.
     /// </summary>
-    private sealed class LoopbackReceiver : IDisposable
+    /// <summary>A raw-socket HTTP/1.1 receiver on 127.0.0.1 that answers 200 (or scripted failures) and counts what arrives.</summary>
+    internal sealed class LoopbackReceiver : IDisposable
     {
         private static readonly byte[] s_ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"u8.ToArray();
         private static readonly byte[] s_headerEnd = "\r\n\r\n"u8.ToArray();
@@ -321,6 +322,7 @@ internal static class DeliveryHarness
         private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private TaskCompletionSource<long>? _arrival;
         private int _failuresLeft;
+        private int _resolved;
         private byte[] _failure = [];
 
         public LoopbackReceiver()
@@ -350,6 +352,12 @@ internal static class DeliveryHarness
 
             return _reached.Task.WaitAsync(limit);
         }
+
+        /// <summary>Gets how many requests answered 200 have arrived.</summary>
+        public int Received => Volatile.Read(ref _received);
+
+        /// <summary>Gets how many of them carried a resolved event (<c>"status":"resolved"</c> in the whole-event JSON).</summary>
+        public int Resolved => Volatile.Read(ref _resolved);
 
         /// <summary>Answers the next <paramref name="count"/> requests with <paramref name="response"/> (a whole HTTP response) instead of 200.</summary>
         public void FailNext(int count, string response)
@@ -430,6 +438,11 @@ internal static class DeliveryHarness
                     }
                     else
                     {
+                        if (buffer.AsSpan(0, length).IndexOf("\"status\":\"resolved\""u8) >= 0)
+                        {
+                            Interlocked.Increment(ref _resolved);
+                        }
+
                         Arrived();
                         await client.SendAsync(s_ok, SocketFlags.None, _stop.Token);
                     }

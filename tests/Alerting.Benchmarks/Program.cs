@@ -7,6 +7,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- delivery-latency [samples, default 300]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- first-event [fresh processes, default 10]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- recovery [deliveries per case, default 5]
+// dotnet run -c Release --project tests/Alerting.Benchmarks -- scale-out [replica processes, default 3]
 switch (args)
 {
     case ["email-burst"]:
@@ -23,6 +24,13 @@ switch (args)
         return;
     case ["first-event-child", var mode, var receiverUrl]:
         await Alerting.Benchmarks.DeliveryHarness.FirstEventChildAsync(mode, new Uri(receiverUrl));
+        return;
+    case ["scale-out", .. var scaleOutArgs]:
+        await Alerting.Benchmarks.ScaleOutHarness.RunAsync(Count(scaleOutArgs, 3), 1_000, 100);
+        return;
+    case ["scale-out-replica", var redis, var prefix, var receiverUrl, var name, var events, var keys]:
+        await Alerting.Benchmarks.ScaleOutHarness.ReplicaAsync(redis, prefix, new Uri(receiverUrl), name,
+            int.Parse(events, System.Globalization.CultureInfo.InvariantCulture), int.Parse(keys, System.Globalization.CultureInfo.InvariantCulture));
         return;
     case ["recovery", .. var recoveryArgs]:
         await Alerting.Benchmarks.DeliveryHarness.RunRecoveryAsync(Count(recoveryArgs, 5));
