@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Alerting.Incidents;
 using Alerting.Notifiers;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,25 @@ public sealed class SharedIncidentTests
     /// <summary>What every replica's channel sent, across the cluster.</summary>
     public sealed class Sent
     {
+        private readonly SemaphoreSlim _added = new(0);
+
         public ConcurrentQueue<(NotificationKind Kind, string DedupKey)> Notifications { get; } = new();
+
+        public void Add(NotificationKind kind, string dedupKey)
+        {
+            Notifications.Enqueue((kind, dedupKey));
+            _added.Release();
+        }
+
+        /// <summary>Waits, without polling, until what was sent satisfies <paramref name="condition"/>.</summary>
+        public async Task WaitUntilAsync(Func<IReadOnlyCollection<(NotificationKind Kind, string DedupKey)>, bool> condition)
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (!condition(Notifications))
+            {
+                await _added.WaitAsync(deadline.Token);
+            }
+        }
     }
 
     public sealed class CountingOptions;
@@ -30,7 +49,7 @@ public sealed class SharedIncidentTests
 
         public ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
         {
-            sent.Notifications.Enqueue((notification.Kind, notification.DedupKey ?? string.Empty));
+            sent.Add(notification.Kind, notification.DedupKey ?? string.Empty);
             return ValueTask.FromResult(DeliveryResult.Delivered());
         }
     }
@@ -53,6 +72,48 @@ public sealed class SharedIncidentTests
                     rule?.Invoke(r);
                 }))
             .BuildServiceProvider();
+
+    [Test]
+    public async Task TwoReplicas_AcknowledgedOnB_TheEscalationAStartedStops()
+    {
+        var sent = new Sent();
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        ServiceProvider Replica() => new ServiceCollection()
+            .AddSingleton(sent)
+            .AddSingleton<TimeProvider>(clock)
+            .AddAlerting(a => a
+                .UseRedis(_server.Configuration, prefix)
+                .AddNotifier<CountingNotifier, CountingOptions>("pager")
+                .AddNotifier<CountingNotifier, CountingOptions>("manager")
+                .AddEscalationPolicy("to-manager", p => p.Levels.Add(new EscalationLevelOptions { Delay = TimeSpan.FromMinutes(5), Channels = ["manager"] }))
+                .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("pager").EscalateWith("to-manager")))
+            .BuildServiceProvider();
+        await using var a = Replica();
+        await using var b = Replica();
+        AlertEvent Failure(string source) => new(AlertEventTypes.JobFailed, source, AlertSeverity.Critical, "Disk full");
+
+        await a.GetRequiredService<IAlertPublisher>().PublishAndWaitAsync(Failure("acknowledged-job")).WaitAsync(TimeSpan.FromSeconds(30));
+        await a.GetRequiredService<IAlertPublisher>().PublishAndWaitAsync(Failure("ignored-job")).WaitAsync(TimeSpan.FromSeconds(30));
+        var open = b.GetRequiredService<IIncidentManager>().GetOpenIncidents().Single(i => i.Source == "acknowledged-job");
+        await b.GetRequiredService<IIncidentManager>().AcknowledgeAsync(open.Id, "bob").AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        await sent.WaitUntilAsync(s => s.Any(n => n.Kind == NotificationKind.Acknowledge));
+        clock.Advance(TimeSpan.FromMinutes(6)); // both incidents' first escalation level is due, on replica A
+
+        // The unacknowledged incident's escalation arrives; the acknowledged one's step ran beside it. Stopping both
+        // replicas then drains whatever either step queued, so an escalation that should not be is counted if sent.
+        await sent.WaitUntilAsync(s => s.Count(n => n.Kind == NotificationKind.Trigger && n.DedupKey.Contains("ignored-job", StringComparison.Ordinal)) == 2);
+        await a.DisposeAsync();
+        await b.DisposeAsync();
+
+        var triggers = sent.Notifications.Where(n => n.Kind == NotificationKind.Trigger).Select(n => n.DedupKey).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(triggers.Count(k => k.Contains("ignored-job", StringComparison.Ordinal)), Is.EqualTo(2), "the unacknowledged incident escalated from replica A");
+            Assert.That(triggers.Count(k => k.Contains("acknowledged-job", StringComparison.Ordinal)), Is.EqualTo(1), "acknowledged on replica B: A's escalation stopped");
+            Assert.That(sent.Notifications.Count(n => n.Kind == NotificationKind.Acknowledge), Is.EqualTo(1), "the acknowledgement, once, from replica B");
+        }
+    }
 
     [Test]
     public async Task ThreeReplicas_ThresholdOfThree_OneFailureOnEachCompletesIt()
