@@ -52,9 +52,10 @@ public sealed class RedisThresholdStore : IThresholdStore
 
     private async ValueTask<ThresholdCount> SharedRecordMatchAsync(string ruleName, string key, DateTimeOffset at, int count, TimeSpan window)
     {
+        RedisKey counted = $"{_prefix}threshold:{ruleName}\u001f{key}";
         var result = (RedisResult[])(await _connection.GetDatabase().ScriptEvaluateAsync(
             RecordScript,
-            [$"{_prefix}threshold:{ruleName}\u001f{key}"],
+            [counted],
             [at.ToUnixTimeMilliseconds(), (long)window.TotalMilliseconds, count, Guid.NewGuid().ToString("N")]).ConfigureAwait(false))!;
         return new ThresholdCount((int)result[0] == 1, (int)result[1]);
     }

@@ -197,7 +197,8 @@ internal sealed class EventRouter : IDisposable
         CompiledAction[] actions = [.. rule.Actions.Concat(rule.EscalationActions.SelectMany(level => level))
             .Where(a => incident.NotifiedChannels.Contains(a.Target.Name, StringComparer.OrdinalIgnoreCase))
             .DistinctBy(a => a.Target.Name, StringComparer.OrdinalIgnoreCase)];
-        await _channels.QueueAsync(envelope with { Event = notifiedEvent }, actions, context, kind).ConfigureAwait(false);
+        var shown = envelope with { Event = notifiedEvent };
+        await _channels.QueueAsync(shown, actions, context, kind).ConfigureAwait(false);
     }
 
     /// <summary>An incident's opening event as resolved, stamped now, with the resolving message.</summary>
