@@ -67,12 +67,20 @@ public static class RedisAlertingBuilderExtensions
 
     private static AlertingBuilder Use(AlertingBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection)
     {
-        builder.Services.AddOptions<RedisOptions>().Validate(o => !string.IsNullOrEmpty(o.KeyPrefix), "Alerting:Redis:KeyPrefix must not be empty.");
+        builder.Services.AddOptions<RedisOptions>()
+            .Validate(o => !string.IsNullOrEmpty(o.KeyPrefix), "Alerting:Redis:KeyPrefix must not be empty.")
+            .Validate(o => o.StepLease > TimeSpan.Zero, "Alerting:Redis:StepLease must be positive.")
+            .Validate(o => o.StepPollInterval > TimeSpan.Zero && o.StepPollInterval <= o.StepLease, "Alerting:Redis:StepPollInterval must be positive and at most StepLease.")
+            .ValidateOnStart();
         builder.Services.TryAddKeyedSingleton<IConnectionMultiplexer>(typeof(RedisIncidentStore), (services, _) => connection(services));
         builder.Services.Replace(ServiceDescriptor.Singleton<IIncidentStore>(services => new RedisIncidentStore(
             services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
             services.GetRequiredService<IOptions<RedisOptions>>().Value,
             services.GetService<ILogger<RedisIncidentStore>>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IIncidentSchedule>(services => new RedisIncidentSchedule(
+            services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
+            services.GetRequiredService<IOptions<RedisOptions>>().Value,
+            services.GetService<ILogger<RedisIncidentSchedule>>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<IThresholdStore>(services => new RedisThresholdStore(
             services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
             services.GetRequiredService<IOptions<RedisOptions>>().Value,

@@ -102,6 +102,21 @@ public sealed class RedisIncidentStore : IIncidentStore
         return redis.call('HGETALL', KEYS[1])
         """;
 
+    private const string EscalationScript = """
+        if redis.call('HGET', KEYS[1], 'status') ~= 'open' then return nil end
+        local round = tonumber(redis.call('HGET', KEYS[1], 'escRound') or '0')
+        local level = tonumber(redis.call('HGET', KEYS[1], 'escLevel') or '0')
+        local fires = 0
+        if tonumber(ARGV[1]) > round or (tonumber(ARGV[1]) == round and tonumber(ARGV[2]) > level) then
+          redis.call('HSET', KEYS[1], 'escRound', ARGV[1], 'escLevel', ARGV[2])
+          fires = 1
+        end
+        local out = redis.call('HGETALL', KEYS[1])
+        out[#out + 1] = 'fires'
+        out[#out + 1] = tostring(fires)
+        return out
+        """;
+
     private const string PhaseScript = """
         local status = redis.call('HGET', KEYS[1], 'status')
         if not status or status == 'resolved' then return nil end
@@ -232,6 +247,18 @@ public sealed class RedisIncidentStore : IIncidentStore
         return incident is { Status: not IncidentStatus.Resolved } ? incident : null;
     }
 
+    private async ValueTask<EscalationRecord> SharedRecordEscalationAsync(string incidentId, int level, int round)
+    {
+        var result = await Database.ScriptEvaluateAsync(EscalationScript, [IncidentKey(incidentId)], [round, level + 1]).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return default;
+        }
+
+        var fields = (RedisResult[])result!;
+        return new EscalationRecord(Snapshot(incidentId, result), (string?)fields[^1] == "1");
+    }
+
     private async ValueTask<Incident?> SharedSetPhaseAsync(string incidentId, IncidentPhase phase) =>
         Snapshot(incidentId, await Database.ScriptEvaluateAsync(PhaseScript, [IncidentKey(incidentId)], [(int)phase]).ConfigureAwait(false));
 
@@ -274,6 +301,9 @@ public sealed class RedisIncidentStore : IIncidentStore
 
     /// <inheritdoc />
     public ValueTask<Incident?> GetAsync(string incidentId) => _failOpen.Guarded(() => SharedGetAsync(incidentId), () => _local.GetAsync(incidentId));
+
+    /// <inheritdoc />
+    public ValueTask<EscalationRecord> RecordEscalationAsync(string incidentId, int level, int round, DateTimeOffset now) => _failOpen.Guarded(() => SharedRecordEscalationAsync(incidentId, level, round), () => _local.RecordEscalationAsync(incidentId, level, round, now));
 
     /// <inheritdoc />
     public ValueTask<Incident?> SetPhaseAsync(string incidentId, IncidentPhase phase) => _failOpen.Guarded(() => SharedSetPhaseAsync(incidentId, phase), () => _local.SetPhaseAsync(incidentId, phase));
@@ -323,6 +353,8 @@ public sealed class RedisIncidentStore : IIncidentStore
             AcknowledgedAt = OptionalTime(fields, "ackAt"),
             Phase = fields.TryGetValue("phase", out var phase) ? (IncidentPhase)int.Parse(phase, CultureInfo.InvariantCulture) : null,
             ResolvedAt = OptionalTime(fields, "resolvedAt"),
+            EscalationLevel = fields.TryGetValue("escLevel", out var level) ? int.Parse(level, CultureInfo.InvariantCulture) : 0,
+            EscalationRound = fields.TryGetValue("escRound", out var round) ? int.Parse(round, CultureInfo.InvariantCulture) : 0,
             OpeningEvent = opening,
         };
     }

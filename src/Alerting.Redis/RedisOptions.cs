@@ -24,6 +24,20 @@ public sealed class RedisOptions
     /// <value>Defaults to 1 day.</value>
     public TimeSpan ResolvedRetention { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Gets or sets how long a replica holds an incident step (an escalation level, a group flush, a delayed resolve) it
+    /// has claimed: if it dies before completing the step, another replica runs it once this has passed.
+    /// </summary>
+    /// <value>Defaults to 30 seconds. Longer than a step takes to queue its notifications.</value>
+    public TimeSpan StepLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets how often each replica looks for due incident steps scheduled by others: a step whose replica died
+    /// before its time runs within this interval of it.
+    /// </summary>
+    /// <value>Defaults to 5 seconds; at most <see cref="StepLease"/>.</value>
+    public TimeSpan StepPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <inheritdoc />
     public override string ToString() => $"Redis (key prefix {KeyPrefix}, configuration {(Configuration is null ? "not set" : "set")})";
 }

@@ -1,3 +1,4 @@
+using Alerting.Incidents;
 using Microsoft.Extensions.Logging;
 
 namespace Alerting.Diagnostics;
@@ -64,4 +65,10 @@ internal static partial class Log
 
     [LoggerMessage(1019, LogLevel.Error, "A configuration change was rejected with {ProblemCount} problem(s); configuration {Version} keeps running: {Problems}", EventName = "ConfigurationRejected")]
     public static partial void ConfigurationRejected(ILogger logger, int problemCount, int version, string problems);
+
+    [LoggerMessage(1020, LogLevel.Error, "Incident step {StepKind} of incident {IncidentId} (rule {RuleName}) failed; it is dropped so the steps after it still run.", EventName = "IncidentStepFailed")]
+    public static partial void IncidentStepFailed(ILogger logger, Exception exception, IncidentStepKind stepKind, string incidentId, string ruleName);
+
+    [LoggerMessage(1021, LogLevel.Error, "Claiming the due incident steps failed; they are claimed again at the next wake-up.", EventName = "IncidentStepsUnclaimed")]
+    public static partial void IncidentStepsUnclaimed(ILogger logger, Exception exception);
 }

@@ -50,6 +50,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         NotificationHistory history,
         AlertingMetrics metrics,
         IIncidentStore incidents,
+        IIncidentSchedule schedule,
         IThresholdStore thresholds,
         SilenceRegistry silences,
         TimeProvider time,
@@ -61,7 +62,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting");
         _recorder = new OutcomeRecorder(history, metrics, time, _logger) { RaiseDeliveryFailed = TryEnqueueInternal };
         _channels = new ChannelQueues(_recorder, _shed.Token, _abort.Token);
-        _router = new EventRouter(incidents, thresholds, silences, _recorder, _channels, metrics, time, settings.Environment, _logger);
+        _router = new EventRouter(incidents, schedule, thresholds, silences, _recorder, _channels, metrics, time, settings.Environment, _logger);
         _queue = new WorkQueue<Envelope>(
             settings.QueueCapacity,
             singleReader: true,

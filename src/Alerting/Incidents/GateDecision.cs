@@ -32,9 +32,7 @@ internal enum GateVerdict
 /// <param name="ReasonTag">The bounded reason tag of the suppression.</param>
 /// <param name="Event">For a timed step, the event to notify (the opening event, or the resolving copy); for Resolve, the event the resolve shows.</param>
 /// <param name="Closed">For Resolve, the incident as closed.</param>
-/// <param name="Step">For Escalate, the step that ran.</param>
-/// <param name="NextStep">For Escalate, the next level's step, if the plan has one.</param>
-/// <param name="NextIn">For Escalate, how long after this level the next one runs.</param>
+/// <param name="Step">For Escalate, the step that ran (the next level is scheduled already).</param>
 internal readonly record struct GateDecision(
     GateVerdict Verdict,
     IncidentContext? Incident = null,
@@ -42,9 +40,7 @@ internal readonly record struct GateDecision(
     string? ReasonTag = null,
     AlertEvent? Event = null,
     Incident? Closed = null,
-    IncidentStep? Step = null,
-    IncidentStep? NextStep = null,
-    TimeSpan NextIn = default)
+    IncidentStep? Step = null)
 {
     /// <summary>Nothing to do now.</summary>
     public static GateDecision Nothing => new(GateVerdict.None);

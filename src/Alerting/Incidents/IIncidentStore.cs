@@ -60,12 +60,30 @@ public interface IIncidentStore
     /// <summary>The incident with <paramref name="incidentId"/> if it is open or acknowledged; null once resolved.</summary>
     ValueTask<Incident?> GetAsync(string incidentId);
 
+    /// <summary>
+    /// Records that escalation level <paramref name="level"/> (0-based) of round <paramref name="round"/> fires for the
+    /// open, unacknowledged incident, unless it (or a later level) has fired already: so each level fires once, whichever
+    /// instance runs its step and however often.
+    /// </summary>
+    /// <returns>
+    /// The incident (as recorded), or none when it is gone or acknowledged; and whether this call recorded the level. By
+    /// default, <see cref="GetAsync"/>'s open incident and "fires" every time: a store that records no escalation (one
+    /// written before this member) lets a level fire again if its step runs twice.
+    /// </returns>
+    async ValueTask<EscalationRecord> RecordEscalationAsync(string incidentId, int level, int round, DateTimeOffset now) =>
+        await GetAsync(incidentId).ConfigureAwait(false) is { Status: IncidentStatus.Open } incident ? new EscalationRecord(incident, true) : default;
+
     /// <summary>Records the phase of a human update on the open incident; null when there is none.</summary>
     ValueTask<Incident?> SetPhaseAsync(string incidentId, IncidentPhase phase);
 
     /// <summary>The incidents open or acknowledged, oldest first.</summary>
     IReadOnlyList<Incident> GetOpen();
 }
+
+/// <summary>What recording an escalation level did.</summary>
+/// <param name="Incident">The open, unacknowledged incident as recorded; null when it is gone or acknowledged (escalation stops).</param>
+/// <param name="Fires">Whether this call recorded the level (send it); false when it had fired already.</param>
+public readonly record struct EscalationRecord(Incident? Incident, bool Fires);
 
 /// <summary>What a firing event did to its incident.</summary>
 /// <param name="IncidentId">The incident the event belongs to.</param>

@@ -149,6 +149,26 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     }
 
     /// <inheritdoc />
+    public ValueTask<EscalationRecord> RecordEscalationAsync(string incidentId, int level, int round, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(incidentId, out var state) || state.AcknowledgedAt is not null)
+            {
+                return default;
+            }
+
+            var fires = round > state.EscalationRound || (round == state.EscalationRound && level + 1 > state.EscalationLevel);
+            if (fires)
+            {
+                (state.EscalationRound, state.EscalationLevel) = (round, level + 1);
+            }
+
+            return new(new EscalationRecord(Snapshot(state), fires));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<Incident?> SetPhaseAsync(string incidentId, IncidentPhase phase)
     {
         lock (_lock)
@@ -221,6 +241,10 @@ public sealed class InMemoryIncidentStore : IIncidentStore
 
         public IncidentPhase? Phase { get; set; }
 
+        public int EscalationLevel { get; set; }
+
+        public int EscalationRound { get; set; }
+
         /// <summary>When a resolve arrived that waits out the rule's minimum resolve delay.</summary>
         public DateTimeOffset? ResolvingSince { get; set; }
 
@@ -244,6 +268,8 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             AcknowledgementNote = AcknowledgementNote,
             ResolvedAt = resolvedAt,
             Phase = status == IncidentStatus.Resolved ? IncidentPhase.Resolved : Phase,
+            EscalationLevel = EscalationLevel,
+            EscalationRound = EscalationRound,
             OpeningEvent = OpeningEvent,
         };
     }

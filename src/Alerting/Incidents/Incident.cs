@@ -54,6 +54,12 @@ public sealed class Incident
     /// <summary>Gets the phase of the latest human update, if anyone posted one.</summary>
     public IncidentPhase? Phase { get; init; }
 
+    /// <summary>Gets the latest escalation level that fired (1-based within its round), 0 before the first.</summary>
+    public int EscalationLevel { get; init; }
+
+    /// <summary>Gets the round of the escalation policy that <see cref="EscalationLevel"/> belongs to (0 for the first run of the policy).</summary>
+    public int EscalationRound { get; init; }
+
     /// <summary>Gets when it was resolved, when it has been.</summary>
     public DateTimeOffset? ResolvedAt { get; init; }
 

@@ -1,4 +1,5 @@
 using Alerting.Incidents.Internal;
+using Microsoft.Extensions.Logging;
 
 namespace Alerting.Incidents;
 
@@ -16,14 +17,19 @@ internal sealed class IncidentGate : IDisposable
 
     /// <summary>A gate over <paramref name="store"/>.</summary>
     /// <param name="store">Where incidents are kept.</param>
+    /// <param name="schedule">Where their timed steps wait.</param>
     /// <param name="time">The clock of the incidents and their steps.</param>
-    /// <param name="stepDue">Runs a timed step when it is due (the router, which asks <see cref="StepAsync"/> and acts).</param>
-    public IncidentGate(IIncidentStore store, TimeProvider time, Func<IncidentStep, ValueTask> stepDue)
+    /// <param name="stepDue">Runs a timed step when it is due (the router, which asks <see cref="StepAsync"/> and acts); it must not throw.</param>
+    /// <param name="logger">Where a schedule that fails is logged.</param>
+    public IncidentGate(IIncidentStore store, IIncidentSchedule schedule, TimeProvider time, Func<IncidentStep, ValueTask> stepDue, ILogger logger)
     {
         _store = store;
         _time = time;
-        _timers = new IncidentTimers(time, stepDue);
+        _timers = new IncidentTimers(schedule, time, stepDue, logger);
     }
+
+    /// <summary>Starts running the timed steps as they come due (those overdue at once).</summary>
+    public void Start() => _timers.Start();
 
     /// <summary>Records a firing event for <paramref name="ruleName"/>'s incident and decides whether it notifies now.</summary>
     public async ValueTask<GateDecision> FiringAsync(string ruleName, IncidentPolicy policy, AlertEvent e)
@@ -37,12 +43,12 @@ internal sealed class IncidentGate : IDisposable
         {
             if (policy.Escalation is { } escalation)
             {
-                _timers.Schedule(new IncidentStep(IncidentStepKind.Escalate, decision.IncidentId, ruleName), now + escalation.Levels[0].Delay);
+                await _timers.ScheduleAsync(new IncidentStep(IncidentStepKind.Escalate, decision.IncidentId, ruleName), now + escalation.Levels[0].Delay).ConfigureAwait(false);
             }
 
             if (policy.GroupWait > TimeSpan.Zero)
             {
-                _timers.Schedule(new IncidentStep(IncidentStepKind.FlushGroup, decision.IncidentId, ruleName), now + policy.GroupWait);
+                await _timers.ScheduleAsync(new IncidentStep(IncidentStepKind.FlushGroup, decision.IncidentId, ruleName), now + policy.GroupWait).ConfigureAwait(false);
                 return new GateDecision(GateVerdict.HoldForGroup, context, FormattableString.Invariant($"Grouping: incident {decision.IncidentId} notifies at {now + policy.GroupWait:u} with every event until then."), DeliveryReasonTags.Grouping);
             }
         }
@@ -74,7 +80,8 @@ internal sealed class IncidentGate : IDisposable
 
         if (await _store.MarkResolvingAsync(incident.Id, now).ConfigureAwait(false))
         {
-            _timers.Schedule(new IncidentStep(IncidentStepKind.FinishResolve, incident.Id, incident.RuleName, ResolveEvent: resolving), now + minResolveDelay);
+            var finish = new IncidentStep(IncidentStepKind.FinishResolve, incident.Id, incident.RuleName, ResolveEvent: resolving);
+            await _timers.ScheduleAsync(finish, now + minResolveDelay).ConfigureAwait(false);
         }
 
         return GateDecision.Nothing;
@@ -97,15 +104,8 @@ internal sealed class IncidentGate : IDisposable
         }
     }
 
-    /// <summary>Marks the incident notified on the channels the decision's notifications were queued for, and schedules an escalation's next level.</summary>
-    public async ValueTask CompleteAsync(GateDecision decision, IReadOnlyCollection<string> notified)
-    {
-        await _store.MarkNotifiedAsync(decision.Incident!.Id, notified).ConfigureAwait(false);
-        if (decision.NextStep is { } next)
-        {
-            _timers.Schedule(next, _time.GetUtcNow() + decision.NextIn);
-        }
-    }
+    /// <summary>Marks the incident notified on the channels the decision's notifications were queued for.</summary>
+    public ValueTask CompleteAsync(GateDecision decision, IReadOnlyCollection<string> notified) => _store.MarkNotifiedAsync(decision.Incident!.Id, notified);
 
     /// <summary>The open incidents of other types for the event's source that a recovery event (<c>job.succeeded</c>, <c>service.recovered</c>) resolves.</summary>
     public async ValueTask<IReadOnlyList<Incident>> OpenProblemsResolvedByAsync(AlertEvent e) =>
@@ -132,24 +132,35 @@ internal sealed class IncidentGate : IDisposable
         return new GateDecision(GateVerdict.Notify, context, Event: incident.OpeningEvent);
     }
 
-    /// <summary>An escalation level of an incident that is still open and unacknowledged, with the level after it.</summary>
+    /// <summary>
+    /// An escalation level of an incident that is still open and unacknowledged, once: the store records the level as it
+    /// fires, so a step run again (by an instance that took over the lease of one that stopped) sends nothing twice. The
+    /// next level is scheduled before this one is sent, and again by such a re-run while it has not fired, so the
+    /// escalation goes on whichever instance stops when.
+    /// </summary>
     private async ValueTask<GateDecision> EscalateAsync(IncidentStep step, EscalationPlan plan)
     {
-        if (await _store.GetAsync(step.IncidentId).ConfigureAwait(false) is not { Status: IncidentStatus.Open } incident)
+        var now = _time.GetUtcNow();
+        var (incident, fires) = await _store.RecordEscalationAsync(step.IncidentId, step.Level, step.Round, now).ConfigureAwait(false);
+        if (incident is null)
         {
             return GateDecision.Nothing; // resolved or acknowledged: escalation stops
+        }
+
+        if ((incident.EscalationRound, incident.EscalationLevel) == (step.Round, step.Level + 1) && plan.Next(step.Level, step.Round) is { } next)
+        {
+            var nextStep = step with { Level = next.Level, Round = next.Round };
+            await _timers.ScheduleAsync(nextStep, now + plan.Levels[next.Level].Delay).ConfigureAwait(false);
+        }
+
+        if (!fires)
+        {
+            return GateDecision.Nothing; // this level fired already
         }
 
         var number = step.Level + 1;
         var note = FormattableString.Invariant($"Escalated to level {number} of {plan.Levels.Count}: unacknowledged since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.");
         var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, note, number);
-        var next = plan.Next(step.Level, step.Round);
-        return new GateDecision(
-            GateVerdict.Escalate,
-            context,
-            Event: incident.OpeningEvent,
-            Step: step,
-            NextStep: next is { } n ? step with { Level = n.Level, Round = n.Round } : null,
-            NextIn: next is { } l ? plan.Levels[l.Level].Delay : default);
+        return new GateDecision(GateVerdict.Escalate, context, Event: incident.OpeningEvent, Step: step);
     }
 }

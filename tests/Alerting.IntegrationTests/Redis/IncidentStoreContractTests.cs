@@ -193,6 +193,31 @@ public abstract class IncidentStoreContractTests
     }
 
     [Test]
+    public async Task RecordEscalation_EachLevelFiresOnceWhoeverRunsItAndStopsOnAcknowledge()
+    {
+        var replicas = CreateReplicas(2);
+        var opened = await replicas[0].RecordFiringAsync("failures", "k1", Failure(), s_start, Repeat);
+
+        var first = await replicas[0].RecordEscalationAsync(opened.IncidentId, 0, 0, s_start);
+        var rerun = await replicas[1].RecordEscalationAsync(opened.IncidentId, 0, 0, s_start.AddSeconds(30));
+        var second = await replicas[1].RecordEscalationAsync(opened.IncidentId, 1, 0, s_start.AddMinutes(5));
+        var stale = await replicas[0].RecordEscalationAsync(opened.IncidentId, 0, 0, s_start.AddMinutes(6));
+        var nextRound = await replicas[0].RecordEscalationAsync(opened.IncidentId, 0, 1, s_start.AddMinutes(10));
+        await replicas[1].AcknowledgeAsync(opened.IncidentId, "bob", null, s_start.AddMinutes(11));
+        var afterAck = await replicas[0].RecordEscalationAsync(opened.IncidentId, 1, 1, s_start.AddMinutes(15));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((first.Fires, first.Incident?.EscalationLevel, first.Incident?.EscalationRound), Is.EqualTo((true, (int?)1, (int?)0)));
+            Assert.That((rerun.Fires, rerun.Incident?.EscalationLevel), Is.EqualTo((false, (int?)1)), "the same level again: recorded already");
+            Assert.That((second.Fires, second.Incident?.EscalationLevel), Is.EqualTo((true, (int?)2)));
+            Assert.That((stale.Fires, stale.Incident?.EscalationLevel), Is.EqualTo((false, (int?)2)), "an earlier level after a later one");
+            Assert.That((nextRound.Fires, nextRound.Incident?.EscalationLevel, nextRound.Incident?.EscalationRound), Is.EqualTo((true, (int?)1, (int?)1)));
+            Assert.That(afterAck, Is.EqualTo(default(EscalationRecord)), "acknowledged: escalation stops");
+        }
+    }
+
+    [Test]
     public async Task RecordFiring_ReplicasRacingOnTheSameKeys_EachIncidentOpenedByExactlyOne()
     {
         var replicas = CreateReplicas(3);

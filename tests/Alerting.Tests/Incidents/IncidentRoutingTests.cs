@@ -305,17 +305,25 @@ public sealed class IncidentRoutingTests
         });
     }
 
-    [Test]
-    public async Task Publish_FlappingWithinMinResolveDelay_NoResolveAndNoNewTrigger()
+    /// <summary>A rule for failures with a two-minute minimum resolve delay, notifying <paramref name="ops"/>.</summary>
+    private static AlertingHarness TwoMinuteResolveDelay(out RecordingSink ops)
     {
-        RecordingSink ops = null!;
+        RecordingSink recording = null!;
         var harness = AlertingHarness.Create(a => a
-            .AddRecording("ops", out ops)
+            .AddRecording("ops", out recording)
             .AddRule("failures", r =>
             {
                 r.Incidents.MinResolveDelay = TimeSpan.FromMinutes(2);
                 r.ForTypes(AlertEventTypes.JobFailed).Notify("ops");
             }));
+        ops = recording;
+        return harness;
+    }
+
+    [Test]
+    public async Task Publish_FlappingWithinMinResolveDelay_NoResolveAndNoNewTrigger()
+    {
+        var harness = TwoMinuteResolveDelay(out var ops);
         PublishResult flap;
         await using (harness)
         {
@@ -335,6 +343,26 @@ public sealed class IncidentRoutingTests
             Assert.That(flap.Outcomes.Single().Reason, Does.StartWith("Flapping: incident "));
             Assert.That(ops.Received.Select(n => n.Kind), Is.EqualTo(new[] { NotificationKind.Trigger, NotificationKind.Resolve }));
         });
+    }
+
+    [Test]
+    public async Task Publish_ResolvedAgainBeforeTheFirstResolveWasDue_WaitsTheFullDelayFromTheSecond()
+    {
+        var harness = TwoMinuteResolveDelay(out var ops);
+        await using (harness)
+        {
+            await harness.Publisher.PublishAndWaitAsync(Some.Event(source: "import"));
+            await harness.Publisher.PublishAndWaitAsync(Some.Event(type: AlertEventTypes.JobSucceeded, source: "import"));
+            harness.Time.Advance(TimeSpan.FromSeconds(30));
+            await harness.Publisher.PublishAndWaitAsync(Some.Event(source: "import")); // back: the resolve is cancelled
+            harness.Time.Advance(TimeSpan.FromSeconds(30));
+            await harness.Publisher.PublishAndWaitAsync(Some.Event(type: AlertEventTypes.JobSucceeded, source: "import"));
+            harness.Time.Advance(TimeSpan.FromMinutes(1)); // the first resolve's time: only one minute since the second
+            Assert.That(ops.Received.Count(n => n.Kind == NotificationKind.Resolve), Is.Zero, "the second resolve waits its own two minutes");
+            harness.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.That(ops.Received.Select(n => n.Kind), Is.EqualTo(new[] { NotificationKind.Trigger, NotificationKind.Resolve }));
     }
 
     [TestCase(0, "Rule 'r': Incidents.RepeatInterval must be positive (was 00:00:00).")]

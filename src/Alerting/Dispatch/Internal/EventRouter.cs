@@ -30,6 +30,7 @@ internal sealed class EventRouter : IDisposable
 
     public EventRouter(
         IIncidentStore incidents,
+        IIncidentSchedule schedule,
         IThresholdStore thresholds,
         SilenceRegistry silences,
         OutcomeRecorder recorder,
@@ -39,7 +40,7 @@ internal sealed class EventRouter : IDisposable
         string? environment,
         ILogger logger)
     {
-        _gate = new IncidentGate(incidents, time, RunStepAsync);
+        _gate = new IncidentGate(incidents, schedule, time, RunStepAsync, logger);
         _thresholds = thresholds;
         _silences = silences;
         _recorder = recorder;
@@ -50,11 +51,12 @@ internal sealed class EventRouter : IDisposable
         _logger = logger;
     }
 
-    /// <summary>Starts routing by <paramref name="compiled"/>, whose silences join those added at run time.</summary>
+    /// <summary>Starts routing by <paramref name="compiled"/>, whose silences join those added at run time, and running the incident steps as they come due.</summary>
     public void Start(CompiledAlerting compiled)
     {
         _silences.ReplaceConfigured(compiled.Silences);
         Volatile.Write(ref _compiled, compiled);
+        _gate.Start();
     }
 
     /// <summary>
@@ -212,7 +214,10 @@ internal sealed class EventRouter : IDisposable
     /// <summary>Stops the incident timers: no escalation starts once stopping has begun.</summary>
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>Runs a due incident step: asks the gate what it does for the rule, if the rule still tracks incidents, and acts.</summary>
+    /// <summary>
+    /// Runs a due incident step: asks the gate what it does for the rule, if the rule still tracks incidents, and acts.
+    /// A step that fails (its store cannot be reached, say) is logged and dropped, so the steps after it still run.
+    /// </summary>
     private async ValueTask RunStepAsync(IncidentStep step)
     {
         var compiled = Enter();
@@ -224,6 +229,12 @@ internal sealed class EventRouter : IDisposable
             }
 
             await ActAsync(compiled, null, rule, await _gate.StepAsync(step, policy).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // One step's failure must not stop the others.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.IncidentStepFailed(_logger, ex, step.Kind, step.IncidentId, step.RuleName);
         }
         finally
         {

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Alerting.Incidents;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Alerting.IntegrationTests.Redis;
+
+/// <summary>
+/// The test assembly as a replica of an app, in its own OS process, for the multi-process tests: a generic host with
+/// Alerting sharing state through Redis, three webhook channels (<c>pager</c>, then escalation levels <c>level-1</c>
+/// one second later and <c>level-2</c> two seconds after that) that tell the receiver which replica sent them, and a
+/// rule for <c>job.failed</c>. It prints <c>ready</c> once started, publishes a failure for each <c>fail {source}</c>
+/// line on its standard input, and stops (draining) when its input closes.
+/// </summary>
+internal static class ReplicaProgram
+{
+    public static readonly TimeSpan FirstLevelDelay = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan SecondLevelDelay = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan StepLease = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan StepPollInterval = TimeSpan.FromMilliseconds(500);
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is not ["replica", var redis, var prefix, var receiver, var name])
+        {
+            await Console.Error.WriteLineAsync("usage: replica <redis configuration> <key prefix> <receiver base URL> <replica name>");
+            return 2;
+        }
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+        builder.Services.AddAlerting(a =>
+        {
+            a.UseRedis(o =>
+            {
+                o.Configuration = redis;
+                o.KeyPrefix = prefix;
+                o.StepLease = StepLease;
+                o.StepPollInterval = StepPollInterval;
+            });
+            foreach (var channel in (string[])["pager", "level-1", "level-2"])
+            {
+                a.AddWebhook(channel, o =>
+                {
+                    o.Url = new Uri(new Uri(receiver), channel).AbsoluteUri;
+                    o.Http.AllowInsecureHttp = true;
+                    o.Headers["X-Replica"] = name;
+                });
+            }
+
+            a.AddEscalationPolicy("on-call", p =>
+            {
+                p.Levels.Add(new EscalationLevelOptions { Delay = FirstLevelDelay, Channels = ["level-1"] });
+                p.Levels.Add(new EscalationLevelOptions { Delay = SecondLevelDelay, Channels = ["level-2"] });
+            });
+            a.AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("pager").EscalateWith("on-call"));
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        var publisher = host.Services.GetRequiredService<IAlertPublisher>();
+        Console.WriteLine("ready");
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("fail ", StringComparison.Ordinal))
+            {
+                await publisher.PublishAsync(new AlertEvent(AlertEventTypes.JobFailed, line["fail ".Length..], AlertSeverity.Critical, "Disk full"));
+                Console.WriteLine("published");
+            }
+        }
+
+        await host.StopAsync();
+        return 0;
+    }
+}
+
+/// <summary>A replica process started by a test: its standard input and output, and a hard kill (SIGKILL on Linux).</summary>
+internal sealed class ReplicaProcess : IDisposable
+{
+    private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+
+    private ReplicaProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    public string Name { get; }
+
+    public static ReplicaProcess Start(string redis, string prefix, Uri receiver, string name)
+    {
+        var start = new ProcessStartInfo(DotnetHost()) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
+        foreach (var argument in (string[])["exec", typeof(ReplicaProgram).Assembly.Location, "replica", redis, prefix, receiver.AbsoluteUri, name])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new ReplicaProcess(name, Process.Start(start) ?? throw new InvalidOperationException("The replica process did not start."));
+    }
+
+    /// <summary>Waits (at most a minute) for the next line of output to be <paramref name="expected"/>.</summary>
+    public async Task ExpectAsync(string expected)
+    {
+        var line = await _process.StandardOutput.ReadLineAsync().WaitAsync(s_limit);
+        if (line != expected)
+        {
+            throw new InvalidOperationException($"{Name} printed '{line}' where '{expected}' was expected (exit code {(_process.HasExited ? _process.ExitCode : null)}).");
+        }
+    }
+
+    public async Task SendAsync(string command)
+    {
+        await _process.StandardInput.WriteLineAsync(command);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Kills the process at once, as a node failure or the OOM killer would: no shutdown, no drain.</summary>
+    public void Kill() => _process.Kill();
+
+    /// <summary>Closes its input, so it stops as an app does (draining what it queued), and waits for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        _process.StandardInput.Close();
+        await _process.WaitForExitAsync().WaitAsync(s_limit);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>The dotnet host that runs this test: the one the SDK names, else the one above the running runtime.</summary>
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } named && File.Exists(named))
+        {
+            return named;
+        }
+
+        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        return Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+    }
+}
