@@ -4,15 +4,19 @@ using StackExchange.Redis;
 namespace Alerting.Redis;
 
 /// <summary>
-/// How the shared stores fail open: a decision goes to the server, or, when it cannot be reached, to the store's local
-/// fallback (a duplicate page beats none); the change is logged once each way (2000 when it starts, 2001 when it ends).
+/// How a shared store fails open: a decision goes to the server, or, when it cannot be reached, to the store's local
+/// fallback (a duplicate page beats none); the app's <see cref="RedisSharingStatus"/> logs, counts and measures the outage.
 /// </summary>
-internal sealed class FailOpen(ILogger logger)
+/// <param name="logger">Where a store made without a status logs outages (its own status then).</param>
+/// <param name="store">The store's name in the <c>alerting.redis.local_decisions</c> metric.</param>
+/// <param name="status">The app's status, shared by its stores.</param>
+internal sealed class FailOpen(ILogger logger, string store, RedisSharingStatus? status = null)
 {
-    private int _unreachable;
+    /// <summary>Gets the status this store reports to.</summary>
+    public RedisSharingStatus Status { get; } = status ?? new RedisSharingStatus(logger);
 
     /// <summary>Gets whether the last decision was made locally.</summary>
-    public bool IsFailingOpen => Volatile.Read(ref _unreachable) == 1;
+    public bool IsFailingOpen => !Status.IsReachable;
 
     private static bool IsUnreachable(Exception exception) => exception is RedisConnectionException or RedisTimeoutException or TimeoutException;
 
@@ -22,12 +26,12 @@ internal sealed class FailOpen(ILogger logger)
         try
         {
             var result = await shared().ConfigureAwait(false);
-            Reachable();
+            Status.Reachable();
             return result;
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {
-            Unreachable(ex);
+            Status.Unreachable(ex, store);
             return await local().ConfigureAwait(false);
         }
     }
@@ -37,11 +41,11 @@ internal sealed class FailOpen(ILogger logger)
         try
         {
             await shared().ConfigureAwait(false);
-            Reachable();
+            Status.Reachable();
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {
-            Unreachable(ex);
+            Status.Unreachable(ex, store);
             await local().ConfigureAwait(false);
         }
     }
@@ -51,29 +55,13 @@ internal sealed class FailOpen(ILogger logger)
         try
         {
             var result = shared();
-            Reachable();
+            Status.Reachable();
             return result;
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {
-            Unreachable(ex);
+            Status.Unreachable(ex, store);
             return local();
-        }
-    }
-
-    private void Unreachable(Exception exception)
-    {
-        if (Interlocked.Exchange(ref _unreachable, 1) == 0)
-        {
-            RedisLog.Unreachable(logger, exception.GetType().Name);
-        }
-    }
-
-    private void Reachable()
-    {
-        if (Volatile.Read(ref _unreachable) == 1 && Interlocked.Exchange(ref _unreachable, 0) == 1)
-        {
-            RedisLog.Reachable(logger);
         }
     }
 }

@@ -73,18 +73,25 @@ public static class RedisAlertingBuilderExtensions
             .Validate(o => o.StepPollInterval > TimeSpan.Zero && o.StepPollInterval <= o.StepLease, "Alerting:Redis:StepPollInterval must be positive and at most StepLease.")
             .ValidateOnStart();
         builder.Services.TryAddKeyedSingleton<IConnectionMultiplexer>(typeof(RedisIncidentStore), (services, _) => connection(services));
+        builder.Services.TryAddSingleton(services => new RedisSharingStatus(
+            services.GetService<ILogger<RedisSharingStatus>>(),
+            services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            services.GetService<TimeProvider>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IIncidentStore>(services => new RedisIncidentStore(
             services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
             services.GetRequiredService<IOptions<RedisOptions>>().Value,
-            services.GetService<ILogger<RedisIncidentStore>>())));
+            services.GetService<ILogger<RedisIncidentStore>>(),
+            services.GetRequiredService<RedisSharingStatus>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<IIncidentSchedule>(services => new RedisIncidentSchedule(
             services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
             services.GetRequiredService<IOptions<RedisOptions>>().Value,
-            services.GetService<ILogger<RedisIncidentSchedule>>())));
+            services.GetService<ILogger<RedisIncidentSchedule>>(),
+            services.GetRequiredService<RedisSharingStatus>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<IThresholdStore>(services => new RedisThresholdStore(
             services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
             services.GetRequiredService<IOptions<RedisOptions>>().Value,
-            services.GetService<ILogger<RedisThresholdStore>>())));
+            services.GetService<ILogger<RedisThresholdStore>>(),
+            services.GetRequiredService<RedisSharingStatus>())));
         return builder;
     }
 

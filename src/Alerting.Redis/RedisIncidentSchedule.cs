@@ -70,8 +70,9 @@ public sealed class RedisIncidentSchedule : IIncidentSchedule
     /// <summary>A schedule over <paramref name="connection"/>, with its keys under <paramref name="options"/>' prefix.</summary>
     /// <param name="connection">The connection, shared with the rest of the app if it has one.</param>
     /// <param name="options">The key prefix, the claim lease and the poll interval.</param>
-    /// <param name="logger">Where an outage (and the end of one) is logged; none when <see langword="null"/>.</param>
-    public RedisIncidentSchedule(IConnectionMultiplexer connection, RedisOptions options, ILogger<RedisIncidentSchedule>? logger = null)
+    /// <param name="logger">Where an outage (and the end of one) is logged when no <paramref name="status"/> is given; none when <see langword="null"/>.</param>
+    /// <param name="status">The app's sharing status, which every store of the app reports to; one of this store's own when <see langword="null"/>.</param>
+    public RedisIncidentSchedule(IConnectionMultiplexer connection, RedisOptions options, ILogger<RedisIncidentSchedule>? logger = null, RedisSharingStatus? status = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
@@ -79,7 +80,7 @@ public sealed class RedisIncidentSchedule : IIncidentSchedule
         _keys = [options.KeyPrefix + "steps:due", options.KeyPrefix + "steps:claimed", options.KeyPrefix + "steps:data"];
         _lease = options.StepLease;
         PollInterval = options.StepPollInterval;
-        _failOpen = new FailOpen((ILogger?)logger ?? NullLogger.Instance);
+        _failOpen = new FailOpen((ILogger?)logger ?? NullLogger.Instance, "steps", status);
     }
 
     /// <inheritdoc />

@@ -117,6 +117,42 @@ public sealed class RedisIncidentStore : IIncidentStore
         return out
         """;
 
+    private const string AdoptScript = """
+        local current = redis.call('GET', KEYS[1])
+        if current then return current end
+        redis.call('SET', KEYS[1], ARGV[1])
+        redis.call('HSET', KEYS[2], 'rule', ARGV[2], 'key', ARGV[3], 'type', ARGV[4], 'source', ARGV[5], 'severity', ARGV[6],
+          'message', ARGV[7], 'event', ARGV[8], 'status', ARGV[9], 'openedAt', ARGV[10], 'lastOccurrenceAt', ARGV[11],
+          'lastNotifiedAt', ARGV[12], 'occurrences', ARGV[13], 'channels', ARGV[14], 'escLevel', ARGV[18], 'escRound', ARGV[19])
+        if ARGV[9] == 'acknowledged' then redis.call('HSET', KEYS[2], 'ackBy', ARGV[15], 'ackNote', ARGV[16], 'ackAt', ARGV[17]) end
+        if ARGV[20] ~= '' then redis.call('HSET', KEYS[2], 'phase', ARGV[20]) end
+        redis.call('SADD', KEYS[3], ARGV[1])
+        redis.call('SADD', KEYS[4], ARGV[1])
+        return false
+        """;
+
+    private const string MergeScript = """
+        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+        redis.call('HINCRBY', KEYS[2], 'occurrences', ARGV[2])
+        if tonumber(ARGV[3]) > tonumber(redis.call('HGET', KEYS[2], 'lastOccurrenceAt')) then
+          redis.call('HSET', KEYS[2], 'lastOccurrenceAt', ARGV[3])
+        end
+        local channels = redis.call('HGET', KEYS[2], 'channels')
+        local known = {}
+        for name in string.gmatch(channels, '[^\n]+') do known[string.lower(name)] = true end
+        for name in string.gmatch(ARGV[4], '[^\n]+') do
+          if not known[string.lower(name)] then
+            channels = channels .. name .. '\n'
+            known[string.lower(name)] = true
+          end
+        end
+        redis.call('HSET', KEYS[2], 'channels', channels)
+        if ARGV[5] ~= '' and redis.call('HGET', KEYS[2], 'status') == 'open' then
+          redis.call('HSET', KEYS[2], 'status', 'acknowledged', 'ackBy', ARGV[5], 'ackNote', ARGV[6], 'ackAt', ARGV[7])
+        end
+        return 1
+        """;
+
     private const string PhaseScript = """
         local status = redis.call('HGET', KEYS[1], 'status')
         if not status or status == 'resolved' then return nil end
@@ -129,19 +165,22 @@ public sealed class RedisIncidentStore : IIncidentStore
     private readonly TimeSpan _retention;
     private readonly FailOpen _failOpen;
     private readonly InMemoryIncidentStore _local = new();
+    private readonly object _sharingLock = new();
+    private Task<int>? _sharing;
 
     /// <summary>A store over <paramref name="connection"/>, with every key under <paramref name="options"/>' prefix.</summary>
     /// <param name="connection">The connection, shared with the rest of the app if it has one.</param>
     /// <param name="options">The key prefix and retention.</param>
-    /// <param name="logger">Where an outage (and the end of one) is logged; none when <see langword="null"/>.</param>
-    public RedisIncidentStore(IConnectionMultiplexer connection, RedisOptions options, ILogger<RedisIncidentStore>? logger = null)
+    /// <param name="logger">Where an outage (and the end of one) is logged when no <paramref name="status"/> is given; none when <see langword="null"/>.</param>
+    /// <param name="status">The app's sharing status, which every store of the app reports to; one of this store's own when <see langword="null"/>.</param>
+    public RedisIncidentStore(IConnectionMultiplexer connection, RedisOptions options, ILogger<RedisIncidentStore>? logger = null, RedisSharingStatus? status = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
         _connection = connection;
         _prefix = options.KeyPrefix;
         _retention = options.ResolvedRetention;
-        _failOpen = new FailOpen((ILogger?)logger ?? NullLogger.Instance);
+        _failOpen = new FailOpen((ILogger?)logger ?? NullLogger.Instance, "incidents", status);
     }
 
     /// <summary>Gets whether the last decision was made locally because the server could not be reached.</summary>
@@ -276,37 +315,111 @@ public sealed class RedisIncidentStore : IIncidentStore
     }
 
     /// <inheritdoc />
-    public ValueTask<FiringDecision> RecordFiringAsync(string ruleName, string key, AlertEvent alertEvent, DateTimeOffset now, TimeSpan repeatInterval) => _failOpen.Guarded(() => SharedRecordFiringAsync(ruleName, key, alertEvent, now, repeatInterval), () => _local.RecordFiringAsync(ruleName, key, alertEvent, now, repeatInterval));
+    public ValueTask<FiringDecision> RecordFiringAsync(string ruleName, string key, AlertEvent alertEvent, DateTimeOffset now, TimeSpan repeatInterval) => _failOpen.Guarded(() => AfterSharing(() => SharedRecordFiringAsync(ruleName, key, alertEvent, now, repeatInterval)), () => _local.RecordFiringAsync(ruleName, key, alertEvent, now, repeatInterval));
 
     /// <inheritdoc />
-    public ValueTask MarkNotifiedAsync(string incidentId, IEnumerable<string> channels) => _failOpen.Guarded(() => SharedMarkNotifiedAsync(incidentId, channels), () => _local.MarkNotifiedAsync(incidentId, channels));
+    public ValueTask MarkNotifiedAsync(string incidentId, IEnumerable<string> channels) => _failOpen.Guarded(() => AfterSharing(() => SharedMarkNotifiedAsync(incidentId, channels)), () => _local.MarkNotifiedAsync(incidentId, channels));
 
     /// <inheritdoc />
-    public ValueTask<Incident?> FindAsync(string ruleName, string key) => _failOpen.Guarded(() => SharedFindAsync(ruleName, key), () => _local.FindAsync(ruleName, key));
+    public ValueTask<Incident?> FindAsync(string ruleName, string key) => _failOpen.Guarded(() => AfterSharing(() => SharedFindAsync(ruleName, key)), () => _local.FindAsync(ruleName, key));
 
     /// <inheritdoc />
-    public ValueTask<Incident?> FindLatestAsync(string ruleName, string key) => _failOpen.Guarded(() => SharedFindLatestAsync(ruleName, key), () => ((IIncidentStore)_local).FindLatestAsync(ruleName, key));
+    public ValueTask<Incident?> FindLatestAsync(string ruleName, string key) => _failOpen.Guarded(() => AfterSharing(() => SharedFindLatestAsync(ruleName, key)), () => ((IIncidentStore)_local).FindLatestAsync(ruleName, key));
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Incident>> FindBySourceAsync(string source, IReadOnlyCollection<string> eventTypes) => _failOpen.Guarded(() => SharedFindBySourceAsync(source, eventTypes), () => _local.FindBySourceAsync(source, eventTypes));
+    public ValueTask<IReadOnlyList<Incident>> FindBySourceAsync(string source, IReadOnlyCollection<string> eventTypes) => _failOpen.Guarded(() => AfterSharing(() => SharedFindBySourceAsync(source, eventTypes)), () => _local.FindBySourceAsync(source, eventTypes));
 
     /// <inheritdoc />
-    public ValueTask<bool> MarkResolvingAsync(string incidentId, DateTimeOffset now) => _failOpen.Guarded(() => SharedMarkResolvingAsync(incidentId, now), () => _local.MarkResolvingAsync(incidentId, now));
+    public ValueTask<bool> MarkResolvingAsync(string incidentId, DateTimeOffset now) => _failOpen.Guarded(() => AfterSharing(() => SharedMarkResolvingAsync(incidentId, now)), () => _local.MarkResolvingAsync(incidentId, now));
 
     /// <inheritdoc />
-    public ValueTask<Incident?> ResolveAsync(string incidentId, DateTimeOffset now, bool onlyIfResolving = false) => _failOpen.Guarded(() => SharedResolveAsync(incidentId, now, onlyIfResolving), () => _local.ResolveAsync(incidentId, now, onlyIfResolving));
+    public ValueTask<Incident?> ResolveAsync(string incidentId, DateTimeOffset now, bool onlyIfResolving = false) => _failOpen.Guarded(() => AfterSharing(() => SharedResolveAsync(incidentId, now, onlyIfResolving)), () => _local.ResolveAsync(incidentId, now, onlyIfResolving));
 
     /// <inheritdoc />
-    public ValueTask<Incident?> AcknowledgeAsync(string incidentId, string acknowledgedBy, string? note, DateTimeOffset now) => _failOpen.Guarded(() => SharedAcknowledgeAsync(incidentId, acknowledgedBy, note, now), () => _local.AcknowledgeAsync(incidentId, acknowledgedBy, note, now));
+    public ValueTask<Incident?> AcknowledgeAsync(string incidentId, string acknowledgedBy, string? note, DateTimeOffset now) => _failOpen.Guarded(() => AfterSharing(() => SharedAcknowledgeAsync(incidentId, acknowledgedBy, note, now)), () => _local.AcknowledgeAsync(incidentId, acknowledgedBy, note, now));
 
     /// <inheritdoc />
-    public ValueTask<Incident?> GetAsync(string incidentId) => _failOpen.Guarded(() => SharedGetAsync(incidentId), () => _local.GetAsync(incidentId));
+    public ValueTask<Incident?> GetAsync(string incidentId) => _failOpen.Guarded(() => AfterSharing(() => SharedGetAsync(incidentId)), () => _local.GetAsync(incidentId));
 
     /// <inheritdoc />
-    public ValueTask<EscalationRecord> RecordEscalationAsync(string incidentId, int level, int round, DateTimeOffset now) => _failOpen.Guarded(() => SharedRecordEscalationAsync(incidentId, level, round), () => _local.RecordEscalationAsync(incidentId, level, round, now));
+    public ValueTask<EscalationRecord> RecordEscalationAsync(string incidentId, int level, int round, DateTimeOffset now) => _failOpen.Guarded(() => AfterSharing(() => SharedRecordEscalationAsync(incidentId, level, round)), () => _local.RecordEscalationAsync(incidentId, level, round, now));
 
     /// <inheritdoc />
-    public ValueTask<Incident?> SetPhaseAsync(string incidentId, IncidentPhase phase) => _failOpen.Guarded(() => SharedSetPhaseAsync(incidentId, phase), () => _local.SetPhaseAsync(incidentId, phase));
+    public ValueTask<Incident?> SetPhaseAsync(string incidentId, IncidentPhase phase) => _failOpen.Guarded(() => AfterSharing(() => SharedSetPhaseAsync(incidentId, phase)), () => _local.SetPhaseAsync(incidentId, phase));
+
+    /// <summary>
+    /// Shares the incidents this instance opened alone while the server could not be reached, so they go on as shared
+    /// incidents: each is added to the server as it stands here (occurrences, channels notified, acknowledgement,
+    /// escalation level, phase) under its own id, so its pending steps still find it; when another instance opened the
+    /// same rule and key on the server meanwhile, the occurrences and channels are added to that one instead. Every
+    /// decision calls this first while incidents are kept here, so it runs by itself once the server answers again.
+    /// </summary>
+    /// <returns>How many incidents were shared.</returns>
+    /// <exception cref="RedisConnectionException">The server cannot be reached (still).</exception>
+    public Task<int> ShareLocalIncidentsAsync()
+    {
+        lock (_sharingLock)
+        {
+            return _sharing is { IsCompleted: false } running ? running : _sharing = ShareNowAsync();
+        }
+    }
+
+    private async Task<int> ShareNowAsync()
+    {
+        var shared = 0;
+        foreach (var incident in _local.GetOpen())
+        {
+            await ShareAsync(incident).ConfigureAwait(false);
+            await _local.ResolveAsync(incident.Id, incident.LastOccurrenceAt).ConfigureAwait(false); // leaves the local store only
+            shared++;
+        }
+
+        return shared;
+    }
+
+    private async ValueTask<T> AfterSharing<T>(Func<ValueTask<T>> shared)
+    {
+        if (_local.OpenCount > 0)
+        {
+            await ShareLocalIncidentsAsync().ConfigureAwait(false);
+        }
+
+        return await shared().ConfigureAwait(false);
+    }
+
+    private async ValueTask AfterSharing(Func<ValueTask> shared)
+    {
+        if (_local.OpenCount > 0)
+        {
+            await ShareLocalIncidentsAsync().ConfigureAwait(false);
+        }
+
+        await shared().ConfigureAwait(false);
+    }
+
+    private async Task ShareAsync(Incident incident)
+    {
+        var openKey = OpenKey(incident.RuleName, incident.Key);
+        var acknowledged = incident.Status == IncidentStatus.Acknowledged;
+        var current = await Database.ScriptEvaluateAsync(
+            AdoptScript,
+            [openKey, IncidentKey(incident.Id), OpenSetKey, SourceKey(incident.Source)],
+            [incident.Id, incident.RuleName, incident.Key, incident.EventType, incident.Source, (int)incident.Severity, incident.Message ?? string.Empty,
+             AlertEventJson.Write(incident.OpeningEvent!), acknowledged ? "acknowledged" : "open", Millis(incident.OpenedAt), Millis(incident.LastOccurrenceAt),
+             Millis(incident.LastNotifiedAt), incident.Occurrences, string.Concat(incident.NotifiedChannels.Select(c => c + "\n")),
+             incident.AcknowledgedBy ?? string.Empty, incident.AcknowledgementNote ?? string.Empty, incident.AcknowledgedAt is { } at ? Millis(at) : 0,
+             incident.EscalationLevel, incident.EscalationRound, incident.Phase is { } phase ? (int)phase : string.Empty]).ConfigureAwait(false);
+        if (!current.IsNull)
+        {
+            var id = current.ToString();
+            await Database.ScriptEvaluateAsync(
+                MergeScript,
+                [openKey, IncidentKey(id)],
+                [id, incident.Occurrences, Millis(incident.LastOccurrenceAt), string.Concat(incident.NotifiedChannels.Select(c => c + "\n")),
+                 acknowledged ? incident.AcknowledgedBy ?? string.Empty : string.Empty, incident.AcknowledgementNote ?? string.Empty,
+                 incident.AcknowledgedAt is { } ackAt ? Millis(ackAt) : 0]).ConfigureAwait(false);
+        }
+    }
 
     private static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 

@@ -33,14 +33,15 @@ public sealed class RedisThresholdStore : IThresholdStore
     /// <summary>A store over <paramref name="connection"/>, with every key under <paramref name="options"/>' prefix.</summary>
     /// <param name="connection">The connection, shared with the rest of the app if it has one.</param>
     /// <param name="options">The key prefix.</param>
-    /// <param name="logger">Where an outage (and the end of one) is logged; none when <see langword="null"/>.</param>
-    public RedisThresholdStore(IConnectionMultiplexer connection, RedisOptions options, ILogger<RedisThresholdStore>? logger = null)
+    /// <param name="logger">Where an outage (and the end of one) is logged when no <paramref name="status"/> is given; none when <see langword="null"/>.</param>
+    /// <param name="status">The app's sharing status, which every store of the app reports to; one of this store's own when <see langword="null"/>.</param>
+    public RedisThresholdStore(IConnectionMultiplexer connection, RedisOptions options, ILogger<RedisThresholdStore>? logger = null, RedisSharingStatus? status = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
         _connection = connection;
         _prefix = options.KeyPrefix;
-        _failOpen = new FailOpen((ILogger?)logger ?? NullLogger.Instance);
+        _failOpen = new FailOpen((ILogger?)logger ?? NullLogger.Instance, "thresholds", status);
     }
 
     /// <summary>Gets whether the last count was made locally because the server could not be reached.</summary>
