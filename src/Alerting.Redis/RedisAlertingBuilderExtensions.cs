@@ -1,4 +1,5 @@
 using Alerting.Incidents;
+using Alerting.Monitoring;
 using Alerting.Redis;
 using Alerting.Rules;
 using Microsoft.Extensions.Configuration;
@@ -77,6 +78,10 @@ public static class RedisAlertingBuilderExtensions
             services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
             services.GetRequiredService<IOptions<RedisOptions>>().Value,
             services.GetService<ILogger<RedisThresholdStore>>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IServiceHealthStore>(services => new RedisServiceHealthStore(
+            services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
+            services.GetRequiredService<IOptions<RedisOptions>>().Value,
+            services.GetService<ILogger<RedisServiceHealthStore>>())));
         return builder;
     }
 
