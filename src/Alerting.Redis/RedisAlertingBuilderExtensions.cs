@@ -1,4 +1,5 @@
 using Alerting.Incidents;
+using Alerting.Monitoring;
 using Alerting.Redis;
 using Alerting.Rules;
 using Microsoft.Extensions.Configuration;
@@ -77,23 +78,22 @@ public static class RedisAlertingBuilderExtensions
             services.GetService<ILogger<RedisSharingStatus>>(),
             services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             services.GetService<TimeProvider>()));
-        builder.Services.Replace(ServiceDescriptor.Singleton<IIncidentStore>(services => new RedisIncidentStore(
-            services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
-            services.GetRequiredService<IOptions<RedisOptions>>().Value,
-            services.GetService<ILogger<RedisIncidentStore>>(),
-            services.GetRequiredService<RedisSharingStatus>())));
-        builder.Services.Replace(ServiceDescriptor.Singleton<IIncidentSchedule>(services => new RedisIncidentSchedule(
-            services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
-            services.GetRequiredService<IOptions<RedisOptions>>().Value,
-            services.GetService<ILogger<RedisIncidentSchedule>>(),
-            services.GetRequiredService<RedisSharingStatus>())));
-        builder.Services.Replace(ServiceDescriptor.Singleton<IThresholdStore>(services => new RedisThresholdStore(
-            services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
-            services.GetRequiredService<IOptions<RedisOptions>>().Value,
-            services.GetService<ILogger<RedisThresholdStore>>(),
-            services.GetRequiredService<RedisSharingStatus>())));
+        Share<IIncidentStore, RedisIncidentStore>(builder, (c, o, l, s) => new RedisIncidentStore(c, o, l, s));
+        Share<IIncidentSchedule, RedisIncidentSchedule>(builder, (c, o, l, s) => new RedisIncidentSchedule(c, o, l, s));
+        Share<IThresholdStore, RedisThresholdStore>(builder, (c, o, l, s) => new RedisThresholdStore(c, o, l, s));
+        Share<IServiceHealthStore, RedisServiceHealthStore>(builder, (c, o, l, s) => new RedisServiceHealthStore(c, o, l, s));
         return builder;
     }
+
+    /// <summary>Replaces the in-process <typeparamref name="TService"/> with its shared implementation, over the app's connection and sharing status.</summary>
+    private static void Share<TService, TShared>(AlertingBuilder builder, Func<IConnectionMultiplexer, RedisOptions, ILogger<TShared>?, RedisSharingStatus, TShared> create)
+        where TService : class
+        where TShared : class, TService =>
+        builder.Services.Replace(ServiceDescriptor.Singleton<TService>(services => create(
+            services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
+            services.GetRequiredService<IOptions<RedisOptions>>().Value,
+            services.GetService<ILogger<TShared>>(),
+            services.GetRequiredService<RedisSharingStatus>())));
 
     /// <summary>The configuration string's options, not failing the app's start when the server is not there yet (StackExchange.Redis reconnects).</summary>
     private static ConfigurationOptions ConnectOptions(string configuration)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 using Alerting.Incidents;
 using Alerting.Notifiers;
@@ -212,6 +213,65 @@ public sealed class RedisOutageTests
             Assert.That(store.IsFailingOpen, Is.True);
             Assert.That(logs.Collector.GetSnapshot().Select(r => r.Id.Id), Does.Contain(2000));
             Assert.That(string.Join("\n", logs.Collector.GetSnapshot().Select(r => r.Message)), Does.Not.Contain("127.0.0.1"), "no server address in logs");
+        }
+    }
+
+    [Test]
+    public async Task ServerRestartedEmptyMidRun_NothingIsLost_TheOutageShows_AndIncidentsGoOnAfterwards()
+    {
+        var server = RedisTestServer.Start();
+        if (server.Kind != "Garnet in-process")
+        {
+            server.Dispose();
+            Assert.Ignore("Stopping and starting the server mid-test needs the in-process one.");
+        }
+
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(server.Configuration);
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
+        options.ReconnectRetryPolicy = new StackExchange.Redis.LinearRetry(100);
+        options.AsyncTimeout = options.SyncTimeout = 2000;
+        using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
+        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ConnectionRestored += (_, _) => restored.TrySetResult();
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        var sent = new SharedIncidentTests.Sent();
+        await using var app = new ServiceCollection()
+            .AddSingleton(sent)
+            .AddLogging(l => l.AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)))
+            .AddAlerting(a => a
+                .UseRedis(_ => connection, $"outage-{Guid.NewGuid():N}:")
+                .AddNotifier<SharedIncidentTests.CountingNotifier, SharedIncidentTests.CountingOptions>("pager")
+                .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("pager")))
+            .BuildServiceProvider();
+        using var outages = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            app.GetService<System.Diagnostics.Metrics.IMeterFactory>(), Alerting.Redis.RedisSharingStatus.MeterName, "alerting.redis.outages");
+        var publisher = app.GetRequiredService<IAlertPublisher>();
+        var status = app.GetRequiredService<Alerting.Redis.RedisSharingStatus>();
+        AlertEvent Failure(string source, AlertStatus state = AlertStatus.Firing) => new(AlertEventTypes.JobFailed, source, AlertSeverity.Error, "Disk full") { Status = state };
+        async Task<PublishResult> Publish(AlertEvent e) => await publisher.PublishAndWaitAsync(e).WaitAsync(TimeSpan.FromSeconds(30));
+        var port = ((System.Net.IPEndPoint)options.EndPoints[0]).Port;
+
+        await Publish(Failure("before-outage"));
+        server.Dispose();
+        var during = await Publish(Failure("during-outage"));
+        var reachableDuring = status.IsReachable;
+        using var again = RedisTestServer.Start(port); // empty: the server forgot everything
+        await restored.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var repeat = await Publish(Failure("during-outage"));
+        await Publish(Failure("during-outage", AlertStatus.Resolved));
+
+        var kinds = sent.Notifications.Where(n => n.DedupKey.Contains("during-outage", StringComparison.Ordinal)).Select(n => n.Kind).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(during.Outcomes.Single().Status, Is.EqualTo(DeliveryOutcomeStatus.Delivered), "accepted during the outage, and sent");
+            Assert.That(reachableDuring, Is.False);
+            Assert.That(repeat.Outcomes.Single().Status, Is.EqualTo(DeliveryOutcomeStatus.Suppressed), "the incident opened during the outage went on, shared, after the restart");
+            Assert.That(kinds, Is.EqualTo(new[] { Alerting.Notifiers.NotificationKind.Trigger, Alerting.Notifiers.NotificationKind.Resolve }));
+            Assert.That((status.IsReachable, status.Outages, status.LocalDecisions > 0), Is.EqualTo((true, 1, true)));
+            Assert.That(outages.GetMeasurementSnapshot().Sum(m => m.Value), Is.EqualTo(1));
+            Assert.That(logs.GetSnapshot().Select(r => r.Id.Id), Is.SupersetOf(new[] { 2000, 2001 }));
+            Assert.That(logs.GetSnapshot().Count(r => r.Id.Id == 2000), Is.EqualTo(1), "one warning per outage, not one per store");
         }
     }
 }

@@ -15,10 +15,10 @@ internal enum DeadlineKind
     /// <summary>A run's last heartbeat plus its timeout; target a <see cref="JobRun"/>.</summary>
     Heartbeat,
 
-    /// <summary>An instance's last report plus its service's timeout; target an <see cref="InstanceState"/>.</summary>
-    InstanceExpiry,
-
-    /// <summary>A registered service's first check, one instance timeout after monitoring starts; target a <see cref="ServiceState"/>.</summary>
+    /// <summary>
+    /// A service's next check, at <see cref="Deadline.Occurrence"/>: a registered one's first, one instance timeout after
+    /// monitoring starts; then when its first healthy instance expires, or one timeout later at most. Target a <see cref="ServiceState"/>.
+    /// </summary>
     ServiceCheck,
 }
 

@@ -7,10 +7,11 @@ namespace Alerting.Monitoring.Internal;
 
 /// <summary>
 /// The job and service monitor and its background checker. Every deadline (a scheduled start plus its grace, a run's
-/// maximum and expected run time, a heartbeat timeout, an instance's expiry) sits in one priority queue, and one timer
+/// maximum and expected run time, a heartbeat timeout, a service's next check) sits in one priority queue, and one timer
 /// from the <see cref="TimeProvider"/> is armed for the earliest; so a deadline costs O(log n) and nothing scans the
 /// registered jobs. Runs as a hosted service when there is a host; otherwise it starts on first use. Events are built
-/// under the lock and published after it, never throwing into the job's code.
+/// under the lock and published after it, never throwing into the job's code. Service health is counted and judged by
+/// the <see cref="IServiceHealthStore"/>, called outside the lock (a shared store is a round trip).
 /// </summary>
 internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonitorConfiguration, IHostedService, IDisposable
 {
@@ -23,6 +24,10 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
     private readonly PriorityQueue<Deadline, (DateTimeOffset At, long Order)> _deadlines = new();
     private readonly Dictionary<string, JobState> _jobs = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ServiceState> _services = new(StringComparer.OrdinalIgnoreCase);
+    private readonly IServiceHealthStore _healthStore;
+
+    /// <summary>The services whose check came due in the current drain, with how many events were raised before each.</summary>
+    private readonly List<(ServiceState Service, int Position)> _dueServices = [];
     private ITimer? _timer;
     private DateTimeOffset? _armedFor;
     private long _order;
@@ -30,11 +35,12 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
     private bool _started;
     private bool _stopped;
 
-    public JobMonitor(IOptions<MonitoringSettings> options, IAlertPublisher publisher, TimeProvider time, ILoggerFactory? loggerFactory = null)
+    public JobMonitor(IOptions<MonitoringSettings> options, IAlertPublisher publisher, TimeProvider time, ILoggerFactory? loggerFactory = null, IServiceHealthStore? healthStore = null)
     {
         _options = options.Value;
         _publisher = publisher;
         _time = time;
+        _healthStore = healthStore ?? new InMemoryServiceHealthStore();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(MonitoringConstants.LoggerCategory);
     }
 
@@ -76,6 +82,8 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
     internal void CheckDeadlines()
     {
         var raised = new List<AlertEvent>();
+        List<(ServiceState Service, int Position)> dueServices;
+        DateTimeOffset now;
         lock (SyncRoot)
         {
             if (_stopped)
@@ -83,7 +91,7 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
                 return;
             }
 
-            var now = _time.GetUtcNow();
+            now = _time.GetUtcNow();
             _armedFor = null;
             _draining = true;
             while (_deadlines.TryPeek(out var deadline, out var due) && due.At <= now)
@@ -97,9 +105,21 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
             {
                 Arm(next.At, now);
             }
+
+            dueServices = [.. _dueServices];
+            _dueServices.Clear();
         }
 
-        Raise(raised);
+        // In the order the deadlines came due: the events before each service's check, then its judgement.
+        var raisedSoFar = 0;
+        foreach (var (service, position) in dueServices)
+        {
+            Raise(raised.GetRange(raisedSoFar, position - raisedSoFar));
+            raisedSoFar = position;
+            JudgeService(service, null, now);
+        }
+
+        Raise(raised.GetRange(raisedSoFar, raised.Count - raisedSoFar));
     }
 
     /// <summary>Loads the registrations and starts the checker, once; the first run, report or host start does it.</summary>
@@ -142,7 +162,8 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
     /// </summary>
     public void Apply(MonitoringSettings options)
     {
-        var raised = new List<AlertEvent>();
+        var judgeAgain = new List<ServiceState>();
+        DateTimeOffset now;
         lock (SyncRoot)
         {
             _options = options;
@@ -152,14 +173,21 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
             }
 
             var errors = new List<string>();
-            Register(MonitorDefinitions.Compile(options.Jobs, options.Services, errors), _time.GetUtcNow(), raised);
+            now = _time.GetUtcNow();
+            Register(MonitorDefinitions.Compile(options.Jobs, options.Services, errors), now, judgeAgain);
         }
 
-        Raise(raised);
+        foreach (var service in judgeAgain)
+        {
+            JudgeService(service, null, now);
+        }
     }
 
-    /// <summary>Registers or updates the configured jobs and services, and forgets the expectations of those no longer configured; the caller holds the lock.</summary>
-    private void Register(MonitorDefinitions definitions, DateTimeOffset now, List<AlertEvent> raised)
+    /// <summary>
+    /// Registers or updates the configured jobs and services, and forgets the expectations of those no longer configured;
+    /// the caller holds the lock, and judges the services in <paramref name="judgeAgain"/> after it.
+    /// </summary>
+    private void Register(MonitorDefinitions definitions, DateTimeOffset now, List<ServiceState> judgeAgain)
     {
         var jobs = definitions.Jobs.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var name in _configuredJobs.Where(n => !jobs.ContainsKey(n) && _jobs.ContainsKey(n)))
@@ -196,12 +224,16 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
             if (_services.TryGetValue(definition.Name, out var service))
             {
                 service.Definition = definition;
-                RaiseHealthChange(service, now, raised);
+                if (service.Checked)
+                {
+                    judgeAgain.Add(service);
+                }
+
                 continue;
             }
 
             _services.Add(definition.Name, service = new ServiceState(definition, checkedYet: false));
-            Enqueue(new Deadline(DeadlineKind.ServiceCheck, service), now + definition.InstanceHeartbeatTimeout);
+            ScheduleCheck(service, now + definition.InstanceHeartbeatTimeout);
         }
 
         _configuredJobs.Clear();
@@ -223,13 +255,15 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
             case DeadlineKind.Heartbeat:
                 CheckHeartbeat((JobRun)deadline.Target, now, raised);
                 break;
-            case DeadlineKind.InstanceExpiry:
-                CheckInstance((InstanceState)deadline.Target, now, raised);
-                break;
             case DeadlineKind.ServiceCheck:
                 var service = (ServiceState)deadline.Target;
-                service.Checked = true;
-                RaiseHealthChange(service, now, raised);
+                if (service.CheckQueuedFor == deadline.Occurrence)
+                {
+                    service.CheckQueuedFor = null;
+                    service.Checked = true;
+                    _dueServices.Add((service, raised.Count)); // judged after the lock, in its place among the events
+                }
+
                 break;
         }
     }

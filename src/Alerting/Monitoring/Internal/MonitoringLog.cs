@@ -13,4 +13,7 @@ internal static partial class MonitoringLog
 
     [LoggerMessage(1302, LogLevel.Warning, "Could not raise {EventType} for {Source}: the publisher threw {ExceptionType}.", EventName = "MonitorEventNotRaised")]
     public static partial void NotRaised(ILogger logger, string eventType, string source, string exceptionType);
+
+    [LoggerMessage(1303, LogLevel.Warning, "Could not check service {Service}: the service health store threw {ExceptionType}; it is checked again after its instance timeout.", EventName = "ServiceNotChecked")]
+    public static partial void NotJudged(ILogger logger, string service, string exceptionType);
 }
