@@ -8,10 +8,11 @@ namespace Alerting.Incidents;
 /// <summary>Registers the incident gate's state: the incident store (unless the host brought its own) and the silences.</summary>
 internal static class IncidentsServiceCollectionExtensions
 {
-    /// <summary>Adds the in-memory incident store, unless one is registered already, and the silence registry; called once by <c>AddAlerting</c>.</summary>
+    /// <summary>Adds the in-memory incident and silence stores, unless registered already, and the silence registry; called once by <c>AddAlerting</c>.</summary>
     public static void AddIncidents(this IServiceCollection services)
     {
         services.TryAddSingleton<IIncidentStore, InMemoryIncidentStore>();
+        services.TryAddSingleton<ISilenceStore, InMemorySilenceStore>();
         services.AddSingleton<SilenceRegistry>();
     }
 }
