@@ -77,6 +77,12 @@ public static class RedisAlertingBuilderExtensions
             services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
             services.GetRequiredService<IOptions<RedisOptions>>().Value,
             services.GetService<ILogger<RedisThresholdStore>>())));
+        builder.Services.AddOptions<RedisOptions>().Validate(o => o.SilenceRefreshInterval > TimeSpan.Zero, "Alerting:Redis:SilenceRefreshInterval must be positive.");
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISilenceStore>(services => new RedisSilenceStore(
+            services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
+            services.GetRequiredService<IOptions<RedisOptions>>().Value,
+            services.GetService<TimeProvider>(),
+            services.GetService<ILogger<RedisSilenceStore>>())));
         return builder;
     }
 

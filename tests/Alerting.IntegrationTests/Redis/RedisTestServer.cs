@@ -28,17 +28,18 @@ internal sealed class RedisTestServer : IDisposable
     /// <summary>Gets which server this is, for test output.</summary>
     public string Kind => _garnet is null ? "external Redis" : "Garnet in-process";
 
-    public static RedisTestServer Start()
+    /// <summary>Starts the server, on <paramref name="port"/> when given (to start it again where a stopped one was).</summary>
+    public static RedisTestServer Start(int? port = null)
     {
         if (Environment.GetEnvironmentVariable("ALERTING_TEST_REDIS") is { Length: > 0 } external)
         {
             return new RedisTestServer(null, external + ",allowAdmin=true");
         }
 
-        var port = FreePort();
+        port ??= FreePort();
         var garnet = new GarnetServer(new GarnetServerOptions
         {
-            EndPoints = [new IPEndPoint(IPAddress.Loopback, port)],
+            EndPoints = [new IPEndPoint(IPAddress.Loopback, port.Value)],
             EnableLua = true,
             LuaOptions = new LuaOptions(),
             LuaTransactionMode = true,
