@@ -83,6 +83,10 @@ public static class RedisAlertingBuilderExtensions
             services.GetRequiredService<IOptions<RedisOptions>>().Value,
             services.GetService<TimeProvider>(),
             services.GetService<ILogger<RedisSilenceStore>>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRateLimitStore>(services => new RedisRateLimitStore(
+            services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
+            services.GetRequiredService<IOptions<RedisOptions>>().Value,
+            services.GetService<ILogger<RedisRateLimitStore>>())));
         return builder;
     }
 
