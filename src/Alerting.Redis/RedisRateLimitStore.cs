@@ -73,10 +73,8 @@ public sealed class RedisRateLimitStore : IRateLimitStore
     {
         RedisKey bucket = _prefix + "ratelimit:" + channelName.ToLowerInvariant();
         var interval = period.TotalMilliseconds / permitLimit;
-        var wait = (string?)await _connection.GetDatabase().ScriptEvaluateAsync(
-            AcquireScript,
-            [bucket],
-            [now.ToUnixTimeMilliseconds(), interval, period.TotalMilliseconds]).ConfigureAwait(false);
+        RedisValue[] arguments = [now.ToUnixTimeMilliseconds(), interval, period.TotalMilliseconds];
+        var wait = (string?)await _connection.GetDatabase().ScriptEvaluateAsync(AcquireScript, [bucket], arguments).ConfigureAwait(false);
         var milliseconds = double.Parse(wait ?? "0", NumberStyles.Float, CultureInfo.InvariantCulture);
         return new RateLimitPermit(milliseconds <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)Math.Ceiling(milliseconds * TimeSpan.TicksPerMillisecond)));
     }

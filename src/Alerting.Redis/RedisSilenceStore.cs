@@ -183,9 +183,8 @@ public sealed class RedisSilenceStore : ISilenceStore, IDisposable
     /// <summary>Writes (or, for <see langword="null"/>, removes) one silence and tells the other instances; whether there was one to remove.</summary>
     private async Task<bool> WriteAsync(string field, Stored? stored)
     {
-        var result = stored is null
-            ? await Database.ScriptEvaluateAsync(RemoveScript, _keys, [field]).ConfigureAwait(false)
-            : await Database.ScriptEvaluateAsync(SetScript, _keys, [field, stored.Json, Score(stored.EndsAt)]).ConfigureAwait(false);
+        RedisValue[] arguments = stored is null ? [field] : [field, stored.Json, Score(stored.EndsAt)];
+        var result = await Database.ScriptEvaluateAsync(stored is null ? RemoveScript : SetScript, _keys, arguments).ConfigureAwait(false);
         await _connection.GetSubscriber().PublishAsync(_channel, field).ConfigureAwait(false);
         return (int)result == 1;
     }

@@ -181,14 +181,9 @@ internal sealed class SilenceRegistry : IDisposable
         var runtime = new Dictionary<string, Silence>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, options) in stored)
         {
-            var errors = new List<string>();
-            if (RuleCompiler.CompileSilence(name, options, errors) is { } silence)
+            if (Compile(name, options) is { } silence)
             {
                 runtime[name] = silence;
-            }
-            else
-            {
-                SilenceLog.StoredSilenceInvalid(_logger, name, string.Join(" ", errors));
             }
         }
 
@@ -206,6 +201,28 @@ internal sealed class SilenceRegistry : IDisposable
         }
 
         SilenceLog.Refreshed(_logger, runtime.Count, string.Join(", ", runtime.Keys.Order(StringComparer.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>A stored silence compiled as a configured one is; null (and logged) when it does not compile.</summary>
+    private Silence? Compile(string name, SilenceOptions options)
+    {
+        var errors = new List<string>();
+        try
+        {
+            if (RuleCompiler.CompileSilence(name, options, errors) is { } silence)
+            {
+                return silence;
+            }
+        }
+#pragma warning disable CA1031 // Data another instance (or version) stored must not stop this one: it is logged and left out.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            errors.Add($"compiling it threw {ex.GetType().Name}.");
+        }
+
+        SilenceLog.StoredSilenceInvalid(_logger, name, string.Join(" ", errors));
+        return null;
     }
 
     /// <summary>Marks a change made here as newer than any read of the store already under way. Under the lock.</summary>
