@@ -78,18 +78,22 @@ public static class RedisAlertingBuilderExtensions
             services.GetService<ILogger<RedisSharingStatus>>(),
             services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             services.GetService<TimeProvider>()));
-        Share<IIncidentStore, RedisIncidentStore>(builder, (c, o, l, s) => new RedisIncidentStore(c, o, l, s));
-        Share<IIncidentSchedule, RedisIncidentSchedule>(builder, (c, o, l, s) => new RedisIncidentSchedule(c, o, l, s));
-        Share<IThresholdStore, RedisThresholdStore>(builder, (c, o, l, s) => new RedisThresholdStore(c, o, l, s));
-        Share<IServiceHealthStore, RedisServiceHealthStore>(builder, (c, o, l, s) => new RedisServiceHealthStore(c, o, l, s));
+        builder.Services.AddOptions<RedisOptions>().Validate(o => o.SilenceRefreshInterval > TimeSpan.Zero, "Alerting:Redis:SilenceRefreshInterval must be positive.");
+        Share<IIncidentStore, RedisIncidentStore>(builder, (_, c, o, l, s) => new RedisIncidentStore(c, o, l, s));
+        Share<IIncidentSchedule, RedisIncidentSchedule>(builder, (_, c, o, l, s) => new RedisIncidentSchedule(c, o, l, s));
+        Share<IThresholdStore, RedisThresholdStore>(builder, (_, c, o, l, s) => new RedisThresholdStore(c, o, l, s));
+        Share<IServiceHealthStore, RedisServiceHealthStore>(builder, (_, c, o, l, s) => new RedisServiceHealthStore(c, o, l, s));
+        Share<ISilenceStore, RedisSilenceStore>(builder, (services, c, o, l, s) => new RedisSilenceStore(c, o, services.GetService<TimeProvider>(), l, s));
+        Share<IRateLimitStore, RedisRateLimitStore>(builder, (_, c, o, l, s) => new RedisRateLimitStore(c, o, l, s));
         return builder;
     }
 
     /// <summary>Replaces the in-process <typeparamref name="TService"/> with its shared implementation, over the app's connection and sharing status.</summary>
-    private static void Share<TService, TShared>(AlertingBuilder builder, Func<IConnectionMultiplexer, RedisOptions, ILogger<TShared>?, RedisSharingStatus, TShared> create)
+    private static void Share<TService, TShared>(AlertingBuilder builder, Func<IServiceProvider, IConnectionMultiplexer, RedisOptions, ILogger<TShared>?, RedisSharingStatus, TShared> create)
         where TService : class
         where TShared : class, TService =>
         builder.Services.Replace(ServiceDescriptor.Singleton<TService>(services => create(
+            services,
             services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
             services.GetRequiredService<IOptions<RedisOptions>>().Value,
             services.GetService<ILogger<TShared>>(),

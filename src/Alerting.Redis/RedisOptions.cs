@@ -38,6 +38,13 @@ public sealed class RedisOptions
     /// <value>Defaults to 5 seconds; at most <see cref="StepLease"/>.</value>
     public TimeSpan StepPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Gets or sets how often each instance reads the run-time silences again, beside the message every change sends: a
+    /// safety net for a message missed while disconnected.
+    /// </summary>
+    /// <value>Defaults to 30 seconds.</value>
+    public TimeSpan SilenceRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <inheritdoc />
     public override string ToString() => $"Redis (key prefix {KeyPrefix}, configuration {(Configuration is null ? "not set" : "set")})";
 }

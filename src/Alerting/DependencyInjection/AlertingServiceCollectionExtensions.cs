@@ -72,6 +72,7 @@ public static class AlertingServiceCollectionExtensions
         services.AddSingleton(sp => new AlertingMetrics(sp.GetService<IMeterFactory>()));
         services.AddIncidents();
         services.TryAddSingleton<IThresholdStore, InMemoryThresholdStore>();
+        services.TryAddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
         services.AddSingleton(sp =>
         {
             var store = sp.GetRequiredService<IIncidentStore>();

@@ -4,6 +4,8 @@ namespace Alerting;
 /// The outbound rate limit of a channel: a token bucket holding <see cref="PermitLimit"/> permits, refilled evenly over
 /// <see cref="Period"/>. Each delivery takes one permit before it is sent; a notification over the rate waits its turn
 /// (in order, never dropped), and that wait does not count against the channel's <see cref="ChannelOptions.Timeout"/>.
+/// The bucket is kept in the <see cref="IRateLimitStore"/>: in this process by default, shared by every instance of an
+/// app with <c>Alerting.Redis</c>.
 /// </summary>
 public sealed class ChannelRateLimitOptions
 {

@@ -14,13 +14,14 @@ internal sealed class DeliveryChannel : ActionTarget
     /// <param name="notifier">Its notifier.</param>
     /// <param name="templates">Its compiled templates.</param>
     /// <param name="time">The clock of its rate limit.</param>
-    public DeliveryChannel(string name, ChannelOptions options, INotifier notifier, TemplateSet templates, TimeProvider? time = null)
+    /// <param name="rateLimits">Where its rate limit's bucket is kept; one of its own when <see langword="null"/>.</param>
+    public DeliveryChannel(string name, ChannelOptions options, INotifier notifier, TemplateSet templates, TimeProvider? time = null, IRateLimitStore? rateLimits = null)
         : base(name, templates)
     {
         Options = options;
         Notifier = notifier;
         Capabilities = notifier.Capabilities;
-        RateLimit = TokenBucket.For(options.RateLimit, Capabilities, time ?? TimeProvider.System);
+        RateLimit = ChannelRateLimit.For(name, options.RateLimit, Capabilities, rateLimits ?? new InMemoryRateLimitStore(), time ?? TimeProvider.System);
         Environments = options.Environments.Count == 0 ? null : new HashSet<string>(options.Environments, StringComparer.OrdinalIgnoreCase);
         Queue = new WorkQueue<Delivery>(options.QueueCapacity, singleReader: options.MaxConcurrency == 1);
     }
@@ -32,7 +33,7 @@ internal sealed class DeliveryChannel : ActionTarget
     public NotifierCapabilities Capabilities { get; }
 
     /// <summary>The channel's outbound rate limit, or null when it has none.</summary>
-    public TokenBucket? RateLimit { get; }
+    public ChannelRateLimit? RateLimit { get; }
 
     public HashSet<string>? Environments { get; }
 

@@ -41,14 +41,41 @@ public interface IIncidentManager
     /// <returns>The updated incident, or <see langword="null"/> when no open incident has that id.</returns>
     ValueTask<Incident?> UpdateAsync(string incidentId, IncidentPhase phase, string message, string updatedBy, IncidentAudience audience = IncidentAudience.Technical, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds a silence (maintenance window) at run time, replacing one of the same name.</summary>
+    /// <summary>
+    /// Adds a silence (maintenance window) at run time, replacing one of the same name, and waits for the
+    /// <see cref="ISilenceStore"/>: blocks for its round trip when the store is shared (prefer <see cref="AddSilenceAsync"/>).
+    /// </summary>
     /// <param name="name">The silence name.</param>
     /// <param name="silence">The window and what it matches.</param>
     /// <exception cref="AlertingConfigurationException">The silence is invalid; the message names each problem.</exception>
     void AddSilence(string name, SilenceOptions silence);
 
-    /// <summary>Ends a silence early.</summary>
+    /// <summary>
+    /// Ends a silence added at run time early, and waits for the <see cref="ISilenceStore"/>: blocks for its round trip
+    /// when the store is shared (prefer <see cref="RemoveSilenceAsync"/>).
+    /// </summary>
     /// <param name="name">The silence name.</param>
-    /// <returns><see langword="false"/> when no silence has that name.</returns>
+    /// <returns><see langword="false"/> when no silence added at run time has that name.</returns>
     bool RemoveSilence(string name);
+
+    /// <summary>
+    /// Adds a silence (maintenance window) at run time, replacing one of the same name: it holds on this instance once
+    /// the returned task completes, and on every instance sharing the <see cref="ISilenceStore"/> once they hear of the
+    /// change. A silence from configuration with the same name is set aside while this one is stored.
+    /// </summary>
+    /// <param name="name">The silence name.</param>
+    /// <param name="silence">The window and what it matches.</param>
+    /// <param name="cancellationToken">Cancels waiting for the store.</param>
+    /// <returns>A task that completes once the silence is stored and in force here.</returns>
+    /// <exception cref="AlertingConfigurationException">The silence is invalid; the message names each problem.</exception>
+    ValueTask AddSilenceAsync(string name, SilenceOptions silence, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends a silence added at run time early, here at once and on every instance sharing the <see cref="ISilenceStore"/>
+    /// once they hear of the change. Silences from configuration end when the configuration changes.
+    /// </summary>
+    /// <param name="name">The silence name.</param>
+    /// <param name="cancellationToken">Cancels waiting for the store.</param>
+    /// <returns><see langword="false"/> when no silence added at run time has that name.</returns>
+    ValueTask<bool> RemoveSilenceAsync(string name, CancellationToken cancellationToken = default);
 }

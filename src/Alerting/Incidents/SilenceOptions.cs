@@ -33,4 +33,16 @@ public sealed class SilenceOptions
     /// <summary>Gets or sets attribute conditions that must all hold.</summary>
     /// <value>Defaults to empty.</value>
     public List<AttributeCondition> Attributes { get; set; } = [];
+
+    /// <summary>A deep copy, as a store keeps it: changing this one afterwards does not change the copy.</summary>
+    internal SilenceOptions Copy() => new()
+    {
+        StartsAt = StartsAt,
+        EndsAt = EndsAt,
+        Comment = Comment,
+        EventTypes = [.. EventTypes],
+        Sources = [.. Sources],
+        Environments = [.. Environments],
+        Attributes = [.. Attributes.Select(a => new AttributeCondition { Name = a.Name, Value = a.Value, Pattern = a.Pattern, Negate = a.Negate })],
+    };
 }

@@ -72,7 +72,13 @@ public sealed class RedisServiceHealthStoreTests
         options.AsyncTimeout = options.SyncTimeout = 2000;
         using var connection = await ConnectionMultiplexer.ConnectAsync(options);
         var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.ConnectionRestored += (_, _) => restored.TrySetResult();
+        connection.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == StackExchange.Redis.ConnectionType.Interactive)
+            {
+                restored.TrySetResult(); // the commands' connection (the subscriptions' may come back first)
+            }
+        };
         var logs = new FakeLogger<RedisServiceHealthStore>();
         var store = new RedisServiceHealthStore(connection, new RedisOptions { KeyPrefix = $"outage-{Guid.NewGuid():N}:" }, logs);
         var port = ((System.Net.IPEndPoint)options.EndPoints[0]).Port;

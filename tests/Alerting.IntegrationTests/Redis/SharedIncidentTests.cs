@@ -233,7 +233,13 @@ public sealed class RedisOutageTests
         options.AsyncTimeout = options.SyncTimeout = 2000;
         using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
         var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.ConnectionRestored += (_, _) => restored.TrySetResult();
+        connection.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == StackExchange.Redis.ConnectionType.Interactive)
+            {
+                restored.TrySetResult(); // the commands' connection (the subscriptions' may come back first)
+            }
+        };
         var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
         var sent = new SharedIncidentTests.Sent();
         await using var app = new ServiceCollection()

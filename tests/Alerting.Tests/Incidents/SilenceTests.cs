@@ -2,6 +2,8 @@ using Alerting.Incidents;
 using Alerting.Notifiers;
 using Alerting.Tests.DependencyInjection;
 using Alerting.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Alerting.Tests.Incidents;
@@ -83,6 +85,111 @@ public sealed class SilenceTests
         {
             Assert.That(silenced.Outcomes.Single().Status, Is.EqualTo(DeliveryOutcomeStatus.Suppressed));
             Assert.That((removed, missing), Is.EqualTo((true, false)));
+            Assert.That(delivered.Outcomes.Single().Status, Is.EqualTo(DeliveryOutcomeStatus.Delivered));
+        });
+    }
+
+    [Test]
+    public async Task AddSilenceAsync_ThenRemoveSilenceAsync_SuppressesThenDeliversAgain()
+    {
+        await using var harness = AlertingHarness.Create(a => a
+            .AddRecording("ops", out _)
+            .AddRule("failures", r => r.Notify("ops")));
+        var manager = harness.Get<IIncidentManager>();
+
+        await manager.AddSilenceAsync("deploy", new SilenceOptions { EndsAt = s_start.AddHours(1) });
+        var silenced = await harness.Publisher.PublishAndWaitAsync(Some.Problem());
+        var removed = await manager.RemoveSilenceAsync("Deploy");
+        var delivered = await harness.Publisher.PublishAndWaitAsync(Some.Problem());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(silenced.Outcomes.Single().Reason, Does.StartWith("Silenced by 'deploy'"));
+            Assert.That(removed, Is.True);
+            Assert.That(delivered.Outcomes.Single().Status, Is.EqualTo(DeliveryOutcomeStatus.Delivered));
+        });
+    }
+
+    [Test]
+    public async Task AddSilence_OnOneInstance_SilencesAnotherSharingTheStore_AndRemovalThereEndsItOnBoth()
+    {
+        var shared = new InMemorySilenceStore();
+        AlertingHarness Instance() => AlertingHarness.Create(
+            a => a.AddRecording("ops", out _).AddRule("failures", r => r.Notify("ops")),
+            services => services.AddSingleton<ISilenceStore>(shared));
+        await using var a = Instance();
+        await using var b = Instance();
+        await b.Publisher.PublishAndWaitAsync(Some.Problem()); // B runs before the silence is added
+
+        a.Get<IIncidentManager>().AddSilence("maintenance", new SilenceOptions { EndsAt = s_start.AddHours(1), Sources = ["nightly-*"] });
+        var onB = await b.Publisher.PublishAndWaitAsync(Some.Problem());
+        var removed = b.Get<IIncidentManager>().RemoveSilence("maintenance");
+        var onA = await a.Publisher.PublishAndWaitAsync(Some.Problem());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(onB.Outcomes.Single().Reason, Does.StartWith("Silenced by 'maintenance'"), "added on A, in force on B");
+            Assert.That(removed, Is.True);
+            Assert.That(onA.Outcomes.Single().Status, Is.EqualTo(DeliveryOutcomeStatus.Delivered), "removed on B, ended on A");
+        });
+    }
+
+    [Test]
+    public async Task AddSilence_NamedAsAConfiguredSilence_TakesItsPlaceUntilRemoved()
+    {
+        await using var harness = AlertingHarness.Create(a => a
+            .AddRecording("ops", out _)
+            .AddRule("failures", r => r.Notify("ops"))
+            .AddSilence("maintenance", s =>
+            {
+                s.EndsAt = s_start.AddHours(1);
+                s.Sources.Add("db-*");
+            }));
+        var manager = harness.Get<IIncidentManager>();
+        var configured = await harness.Publisher.PublishAndWaitAsync(Some.Problem(source: "db-restore"));
+
+        manager.AddSilence("MAINTENANCE", new SilenceOptions { EndsAt = s_start.AddHours(1), Sources = ["web"] });
+        var dbDuringRuntime = await harness.Publisher.PublishAndWaitAsync(Some.Problem(source: "db-restore"));
+        var webDuringRuntime = await harness.Publisher.PublishAndWaitAsync(Some.Problem(source: "web"));
+        manager.RemoveSilence("maintenance");
+        var dbAfter = await harness.Publisher.PublishAndWaitAsync(Some.Problem(source: "db-restore"));
+
+        Assert.That(
+            new[] { configured, dbDuringRuntime, webDuringRuntime, dbAfter }.Select(r => r.Outcomes.Single().Status),
+            Is.EqualTo(new[] { DeliveryOutcomeStatus.Suppressed, DeliveryOutcomeStatus.Delivered, DeliveryOutcomeStatus.Suppressed, DeliveryOutcomeStatus.Suppressed }));
+    }
+
+    [Test]
+    public async Task RemoveSilence_FromConfiguration_ReturnsFalseAndTheSilenceHolds()
+    {
+        await using var harness = AlertingHarness.Create(a => a
+            .AddRecording("ops", out _)
+            .AddRule("failures", r => r.Notify("ops"))
+            .AddSilence("maintenance", s => s.EndsAt = s_start.AddHours(1)));
+        await harness.Publisher.PublishAndWaitAsync(Some.Problem());
+
+        var removed = harness.Get<IIncidentManager>().RemoveSilence("maintenance");
+        var after = await harness.Publisher.PublishAndWaitAsync(Some.Problem());
+
+        Assert.That((removed, after.Outcomes.Single().Status), Is.EqualTo((false, DeliveryOutcomeStatus.Suppressed)));
+    }
+
+    [Test]
+    public async Task SilenceStore_HoldsAnInvalidSilence_ItIsLoggedAndNotInForce()
+    {
+        var store = new InMemorySilenceStore();
+        await store.SetAsync("broken", new SilenceOptions { EndsAt = s_start.AddHours(1), Sources = [" "] });
+        using var logs = new LogSignal();
+        await using var harness = AlertingHarness.Create(
+            a => a.AddRecording("ops", out _).AddRule("failures", r => r.Notify("ops")),
+            services => services.AddSingleton<ISilenceStore>(store).AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Debug)));
+
+        var delivered = await harness.Publisher.PublishAndWaitAsync(Some.Problem());
+        var logged = await logs.NextAsync(1402, TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(logged, Does.Contain("broken").And.Contain("Sources[0] is empty"));
             Assert.That(delivered.Outcomes.Single().Status, Is.EqualTo(DeliveryOutcomeStatus.Delivered));
         });
     }

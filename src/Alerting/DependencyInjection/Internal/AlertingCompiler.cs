@@ -170,7 +170,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
 
             if (errors.Count == before && Create(where, registration, name, errors) is { } notifier)
             {
-                channels.Add(name, new DeliveryChannel(name, channel, notifier, templates, (TimeProvider?)services.GetService(typeof(TimeProvider))));
+                channels.Add(name, new DeliveryChannel(name, channel, notifier, templates, (TimeProvider?)services.GetService(typeof(TimeProvider)), (IRateLimitStore?)services.GetService(typeof(IRateLimitStore))));
             }
         }
 

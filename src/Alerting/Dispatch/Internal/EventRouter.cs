@@ -51,10 +51,11 @@ internal sealed class EventRouter : IDisposable
         _logger = logger;
     }
 
-    /// <summary>Starts routing by <paramref name="compiled"/>, whose silences join those added at run time, and running the incident steps as they come due.</summary>
+    /// <summary>Starts routing by <paramref name="compiled"/>, whose silences join those added at run time (read from their store from now on), and running the incident steps as they come due.</summary>
     public void Start(CompiledAlerting compiled)
     {
         _silences.ReplaceConfigured(compiled.Silences);
+        _silences.Start();
         Volatile.Write(ref _compiled, compiled);
         _gate.Start();
     }

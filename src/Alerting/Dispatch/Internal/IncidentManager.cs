@@ -1,5 +1,4 @@
 using Alerting.Notifiers;
-using Alerting.Rules;
 using Microsoft.Extensions.DependencyInjection;
 using Alerting.Incidents;
 
@@ -71,19 +70,36 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
         return incident;
     }
 
-    public void AddSilence(string name, SilenceOptions silence)
+    public void AddSilence(string name, SilenceOptions silence) => Wait(AddSilenceAsync(name, silence));
+
+    public bool RemoveSilence(string name) => Wait(RemoveSilenceAsync(name));
+
+    public ValueTask AddSilenceAsync(string name, SilenceOptions silence, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(silence);
-        var errors = new List<string>();
-        silences.Add(RuleCompiler.CompileSilence(name, silence, errors) ?? throw new AlertingConfigurationException(errors));
+        return silences.AddAsync(name, silence, cancellationToken);
     }
 
-    public bool RemoveSilence(string name)
+    public ValueTask<bool> RemoveSilenceAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return silences.Remove(name);
+        return silences.RemoveAsync(name, cancellationToken);
     }
+
+    /// <summary>The result of a call made synchronously (at once with the in-process store; after a round trip with a shared one).</summary>
+    private static void Wait(ValueTask pending)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            pending.GetAwaiter().GetResult();
+            return;
+        }
+
+        pending.AsTask().GetAwaiter().GetResult();
+    }
+
+    private static T Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
 
     private static AlertEvent UpdateEvent(Incident incident, IncidentPhase phase, IncidentAudience audience, string text, string updatedBy) =>
         new(AlertEventTypes.IncidentUpdated, incident.Source, incident.Severity, text)

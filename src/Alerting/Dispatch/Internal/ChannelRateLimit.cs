@@ -1,0 +1,36 @@
+namespace Alerting.Dispatch.Internal;
+
+/// <summary>
+/// A channel's outbound rate limit: its permit limit and period, with the bucket kept in the <see cref="IRateLimitStore"/>
+/// (in this process, or shared by every instance). Each delivery reserves a permit and waits, on the time provider, until
+/// it is its own.
+/// </summary>
+internal sealed class ChannelRateLimit(string channelName, int permitLimit, TimeSpan period, IRateLimitStore store, TimeProvider time)
+{
+    public int PermitLimit { get; } = permitLimit;
+
+    public TimeSpan Period { get; } = period;
+
+    /// <summary>The limit for a channel: its own settings first, then the provider's rate; <see langword="null"/> for no limit.</summary>
+    public static ChannelRateLimit? For(string channelName, ChannelRateLimitOptions options, Notifiers.NotifierCapabilities capabilities, IRateLimitStore store, TimeProvider time)
+    {
+        var permits = options.PermitLimit ?? capabilities.RateLimit;
+        return permits is > 0 and var limit ? new ChannelRateLimit(channelName, limit, options.Period ?? capabilities.RatePeriod, store, time) : null;
+    }
+
+    /// <summary>Takes a permit, waiting (on the time provider) until it is this caller's.</summary>
+    public ValueTask WaitAsync(CancellationToken cancellationToken)
+    {
+        var pending = store.AcquireAsync(channelName, PermitLimit, Period, time.GetUtcNow(), cancellationToken);
+        return pending.IsCompletedSuccessfully ? Delay(pending.Result, cancellationToken) : WaitForStoreAsync(pending, cancellationToken);
+    }
+
+    private async ValueTask WaitForStoreAsync(ValueTask<RateLimitPermit> pending, CancellationToken cancellationToken)
+    {
+        var permit = await pending.ConfigureAwait(false);
+        await Delay(permit, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask Delay(RateLimitPermit permit, CancellationToken cancellationToken) =>
+        permit.IsImmediate ? ValueTask.CompletedTask : new ValueTask(Task.Delay(permit.Delay, time, cancellationToken));
+}
