@@ -30,7 +30,7 @@ public static class RedisAlertingBuilderExtensions
 
             configure?.Invoke(options);
         });
-        return Use(builder, services =>
+        return Use(builder, owned: true, services =>
         {
             var options = services.GetRequiredService<IOptions<RedisOptions>>().Value;
             return ConnectionMultiplexer.Connect(ConnectOptions(options.Configuration ??
@@ -63,17 +63,20 @@ public static class RedisAlertingBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(connection);
         builder.Services.AddOptions<RedisOptions>().Configure(o => o.KeyPrefix = keyPrefix ?? o.KeyPrefix);
-        return Use(builder, connection);
+        return Use(builder, owned: false, connection);
     }
 
-    private static AlertingBuilder Use(AlertingBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection)
+    /// <param name="builder">The Alerting builder.</param>
+    /// <param name="owned">Whether Alerting made the connection (and closes it when the app's services are disposed), rather than the app.</param>
+    /// <param name="connection">Gets the connection.</param>
+    private static AlertingBuilder Use(AlertingBuilder builder, bool owned, Func<IServiceProvider, IConnectionMultiplexer> connection)
     {
         builder.Services.AddOptions<RedisOptions>()
             .Validate(o => !string.IsNullOrEmpty(o.KeyPrefix), "Alerting:Redis:KeyPrefix must not be empty.")
-            .Validate(o => o.StepLease > TimeSpan.Zero, "Alerting:Redis:StepLease must be positive.")
-            .Validate(o => o.StepPollInterval > TimeSpan.Zero && o.StepPollInterval <= o.StepLease, "Alerting:Redis:StepPollInterval must be positive and at most StepLease.")
+            .Validate(o => o.TakeoverLease > TimeSpan.Zero, "Alerting:Redis:TakeoverLease must be positive.")
+            .Validate(o => o.TakeoverPollInterval > TimeSpan.Zero && o.TakeoverPollInterval <= o.TakeoverLease, "Alerting:Redis:TakeoverPollInterval must be positive and at most TakeoverLease.")
             .ValidateOnStart();
-        builder.Services.TryAddKeyedSingleton<IConnectionMultiplexer>(typeof(RedisIncidentStore), (services, _) => connection(services));
+        builder.Services.TryAddSingleton(services => new RedisConnection(connection(services), owned));
         builder.Services.TryAddSingleton(services => new RedisSharingStatus(
             services.GetService<ILogger<RedisSharingStatus>>(),
             services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
@@ -85,6 +88,8 @@ public static class RedisAlertingBuilderExtensions
         Share<IServiceHealthStore, RedisServiceHealthStore>(builder, (_, c, o, l, s) => new RedisServiceHealthStore(c, o, l, s));
         Share<ISilenceStore, RedisSilenceStore>(builder, (services, c, o, l, s) => new RedisSilenceStore(c, o, services.GetService<TimeProvider>(), l, s));
         Share<IRateLimitStore, RedisRateLimitStore>(builder, (_, c, o, l, s) => new RedisRateLimitStore(c, o, l, s));
+        // Without ShareOutbox, no outbox is resolved (dispatch then uses the file outbox, if one is configured).
+        Share<IAlertOutbox, RedisAlertOutbox>(builder, (services, c, o, l, s) => o.ShareOutbox ? new RedisAlertOutbox(c, o, services.GetService<TimeProvider>(), l, s) : null!);
         return builder;
     }
 
@@ -94,7 +99,7 @@ public static class RedisAlertingBuilderExtensions
         where TShared : class, TService =>
         builder.Services.Replace(ServiceDescriptor.Singleton<TService>(services => create(
             services,
-            services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
+            services.GetRequiredService<RedisConnection>().Multiplexer,
             services.GetRequiredService<IOptions<RedisOptions>>().Value,
             services.GetService<ILogger<TShared>>(),
             services.GetRequiredService<RedisSharingStatus>())));
@@ -105,5 +110,19 @@ public static class RedisAlertingBuilderExtensions
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
         return options;
+    }
+}
+
+/// <summary>The connection the shared stores use; closed with the app's services only when Alerting made it (an app's own connection stays the app's).</summary>
+internal sealed class RedisConnection(IConnectionMultiplexer multiplexer, bool owned) : IDisposable
+{
+    public IConnectionMultiplexer Multiplexer { get; } = multiplexer;
+
+    public void Dispose()
+    {
+        if (owned)
+        {
+            Multiplexer.Dispose();
+        }
     }
 }

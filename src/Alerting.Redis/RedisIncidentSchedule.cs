@@ -10,9 +10,9 @@ namespace Alerting.Redis;
 /// <summary>
 /// The timed steps of incidents (escalation levels, group flushes, delayed resolves) shared by every instance of an
 /// app: a step scheduled by one replica runs once, on the first replica to claim it when it is due, and still runs
-/// when the replica that scheduled it has died. A claim is a lease of <see cref="RedisOptions.StepLease"/>: a step
+/// when the replica that scheduled it has died. A claim is a lease of <see cref="RedisOptions.TakeoverLease"/>: a step
 /// claimed by a replica that dies before completing it is claimed again by another once the lease has run out. Every
-/// replica claims when a step it knows of comes due and every <see cref="RedisOptions.StepPollInterval"/>, so a step
+/// replica claims when a step it knows of comes due and every <see cref="RedisOptions.TakeoverPollInterval"/>, so a step
 /// left by a dead replica runs within that interval of its time. Each claim and completion is one Lua script.
 /// </summary>
 /// <remarks>
@@ -78,8 +78,8 @@ public sealed class RedisIncidentSchedule : IIncidentSchedule
         ArgumentNullException.ThrowIfNull(options);
         _connection = connection;
         _keys = [options.KeyPrefix + "steps:due", options.KeyPrefix + "steps:claimed", options.KeyPrefix + "steps:data"];
-        _lease = options.StepLease;
-        PollInterval = options.StepPollInterval;
+        _lease = options.TakeoverLease;
+        PollInterval = options.TakeoverPollInterval;
         _failOpen = new FailOpen((ILogger?)logger ?? NullLogger.Instance, "steps", status);
     }
 

@@ -16,4 +16,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(2041, LogLevel.Information, "Wrote {Count} run-time silence change(s) made while the Redis server could not be reached.", EventName = "RedisSilenceChangesWritten")]
     public static partial void SilenceChangesWritten(ILogger logger, int count);
+
+    [LoggerMessage(2042, LogLevel.Warning, "Took over {Count} event(s) accepted by replica {Replica}, which stopped renewing its lease; they are dispatched here.", EventName = "RedisEventsTakenOver")]
+    public static partial void EventsTakenOver(ILogger logger, int count, string replica);
+
+    [LoggerMessage(2043, LogLevel.Warning, "Pending event {EventId} on the Redis server cannot be read ({Problem}); it is left out.", EventName = "RedisPendingEventUnreadable")]
+    public static partial void PendingEventUnreadable(ILogger logger, string eventId, string problem);
 }

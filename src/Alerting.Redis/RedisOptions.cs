@@ -25,18 +25,33 @@ public sealed class RedisOptions
     public TimeSpan ResolvedRetention { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// Gets or sets how long a replica holds an incident step (an escalation level, a group flush, a delayed resolve) it
-    /// has claimed: if it dies before completing the step, another replica runs it once this has passed.
+    /// Gets or sets how long what a replica has taken on outlives it: an incident step it claimed (an escalation level,
+    /// a group flush, a delayed resolve) and the events it accepted. A replica renews its lease every
+    /// <see cref="TakeoverPollInterval"/>; once a replica that stopped has not renewed it for this long, another replica
+    /// takes over its events and runs its claimed steps.
     /// </summary>
     /// <value>Defaults to 30 seconds. Longer than a step takes to queue its notifications.</value>
-    public TimeSpan StepLease { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan TakeoverLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Gets or sets how often each replica looks for due incident steps scheduled by others: a step whose replica died
-    /// before its time runs within this interval of it.
+    /// Gets or sets how often each replica renews its lease and looks for work to take over: due incident steps scheduled
+    /// by others (a step whose replica died before its time runs within this interval of it) and the events of
+    /// replicas whose lease ran out.
     /// </summary>
-    /// <value>Defaults to 5 seconds; at most <see cref="StepLease"/>.</value>
-    public TimeSpan StepPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <value>Defaults to 5 seconds; at most <see cref="TakeoverLease"/>.</value>
+    public TimeSpan TakeoverPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Gets or sets whether accepted events are kept on the server until delivered (the <see cref="IAlertOutbox"/>
+    /// <see cref="RedisAlertOutbox"/>), so that another replica delivers those of a replica that dies. Publishing then
+    /// waits for one write to the server per event.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>. In place of the file outbox of <see cref="AlertingOptions.Outbox"/>.</value>
+    public bool ShareOutbox { get; set; } = true;
+
+    /// <summary>Gets or sets this replica's name among the replicas sharing the server (in logs, and the key of its events), to which a random suffix is added at each start.</summary>
+    /// <value>Defaults to <see langword="null"/>: the machine name and the process id.</value>
+    public string? ReplicaId { get; set; }
 
     /// <summary>
     /// Gets or sets how often each instance reads the run-time silences again, beside the message every change sends: a

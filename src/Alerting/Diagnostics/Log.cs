@@ -71,4 +71,7 @@ internal static partial class Log
 
     [LoggerMessage(1021, LogLevel.Error, "Claiming the due incident steps failed; they are claimed again at the next wake-up.", EventName = "IncidentStepsUnclaimed")]
     public static partial void IncidentStepsUnclaimed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1022, LogLevel.Error, "Claiming the outbox's events failed; they are claimed again later (or at the next start).", EventName = "OutboxClaimFailed")]
+    public static partial void OutboxClaimFailed(ILogger logger, Exception exception);
 }

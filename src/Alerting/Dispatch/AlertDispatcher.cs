@@ -38,7 +38,9 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     private readonly ConcurrentQueue<AlertEvent> _late = new();
     private readonly List<Task> _retiring = [];
     private CompiledAlerting? _compiled;
-    private FileOutbox? _outbox;
+    private readonly IAlertOutbox? _sharedOutbox;
+    private IAlertOutbox? _outbox;
+    private ITimer? _claims;
     private DeliveryProcessor? _processor;
     private Task _routing = Task.CompletedTask;
     private Task? _stopping;
@@ -54,8 +56,10 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         IThresholdStore thresholds,
         SilenceRegistry silences,
         TimeProvider time,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        IAlertOutbox? outbox = null)
     {
+        _sharedOutbox = outbox;
         _settings = settings;
         _time = time;
         _metrics = metrics;
@@ -80,7 +84,9 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     {
         ArgumentNullException.ThrowIfNull(alertEvent);
         EnsureStarted();
-        return EnqueueAsync(Accept(alertEvent, _outbox is { } outbox ? new DeliveryTracker(alertEvent, outbox) : null), cancellationToken);
+        return _outbox is { } outbox
+            ? KeepThenEnqueueAsync(Accept(alertEvent, new DeliveryTracker(alertEvent, outbox)), outbox, cancellationToken)
+            : EnqueueAsync(Accept(alertEvent, null), cancellationToken);
     }
 
     public async Task<PublishResult> PublishAndWaitAsync(AlertEvent alertEvent, CancellationToken cancellationToken = default)
@@ -88,8 +94,24 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         ArgumentNullException.ThrowIfNull(alertEvent);
         EnsureStarted();
         var tracker = new DeliveryTracker(alertEvent, _outbox);
-        await EnqueueAsync(Accept(alertEvent, tracker), cancellationToken).ConfigureAwait(false);
+        var envelope = Accept(alertEvent, tracker);
+        if (_outbox is { } outbox)
+        {
+            await KeepThenEnqueueAsync(envelope, outbox, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
+        }
+
         return await tracker.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps the accepted event in the outbox, then queues it.</summary>
+    private async ValueTask KeepThenEnqueueAsync(Envelope envelope, IAlertOutbox outbox, CancellationToken cancellationToken)
+    {
+        await outbox.AddAsync(envelope.Event, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Queues a test notification straight to a channel and waits for its outcome.</summary>
@@ -165,12 +187,8 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         _compiled = _settings.Compile();
         _router.Start(_compiled);
 
-        IReadOnlyList<AlertEvent> recovered = [];
-        if (_settings.Outbox.Directory is not null)
-        {
-            _outbox = new FileOutbox(_settings.Outbox, _logger);
-            recovered = _outbox.Recover();
-        }
+        _outbox = _sharedOutbox ?? (_settings.Outbox.Directory is not null ? new FileOutbox(_settings.Outbox, _logger) : null);
+        var claimed = _outbox?.ClaimAsync(_shed.Token); // before the first event is kept: the file outbox reads its file now
 
         var processor = new DeliveryProcessor(_recorder, _metrics, _time, _logger, _shed.Token, _abort.Token);
         _processor = processor;
@@ -179,20 +197,44 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         Volatile.Write(ref _started, true);
         Log.Started(_logger, _compiled.Channels.Count, _compiled.Rules.Count);
         _settings.Started(ApplyAsync);
-        if (recovered.Count > 0)
+        if (claimed is { } first)
         {
-            _ = Task.Run(() => ReplayAsync(recovered));
+            _ = Task.Run(() => ReplayAsync(first));
+            if (_outbox!.ClaimInterval is { } every)
+            {
+                _claims = _time.CreateTimer(_ => _ = ReplayAsync(_outbox.ClaimAsync(_shed.Token)), null, every, every);
+            }
         }
     }
 
-    /// <summary>Queues again the events the outbox kept from before the last stop or crash, in the order they were accepted.</summary>
-    private async Task ReplayAsync(IReadOnlyList<AlertEvent> recovered)
+    /// <summary>
+    /// Queues again the events the outbox gives this instance (those it kept from before its last stop or crash, and
+    /// with a shared outbox those of instances that stopped), in the order they were accepted.
+    /// </summary>
+    private async Task ReplayAsync(ValueTask<IReadOnlyList<AlertEvent>> claim)
     {
-        foreach (var e in recovered)
+        IReadOnlyList<AlertEvent> claimed;
+        try
+        {
+            claimed = await claim.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // stopping
+        }
+#pragma warning disable CA1031 // An outbox that cannot be read now is claimed from again later (or at the next start); dispatch goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.OutboxClaimFailed(_logger, ex);
+            return;
+        }
+
+        foreach (var e in claimed)
         {
             try
             {
-                await _queue.WriteAsync(new Envelope(e, new DeliveryTracker(e, _outbox), default), _shed.Token).ConfigureAwait(false);
+                await _queue.WriteAsync(new Envelope(e, new DeliveryTracker(e, _outbox), default, Replayed: true), _shed.Token).ConfigureAwait(false);
                 _metrics.EventPublished(e.Type);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
@@ -205,7 +247,6 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     private Envelope Accept(AlertEvent alertEvent, DeliveryTracker? tracker)
     {
         alertEvent.StampOnPublish(_time.GetUtcNow(), _settings.Environment);
-        tracker?.Outbox?.Add(alertEvent);
         var parent = Activity.Current?.Context ?? default;
         var source = AlertingActivitySource.Instance;
         if (source.HasListeners())
@@ -347,6 +388,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
         _router.Dispose(); // no escalation starts once stopping has begun
+        _claims?.Dispose(); // nor a claim of another instance's events
         Volatile.Write(ref _closing, true);
         _queue.Complete();
         if (!_started)
@@ -389,7 +431,11 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         }
 
         await _abort.CancelAsync().ConfigureAwait(false);
-        _outbox?.Dispose();
+        if (_outbox is { } outbox)
+        {
+            await outbox.CloseAsync().ConfigureAwait(false);
+        }
+
         await DisposeNotifiersAsync().ConfigureAwait(false);
         if (timedOut || _recorder.ShutdownFailures > 0)
         {

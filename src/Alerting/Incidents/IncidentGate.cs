@@ -32,7 +32,14 @@ internal sealed class IncidentGate : IDisposable
     public void Start() => _timers.Start();
 
     /// <summary>Records a firing event for <paramref name="ruleName"/>'s incident and decides whether it notifies now.</summary>
-    public async ValueTask<GateDecision> FiringAsync(string ruleName, IncidentPolicy policy, AlertEvent e)
+    /// <param name="ruleName">The rule.</param>
+    /// <param name="policy">Its incident policy.</param>
+    /// <param name="e">The event.</param>
+    /// <param name="replayed">
+    /// Whether an outbox gave the event back because the instance that accepted it stopped before its notifications had
+    /// an outcome: if it is the event that opened its incident, the opening notification is sent again (at least once).
+    /// </param>
+    public async ValueTask<GateDecision> FiringAsync(string ruleName, IncidentPolicy policy, AlertEvent e, bool replayed = false)
     {
         var key = policy.Key(e);
         var now = _time.GetUtcNow();
@@ -55,6 +62,10 @@ internal sealed class IncidentGate : IDisposable
         else if (decision.Damped)
         {
             return new GateDecision(GateVerdict.Suppress, context, FormattableString.Invariant($"Flapping: incident {decision.IncidentId} fired again while its resolve waited; it stays open without a new notification."), DeliveryReasonTags.Flapping);
+        }
+        else if (!decision.Renotify && replayed && policy.GroupWait <= TimeSpan.Zero && await OpenedByAsync(decision.IncidentId, e).ConfigureAwait(false))
+        {
+            return new GateDecision(GateVerdict.Notify, context with { Note = "Sent again: the instance that accepted this event stopped before its notifications had an outcome." });
         }
         else if (!decision.Renotify)
         {
@@ -118,6 +129,10 @@ internal sealed class IncidentGate : IDisposable
 
     /// <summary>Stops the timers: no step runs once stopping has begun.</summary>
     public void Dispose() => _timers.Dispose();
+
+    /// <summary>Whether <paramref name="e"/> is the event that opened the incident.</summary>
+    private async ValueTask<bool> OpenedByAsync(string incidentId, AlertEvent e) =>
+        await _store.GetAsync(incidentId).ConfigureAwait(false) is { OpeningEvent.Id: var opening } && opening == e.Id;
 
     /// <summary>A new incident's first notification once its group wait is over, with the count of what arrived meanwhile.</summary>
     private async ValueTask<GateDecision> FlushGroupAsync(IncidentStep step)

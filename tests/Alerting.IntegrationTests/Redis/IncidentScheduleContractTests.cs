@@ -140,7 +140,7 @@ public sealed class RedisIncidentScheduleContractTests : IncidentScheduleContrac
     {
         var replicas = _replicas.Create(2, (connection, options) =>
         {
-            options.StepLease = TimeSpan.FromSeconds(30);
+            options.TakeoverLease = TimeSpan.FromSeconds(30);
             return new RedisIncidentSchedule(connection, options);
         });
         var step = new IncidentStep(IncidentStepKind.Escalate, "i1", "failures", 1);
@@ -164,7 +164,7 @@ public sealed class RedisIncidentScheduleContractTests : IncidentScheduleContrac
     {
         var replicas = _replicas.Create(2, (connection, options) =>
         {
-            options.StepLease = TimeSpan.FromSeconds(30);
+            options.TakeoverLease = TimeSpan.FromSeconds(30);
             return new RedisIncidentSchedule(connection, options);
         });
         await replicas[0].ScheduleAsync(new IncidentStep(IncidentStepKind.Escalate, "i1", "failures"), s_start);

@@ -18,8 +18,8 @@ internal static class ReplicaProgram
 {
     public static readonly TimeSpan FirstLevelDelay = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan SecondLevelDelay = TimeSpan.FromSeconds(2);
-    public static readonly TimeSpan StepLease = TimeSpan.FromSeconds(3);
-    public static readonly TimeSpan StepPollInterval = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan TakeoverLease = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan TakeoverPollInterval = TimeSpan.FromMilliseconds(500);
 
     public static async Task<int> Main(string[] args)
     {
@@ -37,8 +37,8 @@ internal static class ReplicaProgram
             {
                 o.Configuration = redis;
                 o.KeyPrefix = prefix;
-                o.StepLease = StepLease;
-                o.StepPollInterval = StepPollInterval;
+                o.TakeoverLease = TakeoverLease;
+                o.TakeoverPollInterval = TakeoverPollInterval;
             });
             foreach (var channel in (string[])["pager", "level-1", "level-2"])
             {

@@ -117,6 +117,20 @@ public sealed class SharedIncidentTests
     }
 
     [Test]
+    public async Task UseRedisWithTheAppsOwnConnection_DisposingAlertingLeavesItOpen()
+    {
+        using var appConnection = _server.Connect();
+        var app = new ServiceCollection()
+            .AddAlerting(a => a.UseRedis(_ => appConnection).AddConsole("console"))
+            .BuildServiceProvider();
+        await app.GetRequiredService<IAlertPublisher>().PublishAndWaitAsync(new AlertEvent(AlertEventTypes.JobFailed, "import", AlertSeverity.Error, "Disk full")).WaitAsync(TimeSpan.FromSeconds(30));
+
+        await app.DisposeAsync();
+
+        Assert.That(await appConnection.GetDatabase().PingAsync(), Is.GreaterThan(TimeSpan.Zero), "the app's connection is the app's to close");
+    }
+
+    [Test]
     public async Task ThreeReplicas_ThresholdOfThree_OneFailureOnEachCompletesIt()
     {
         var sent = new Sent();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Alerting.Dispatch.Internal;
 using Alerting.Dispatch;
+using Alerting.Incidents;
 using Alerting.Notifiers;
 using Alerting.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,18 +25,34 @@ public sealed class OutboxTests
 
     private string OutboxFile => Path.Combine(_directory, FileOutbox.FileName);
 
-    private static AlertingHarness Harness(string directory, out RecordingSink sink, Action<AlertingOptions>? configure = null, Action<IServiceCollection>? services = null)
+    /// <summary>Alerting with the outbox in <paramref name="directory"/>; the rule tracks incidents in <paramref name="incidents"/> when one is given (a store that outlives the process).</summary>
+    private static AlertingHarness Harness(string directory, out RecordingSink sink, Action<AlertingOptions>? configure = null, Action<IServiceCollection>? services = null, IIncidentStore? incidents = null)
     {
         RecordingSink? recorded = null;
-        var harness = AlertingHarness.Create(a => a
-            .Configure(o =>
+        var harness = AlertingHarness.Create(
+            a => a
+                .Configure(o =>
+                {
+                    o.Outbox.Directory = directory;
+                    configure?.Invoke(o);
+                })
+                .AddRecording("ops", out recorded)
+                .AddRule("all", r =>
+                {
+                    r.ForTypes(AlertEventTypes.JobFailed).Notify("ops");
+                    if (incidents is null)
+                    {
+                        r.WithoutIncidents();
+                    }
+                }),
+            s =>
             {
-                o.Outbox.Directory = directory;
-                configure?.Invoke(o);
-            })
-            .AddRecording("ops", out recorded)
-            .AddRule("all", r => r.ForTypes(AlertEventTypes.JobFailed).WithoutIncidents().Notify("ops")),
-            services);
+                services?.Invoke(s);
+                if (incidents is not null)
+                {
+                    s.AddSingleton(incidents);
+                }
+            });
         sink = recorded!;
         return harness;
     }
@@ -70,10 +87,10 @@ public sealed class OutboxTests
     /// while it hangs, then stops with no drain time and the host's stop token already spent (so the request in flight
     /// is ended too): the event is left pending in the outbox.
     /// </summary>
-    private static async Task<AlertEvent> LeavePendingAsync(string directory, Action? whileDelivering = null)
+    private static async Task<AlertEvent> LeavePendingAsync(string directory, Action? whileDelivering = null, IIncidentStore? incidents = null)
     {
         var original = Failure();
-        await using var first = Harness(directory, out var hanging, o => o.DrainTimeout = TimeSpan.Zero);
+        await using var first = Harness(directory, out var hanging, o => o.DrainTimeout = TimeSpan.Zero, incidents: incidents);
         hanging.Respond = async (_, token) =>
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, token);
@@ -87,9 +104,9 @@ public sealed class OutboxTests
     }
 
     /// <summary>Starts Alerting again on <paramref name="directory"/> and waits for <paramref name="expected"/> replayed notifications.</summary>
-    private static async Task<(AlertingHarness Harness, RecordingSink Sink)> RestartAsync(string directory, int expected, Action<IServiceCollection>? services = null)
+    private static async Task<(AlertingHarness Harness, RecordingSink Sink)> RestartAsync(string directory, int expected, Action<IServiceCollection>? services = null, IIncidentStore? incidents = null)
     {
-        var harness = Harness(directory, out var sink, services: services);
+        var harness = Harness(directory, out var sink, services: services, incidents: incidents);
         await StartAsync(harness);
         await WaitForAsync(() => sink.Received.Count == expected);
         return (harness, sink);
@@ -144,6 +161,27 @@ public sealed class OutboxTests
                 Assert.That(replayed.Attributes["region"], Is.EqualTo("eu-west-1"));
                 Assert.That(replayed.Attributes["ratio"], Is.EqualTo(0.5));
                 Assert.That(replayed.Attributes["retried"], Is.EqualTo(true));
+            });
+        }
+    }
+
+    [Test]
+    public async Task Crash_WithAnIncidentStoreThatOutlivesTheProcess_TheOpeningNotificationIsSentAgainAndLaterDuplicatesAreNot()
+    {
+        // A store shared with other instances (Redis, say) keeps the incident the crashed process opened: replaying the
+        // event that opened it must still send its notification, which never had an outcome; a later duplicate is not.
+        var store = new InMemoryIncidentStore();
+        var original = await LeavePendingAsync(_directory, incidents: store);
+
+        var (second, sink) = await RestartAsync(_directory, 1, incidents: store);
+        await using (second)
+        {
+            var duplicate = await second.Publisher.PublishAndWaitAsync(Failure());
+            Assert.Multiple(() =>
+            {
+                Assert.That(sink.Received.Single().Event.Id, Is.EqualTo(original.Id));
+                Assert.That(duplicate.Outcomes.Single().Status, Is.EqualTo(DeliveryOutcomeStatus.Suppressed));
+                Assert.That(store.OpenCount, Is.EqualTo(1));
             });
         }
     }

@@ -5,8 +5,11 @@ using Alerting.Rules;
 
 namespace Alerting.Dispatch.Internal;
 
-/// <summary>An accepted event on its way through routing, with whoever waits for its outcomes and the publisher's trace context.</summary>
-internal readonly record struct Envelope(AlertEvent Event, DeliveryTracker? Tracker, ActivityContext Parent);
+/// <summary>
+/// An accepted event on its way through routing, with whoever waits for its outcomes and the publisher's trace context;
+/// <paramref name="Replayed"/> when an outbox gave it back (its instance stopped before its notifications had an outcome).
+/// </summary>
+internal readonly record struct Envelope(AlertEvent Event, DeliveryTracker? Tracker, ActivityContext Parent, bool Replayed = false);
 
 /// <summary>One action's notification of one event, queued for its channel; <paramref name="Incident"/> when the rule tracks incidents.</summary>
 internal readonly record struct Delivery(Envelope Envelope, CompiledAction Action, NotificationKind Kind, IncidentContext? Incident = null)

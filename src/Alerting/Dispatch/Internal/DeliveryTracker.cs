@@ -5,7 +5,7 @@ namespace Alerting.Dispatch.Internal;
 /// outbox, which is told the event is done on the thread that records its last outcome (so a drained stop has written
 /// every done before it closes the outbox).
 /// </summary>
-internal sealed class DeliveryTracker(AlertEvent alertEvent, FileOutbox? outbox = null)
+internal sealed class DeliveryTracker(AlertEvent alertEvent, IAlertOutbox? outbox = null)
 {
     private readonly List<DeliveryOutcome> _outcomes = [];
     private readonly TaskCompletionSource<PublishResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -16,7 +16,7 @@ internal sealed class DeliveryTracker(AlertEvent alertEvent, FileOutbox? outbox 
     public Task<PublishResult> Completion => _done.Task;
 
     /// <summary>Gets the outbox the event was written to, if any.</summary>
-    public FileOutbox? Outbox => outbox;
+    public IAlertOutbox? Outbox => outbox;
 
     public void Expect() => Interlocked.Increment(ref _pending);
 

@@ -130,7 +130,7 @@ internal sealed class EventRouter : IDisposable
             }
             else
             {
-                await ActAsync(compiled, envelope, rule, await _gate.FiringAsync(rule.Name, policy, e).ConfigureAwait(false)).ConfigureAwait(false);
+                await ActAsync(compiled, envelope, rule, await _gate.FiringAsync(rule.Name, policy, e, envelope.Replayed).ConfigureAwait(false)).ConfigureAwait(false);
             }
         }
 

@@ -15,7 +15,7 @@ namespace Alerting.Dispatch.Internal;
 /// warning naming its line number and what is wrong with it, and kept aside in <see cref="RejectedFileName"/>, so one bad
 /// line never keeps the host from starting nor the other events from being dispatched.
 /// </summary>
-internal sealed class FileOutbox : IDisposable
+internal sealed class FileOutbox : IAlertOutbox, IDisposable
 {
     public const string FileName = "outbox.jsonl";
 
@@ -80,11 +80,33 @@ internal sealed class FileOutbox : IDisposable
         }
     }
 
+    /// <inheritdoc />
+    /// <value>Null: only this process writes its file, so there is nothing to claim after the start.</value>
+    public TimeSpan? ClaimInterval => null;
+
+    /// <inheritdoc />
+    /// <remarks>Runs at once, before the first <see cref="AddAsync"/>: the file is read and rewritten before anything is appended.</remarks>
+    public ValueTask<IReadOnlyList<AlertEvent>> ClaimAsync(CancellationToken cancellationToken) => new(Recover());
+
+    /// <inheritdoc />
+    public ValueTask AddAsync(AlertEvent alertEvent, CancellationToken cancellationToken)
+    {
+        Add(alertEvent);
+        return default;
+    }
+
+    /// <inheritdoc />
+    public ValueTask CloseAsync()
+    {
+        Dispose();
+        return default;
+    }
+
     /// <summary>
     /// Reads the file, keeps the events not finished, rewrites the file with only those, and returns them in the order
     /// they were accepted. Lines that cannot be read are skipped, logged with their number and kept aside.
     /// </summary>
-    public IReadOnlyList<AlertEvent> Recover()
+    private List<AlertEvent> Recover()
     {
         lock (_lock)
         {
@@ -129,7 +151,7 @@ internal sealed class FileOutbox : IDisposable
     }
 
     /// <summary>Writes an accepted event before it is queued.</summary>
-    public void Add(AlertEvent alertEvent)
+    private void Add(AlertEvent alertEvent)
     {
         var line = "{\"add\":" + AlertEventJson.Write(alertEvent) + "}";
         lock (_lock)
