@@ -1,3 +1,4 @@
+using Alerting.Diagnostics;
 using Alerting.Incidents;
 using Alerting.Redis;
 using Alerting.Rules;
@@ -85,6 +86,12 @@ public static class RedisAlertingBuilderExtensions
             services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
             services.GetRequiredService<IOptions<RedisOptions>>().Value,
             services.GetService<ILogger<RedisThresholdStore>>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<INotificationHistoryStore>(services => new RedisNotificationHistory(
+            services.GetRequiredKeyedService<IConnectionMultiplexer>(typeof(RedisIncidentStore)),
+            services.GetRequiredService<IOptions<RedisOptions>>().Value,
+            Math.Max(1, services.GetRequiredService<IOptions<AlertingOptions>>().Value.HistoryCapacity),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetService<ILogger<RedisNotificationHistory>>())));
         return builder;
     }
 

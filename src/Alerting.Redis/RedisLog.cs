@@ -10,4 +10,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(2001, LogLevel.Information, "The Redis server answers again: incidents are decided on it.", EventName = "RedisReachable")]
     public static partial void Reachable(ILogger logger);
+
+    [LoggerMessage(2040, LogLevel.Warning, "{Count} notification outcome(s) were kept in this instance's history only ({Reason}): the history and statistics of the other instances miss them.", EventName = "RedisHistoryNotShared")]
+    public static partial void HistoryNotShared(ILogger logger, long count, string reason);
 }
