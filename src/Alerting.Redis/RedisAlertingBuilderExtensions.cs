@@ -1,3 +1,4 @@
+using Alerting.Diagnostics;
 using Alerting.Incidents;
 using Alerting.Monitoring;
 using Alerting.Redis;
@@ -90,6 +91,8 @@ public static class RedisAlertingBuilderExtensions
         Share<IRateLimitStore, RedisRateLimitStore>(builder, (_, c, o, l, s) => new RedisRateLimitStore(c, o, l, s));
         // Without ShareOutbox, no outbox is resolved (dispatch then uses the file outbox, if one is configured).
         Share<IAlertOutbox, RedisAlertOutbox>(builder, (services, c, o, l, s) => o.ShareOutbox ? new RedisAlertOutbox(c, o, services.GetService<TimeProvider>(), l, s) : null!);
+        Share<INotificationHistoryStore, RedisNotificationHistory>(builder, (services, c, o, l, s) => new RedisNotificationHistory(
+            c, o, Math.Max(1, services.GetRequiredService<IOptions<AlertingOptions>>().Value.HistoryCapacity), services.GetRequiredService<TimeProvider>(), l, s));
         return builder;
     }
 

@@ -22,4 +22,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(2043, LogLevel.Warning, "Pending event {EventId} on the Redis server cannot be read ({Problem}); it is left out.", EventName = "RedisPendingEventUnreadable")]
     public static partial void PendingEventUnreadable(ILogger logger, string eventId, string problem);
+
+    [LoggerMessage(2044, LogLevel.Warning, "{Count} notification outcome(s) were kept in this instance's history only ({Reason}): the history and statistics of the other instances miss them.", EventName = "RedisHistoryNotShared")]
+    public static partial void HistoryNotShared(ILogger logger, long count, string reason);
 }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -73,12 +74,12 @@ public static class AlertingServiceCollectionExtensions
         services.AddIncidents();
         services.TryAddSingleton<IThresholdStore, InMemoryThresholdStore>();
         services.TryAddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
-        services.AddSingleton(sp =>
-        {
-            var store = sp.GetRequiredService<IIncidentStore>();
-            var time = sp.GetRequiredService<TimeProvider>();
-            return new NotificationHistory(sp.GetRequiredService<IOptions<AlertingOptions>>().Value.HistoryCapacity, store, time);
-        });
+        services.TryAddSingleton<INotificationHistoryStore>(sp => new InMemoryNotificationHistoryStore(Math.Max(1, sp.GetRequiredService<IOptions<AlertingOptions>>().Value.HistoryCapacity)));
+        services.AddSingleton(sp => new NotificationHistory(
+            sp.GetRequiredService<INotificationHistoryStore>(),
+            sp.GetRequiredService<IIncidentStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger("Alerting")));
         services.AddSingleton<INotificationHistory>(sp => sp.GetRequiredService<NotificationHistory>());
         services.AddSingleton(sp =>
         {

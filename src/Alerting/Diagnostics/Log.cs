@@ -66,6 +66,9 @@ internal static partial class Log
     [LoggerMessage(1019, LogLevel.Error, "A configuration change was rejected with {ProblemCount} problem(s); configuration {Version} keeps running: {Problems}", EventName = "ConfigurationRejected")]
     public static partial void ConfigurationRejected(ILogger logger, int problemCount, int version, string problems);
 
+    [LoggerMessage(1030, LogLevel.Error, "The notification history store threw {ExceptionType} on an outcome; delivery goes on, the outcome is missing from the history.", EventName = "HistoryAppendFailed")]
+    public static partial void HistoryAppendFailed(ILogger logger, string exceptionType);
+
     [LoggerMessage(1020, LogLevel.Error, "Incident step {StepKind} of incident {IncidentId} (rule {RuleName}) failed; it is dropped so the steps after it still run.", EventName = "IncidentStepFailed")]
     public static partial void IncidentStepFailed(ILogger logger, Exception exception, IncidentStepKind stepKind, string incidentId, string ruleName);
 

@@ -1,67 +1,61 @@
 using Alerting.Incidents;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Alerting.Diagnostics;
 
 /// <summary>
-/// A ring of the latest outcomes plus per-minute counters for the last 24 hours, keyed by channel, severity and status.
-/// Recording takes one short lock and allocates nothing once a key has been seen.
+/// The history as users see it: outcomes go to the <see cref="INotificationHistoryStore"/> (never failing delivery),
+/// and reads come from it, summed up into statistics with the open incidents.
 /// </summary>
 internal sealed class NotificationHistory : INotificationHistory
 {
     internal const string QueueChannel = "(queue)";
-    private const int Minutes = 24 * 60;
-    private static readonly TimeSpan s_maxWindow = TimeSpan.FromMinutes(Minutes);
+    private static readonly TimeSpan s_maxWindow = TimeSpan.FromHours(24);
 
-    private readonly TimeProvider _time;
-    private readonly DeliveryOutcome?[] _ring;
-    private readonly Dictionary<(string Channel, AlertSeverity Severity, DeliveryOutcomeStatus Status), MinuteCounts> _counts = [];
-    private readonly object _lock = new();
-    private long _written;
-
+    private readonly INotificationHistoryStore _store;
     private readonly IIncidentStore _incidents;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     public NotificationHistory(int capacity, IIncidentStore incidents, TimeProvider time)
+        : this(new InMemoryNotificationHistoryStore(Math.Max(1, capacity)), incidents, time)
     {
-        _time = time;
+    }
+
+    public NotificationHistory(INotificationHistoryStore store, IIncidentStore incidents, TimeProvider time, ILogger? logger = null)
+    {
+        _store = store;
         _incidents = incidents;
-        _ring = new DeliveryOutcome?[Math.Max(1, capacity)];
+        _time = time;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     public void Record(DeliveryOutcome outcome)
     {
-        var minute = outcome.Timestamp.ToUnixTimeSeconds() / 60;
-        var key = (outcome.ChannelName ?? QueueChannel, outcome.Severity, outcome.Status);
-        lock (_lock)
+#pragma warning disable CA1031 // A store's failure must not reach delivery: it is logged instead.
+        try
         {
-            _ring[_written++ % _ring.Length] = outcome;
-            if (!_counts.TryGetValue(key, out var counts))
-            {
-                counts = new MinuteCounts();
-                _counts.Add(key, counts);
-            }
-
-            counts.Add(minute);
+            _store.Append(outcome);
         }
+        catch (Exception ex)
+        {
+            Log.HistoryAppendFailed(_logger, ex.GetType().Name);
+        }
+#pragma warning restore CA1031
     }
 
-    public IReadOnlyList<DeliveryOutcome> GetRecent(int maxCount = 100)
+    public IReadOnlyList<DeliveryOutcome> GetRecent(int maxCount = 100) => Wait(GetRecentAsync(maxCount));
+
+    public ValueTask<IReadOnlyList<DeliveryOutcome>> GetRecentAsync(int maxCount = 100, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        lock (_lock)
-        {
-            var count = (int)Math.Min(Math.Min(maxCount, _ring.Length), _written);
-            var result = new DeliveryOutcome[count];
-            for (var i = 0; i < count; i++)
-            {
-                result[i] = _ring[(_written - 1 - i) % _ring.Length]!;
-            }
-
-            return result;
-        }
+        return _store.GetRecentAsync(maxCount, cancellationToken);
     }
 
-    public NotificationStatistics GetStatistics(TimeSpan? window = null)
+    public NotificationStatistics GetStatistics(TimeSpan? window = null) => Wait(GetStatisticsAsync(window));
+
+    public ValueTask<NotificationStatistics> GetStatisticsAsync(TimeSpan? window = null, CancellationToken cancellationToken = default)
     {
         var span = window ?? s_maxWindow;
         if (span <= TimeSpan.Zero || span > s_maxWindow)
@@ -69,36 +63,41 @@ internal sealed class NotificationHistory : INotificationHistory
             throw new ArgumentOutOfRangeException(nameof(window), window, "The window must be positive and at most 24 hours.");
         }
 
+        return CountAsync(span, cancellationToken);
+    }
+
+    private async ValueTask<NotificationStatistics> CountAsync(TimeSpan span, CancellationToken cancellationToken)
+    {
         var now = _time.GetUtcNow();
-        var lastMinute = now.ToUnixTimeSeconds() / 60;
-        var firstMinute = lastMinute - (long)Math.Ceiling(span.TotalMinutes) + 1;
+        var lastMinute = InMemoryNotificationHistoryStore.MinuteOf(now);
+        var since = DateTimeOffset.FromUnixTimeSeconds((lastMinute - (long)Math.Ceiling(span.TotalMinutes) + 1) * 60);
+        var counts = await _store.GetCountsAsync(since, now, cancellationToken).ConfigureAwait(false);
         var byStatus = new Dictionary<DeliveryOutcomeStatus, long>();
         var byChannel = new Dictionary<string, Dictionary<DeliveryOutcomeStatus, long>>(StringComparer.OrdinalIgnoreCase);
         var bySeverity = new Dictionary<AlertSeverity, Dictionary<DeliveryOutcomeStatus, long>>();
-        lock (_lock)
+        foreach (var (channel, severity, status, n) in counts)
         {
-            foreach (var ((channel, severity, status), counts) in _counts)
+            if (n <= 0)
             {
-                var n = counts.Sum(firstMinute, lastMinute);
-                if (n == 0)
-                {
-                    continue;
-                }
-
-                Add(byStatus, status, n);
-                Add(GetOrAdd(byChannel, channel), status, n);
-                Add(GetOrAdd(bySeverity, severity), status, n);
+                continue;
             }
+
+            Add(byStatus, status, n);
+            Add(GetOrAdd(byChannel, channel ?? QueueChannel), status, n);
+            Add(GetOrAdd(bySeverity, severity), status, n);
         }
 
         return new NotificationStatistics(
-            DateTimeOffset.FromUnixTimeSeconds(firstMinute * 60),
+            since,
             now,
             byStatus,
             byChannel.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<DeliveryOutcomeStatus, long>)p.Value, StringComparer.OrdinalIgnoreCase),
             bySeverity.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<DeliveryOutcomeStatus, long>)p.Value),
             _incidents.OpenCount);
     }
+
+    /// <summary>The answer of a store read for the synchronous members: at once from an in-process store, else waited for.</summary>
+    private static T Wait<T>(ValueTask<T> read) => read.IsCompletedSuccessfully ? read.Result : read.AsTask().GetAwaiter().GetResult();
 
     private static void Add<TKey>(Dictionary<TKey, long> counts, TKey key, long n)
         where TKey : notnull => counts[key] = counts.GetValueOrDefault(key) + n;
@@ -113,39 +112,5 @@ internal sealed class NotificationHistory : INotificationHistory
         }
 
         return inner;
-    }
-
-    /// <summary>Counts per minute over the last 24 hours, in a ring indexed by minute number.</summary>
-    private sealed class MinuteCounts
-    {
-        private readonly long[] _minute = new long[Minutes];
-        private readonly long[] _count = new long[Minutes];
-
-        public void Add(long minute)
-        {
-            var slot = (int)(minute % Minutes);
-            if (_minute[slot] != minute)
-            {
-                _minute[slot] = minute;
-                _count[slot] = 0;
-            }
-
-            _count[slot]++;
-        }
-
-        public long Sum(long firstMinute, long lastMinute)
-        {
-            long total = 0;
-            for (var slot = 0; slot < Minutes; slot++)
-            {
-                var minute = _minute[slot];
-                if (minute >= firstMinute && minute <= lastMinute)
-                {
-                    total += _count[slot];
-                }
-            }
-
-            return total;
-        }
     }
 }

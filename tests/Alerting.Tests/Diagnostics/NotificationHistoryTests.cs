@@ -3,6 +3,9 @@ using Alerting.Incidents;
 using Alerting.Diagnostics;
 using Alerting.Tests.Dispatch;
 using Alerting.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -181,5 +184,92 @@ public class NotificationHistoryTests
             Assert.That(stats.ByChannel["off"][DeliveryOutcomeStatus.Skipped], Is.EqualTo(2));
             Assert.That(stats.BySeverity[AlertSeverity.Critical].Values.Sum(), Is.EqualTo(4));
         }
+    }
+
+    [Test]
+    public async Task GetStatisticsAsync_OneHourWindow_AsksTheStoreForTheWholeMinutesUpToNow()
+    {
+        var store = new AskedStore();
+        var history = new NotificationHistory(store, new InMemoryIncidentStore(), _time);
+
+        var stats = await history.GetStatisticsAsync(TimeSpan.FromHours(1));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(store.Asked, Is.EqualTo((new DateTimeOffset(2026, 11, 22, 8, 13, 0, TimeSpan.Zero), s_start)));
+            Assert.That(stats.Total, Is.EqualTo(3));
+            Assert.That(stats.ByChannel["(queue)"][DeliveryOutcomeStatus.Dropped], Is.EqualTo(1), "a dropped event's null channel shows as (queue)");
+            Assert.That(stats.ByChannel["ops"][DeliveryOutcomeStatus.Delivered], Is.EqualTo(2), "counts of one channel add up");
+        }
+    }
+
+    [Test]
+    public async Task History_StoreRegisteredByTheApp_TakesTheOutcomesAndAnswersTheReads()
+    {
+        var store = new InMemoryNotificationHistoryStore(10);
+        await using var rig = DispatchRig.Create(
+            a => a.AddRecording("ops", out _).AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("ops")),
+            s => s.AddSingleton<INotificationHistoryStore>(store));
+        var problem = Some.Problem();
+
+        await rig.Publisher.PublishAndWaitAsync(problem).WaitAsync(TimerClock.Guard);
+
+        var fromStore = await store.GetRecentAsync(10);
+        var recent = await rig.History.GetRecentAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(fromStore.Select(o => o.EventId), Is.EqualTo(new[] { problem.Id }));
+            Assert.That(recent, Is.EqualTo(fromStore));
+            Assert.That(rig.History.GetRecent(), Is.EqualTo(fromStore), "the synchronous read answers from the same store");
+        }
+    }
+
+    [Test]
+    public async Task Record_StoreThrows_DeliveryGoesOnAndTheFailureIsLogged()
+    {
+        await using var rig = DispatchRig.Create(
+            a => a.AddRecording("ops", out _).AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("ops")),
+            s => s.AddSingleton<INotificationHistoryStore>(new ThrowingStore()).AddLogging(b => b.AddFakeLogging()));
+
+        var result = await rig.Publisher.PublishAndWaitAsync(Some.Problem()).WaitAsync(TimerClock.Guard);
+
+        var logs = rig.Harness.Provider.GetFakeLogCollector().GetSnapshot();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcomes.Select(o => o.Status), Is.EqualTo(new[] { DeliveryOutcomeStatus.Delivered }));
+            Assert.That(logs.Where(r => r.Id.Id == 1030).Select(r => r.Message), Is.EqualTo(new[] { "The notification history store threw InvalidOperationException on an outcome; delivery goes on, the outcome is missing from the history." }));
+        }
+    }
+
+    /// <summary>Remembers the window it was asked for and answers with fixed counts.</summary>
+    private sealed class AskedStore : INotificationHistoryStore
+    {
+        public (DateTimeOffset Since, DateTimeOffset Until) Asked { get; private set; }
+
+        public void Append(DeliveryOutcome outcome)
+        {
+        }
+
+        public ValueTask<IReadOnlyList<DeliveryOutcome>> GetRecentAsync(int maxCount, CancellationToken cancellationToken = default) => new([]);
+
+        public ValueTask<IReadOnlyList<NotificationCount>> GetCountsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
+        {
+            Asked = (since, until);
+            return new(
+            [
+                new NotificationCount("ops", AlertSeverity.Error, DeliveryOutcomeStatus.Delivered, 1),
+                new NotificationCount("OPS", AlertSeverity.Critical, DeliveryOutcomeStatus.Delivered, 1),
+                new NotificationCount(null, AlertSeverity.Error, DeliveryOutcomeStatus.Dropped, 1),
+            ]);
+        }
+    }
+
+    private sealed class ThrowingStore : INotificationHistoryStore
+    {
+        public void Append(DeliveryOutcome outcome) => throw new InvalidOperationException("store broken");
+
+        public ValueTask<IReadOnlyList<DeliveryOutcome>> GetRecentAsync(int maxCount, CancellationToken cancellationToken = default) => new([]);
+
+        public ValueTask<IReadOnlyList<NotificationCount>> GetCountsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) => new([]);
     }
 }
