@@ -96,10 +96,13 @@ public sealed class InMemoryJobRunStore : IJobRunStore
         var record = Job(job);
         lock (record)
         {
-            record.Forget(now, gracePeriod ?? TimeSpan.Zero);
-            if (gracePeriod is { } grace && record.Met(scheduledAt, grace))
+            if (gracePeriod is { } grace)
             {
-                return new(JobStartCheck.Met);
+                record.Forget(now, grace);
+                if (record.Met(scheduledAt, grace))
+                {
+                    return new(JobStartCheck.Met);
+                }
             }
 
             if (!record.Starts.Add(new StartEntry(scheduledAt, StartKind.Missed, string.Empty)))
