@@ -32,8 +32,10 @@ public sealed class RedisOptions
     public TimeSpan StepLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Gets or sets how often each replica looks for due incident steps scheduled by others: a step whose replica died
-    /// before its time runs within this interval of it.
+    /// Gets or sets how often each replica looks for due incident steps scheduled by others, and for job run deadlines
+    /// (heartbeat timeout, maximum and expected run time) that the replica running the job has not raised: a step whose
+    /// replica died before its time runs within this interval of it, and a dead replica's run deadline is raised by
+    /// another between one and two intervals after it.
     /// </summary>
     /// <value>Defaults to 5 seconds; at most <see cref="StepLease"/>.</value>
     public TimeSpan StepPollInterval { get; set; } = TimeSpan.FromSeconds(5);
