@@ -87,6 +87,7 @@ public static class RedisAlertingBuilderExtensions
         Share<IIncidentSchedule, RedisIncidentSchedule>(builder, (_, c, o, l, s) => new RedisIncidentSchedule(c, o, l, s));
         Share<IThresholdStore, RedisThresholdStore>(builder, (_, c, o, l, s) => new RedisThresholdStore(c, o, l, s));
         Share<IServiceHealthStore, RedisServiceHealthStore>(builder, (_, c, o, l, s) => new RedisServiceHealthStore(c, o, l, s));
+        Share<IJobRunStore, RedisJobRunStore>(builder, (_, c, o, l, s) => new RedisJobRunStore(c, o, l, s));
         Share<ISilenceStore, RedisSilenceStore>(builder, (services, c, o, l, s) => new RedisSilenceStore(c, o, services.GetService<TimeProvider>(), l, s));
         Share<IRateLimitStore, RedisRateLimitStore>(builder, (_, c, o, l, s) => new RedisRateLimitStore(c, o, l, s));
         // Without ShareOutbox, no outbox is resolved (dispatch then uses the file outbox, if one is configured).

@@ -35,8 +35,10 @@ public sealed class RedisOptions
 
     /// <summary>
     /// Gets or sets how often each replica renews its lease and looks for work to take over: due incident steps scheduled
-    /// by others (a step whose replica died before its time runs within this interval of it) and the events of
-    /// replicas whose lease ran out.
+    /// by others (a step whose replica died before its time runs within this interval of it), the events of replicas
+    /// whose lease ran out, and job run deadlines (heartbeat timeout, maximum and expected run time) that the replica
+    /// running the job has not raised (a dead replica's run deadline is raised by another between one and two intervals
+    /// after it).
     /// </summary>
     /// <value>Defaults to 5 seconds; at most <see cref="TakeoverLease"/>.</value>
     public TimeSpan TakeoverPollInterval { get; set; } = TimeSpan.FromSeconds(5);

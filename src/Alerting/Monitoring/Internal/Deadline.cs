@@ -20,6 +20,12 @@ internal enum DeadlineKind
     /// monitoring starts; then when its first healthy instance expires, or one timeout later at most. Target a <see cref="ServiceState"/>.
     /// </summary>
     ServiceCheck,
+
+    /// <summary>
+    /// The next look for runs of other replicas whose deadlines passed a poll interval ago unclaimed (their replica
+    /// stopped), every <see cref="IJobRunStore.PollInterval"/> when the job run store has one. Target the monitor.
+    /// </summary>
+    OverdueRuns,
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,7 +12,9 @@ namespace Alerting.Monitoring.Internal;
 /// from the <see cref="TimeProvider"/> is armed for the earliest; so a deadline costs O(log n) and nothing scans the
 /// registered jobs. Runs as a hosted service when there is a host; otherwise it starts on first use. Events are built
 /// under the lock and published after it, never throwing into the job's code. Service health is counted and judged by
-/// the <see cref="IServiceHealthStore"/>, called outside the lock (a shared store is a round trip).
+/// the <see cref="IServiceHealthStore"/>, and what the replicas of an app must agree on about job runs by the
+/// <see cref="IJobRunStore"/>, both called outside the lock (a shared store is a round trip); a decision that comes due
+/// in a drain is made after it, in its place among the events.
 /// </summary>
 internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonitorConfiguration, IHostedService, IDisposable
 {
@@ -25,9 +28,13 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
     private readonly Dictionary<string, JobState> _jobs = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ServiceState> _services = new(StringComparer.OrdinalIgnoreCase);
     private readonly IServiceHealthStore _healthStore;
+    private readonly IJobRunStore _runStore;
 
-    /// <summary>The services whose check came due in the current drain, with how many events were raised before each.</summary>
-    private readonly List<(ServiceState Service, int Position)> _dueServices = [];
+    /// <summary>Tells this instance's runs apart from other replicas' in the job run store and its logs.</summary>
+    private readonly string _replica = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture)[..6]}");
+
+    /// <summary>The decisions for a store that came due in the current drain, with how many events were raised before each.</summary>
+    private readonly List<Decision> _decisions = [];
     private ITimer? _timer;
     private DateTimeOffset? _armedFor;
     private long _order;
@@ -35,12 +42,19 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
     private bool _started;
     private bool _stopped;
 
-    public JobMonitor(IOptions<MonitoringSettings> options, IAlertPublisher publisher, TimeProvider time, ILoggerFactory? loggerFactory = null, IServiceHealthStore? healthStore = null)
+    public JobMonitor(
+        IOptions<MonitoringSettings> options,
+        IAlertPublisher publisher,
+        TimeProvider time,
+        ILoggerFactory? loggerFactory = null,
+        IServiceHealthStore? healthStore = null,
+        IJobRunStore? runStore = null)
     {
         _options = options.Value;
         _publisher = publisher;
         _time = time;
         _healthStore = healthStore ?? new InMemoryServiceHealthStore();
+        _runStore = runStore ?? new InMemoryJobRunStore();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(MonitoringConstants.LoggerCategory);
     }
 
@@ -82,7 +96,7 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
     internal void CheckDeadlines()
     {
         var raised = new List<AlertEvent>();
-        List<(ServiceState Service, int Position)> dueServices;
+        List<Decision> decisions;
         DateTimeOffset now;
         lock (SyncRoot)
         {
@@ -106,17 +120,17 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
                 Arm(next.At, now);
             }
 
-            dueServices = [.. _dueServices];
-            _dueServices.Clear();
+            decisions = [.. _decisions];
+            _decisions.Clear();
         }
 
-        // In the order the deadlines came due: the events before each service's check, then its judgement.
+        // In the order the deadlines came due: the events before each decision, then the decision (and its event).
         var raisedSoFar = 0;
-        foreach (var (service, position) in dueServices)
+        foreach (var decision in decisions)
         {
-            Raise(raised.GetRange(raisedSoFar, position - raisedSoFar));
-            raisedSoFar = position;
-            JudgeService(service, null, now);
+            Raise(raised.GetRange(raisedSoFar, decision.Position - raisedSoFar));
+            raisedSoFar = decision.Position;
+            Decide(decision, now);
         }
 
         Raise(raised.GetRange(raisedSoFar, raised.Count - raisedSoFar));
@@ -149,7 +163,13 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
                 _timer = _time.CreateTimer(_ => CheckDeadlines(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             }
 
-            Register(definitions, _time.GetUtcNow(), []);
+            var now = _time.GetUtcNow();
+            Register(definitions, now, []);
+            if (_runStore.PollInterval is { } poll && !_stopped)
+            {
+                Enqueue(new Deadline(DeadlineKind.OverdueRuns, this), now + poll);
+            }
+
             Volatile.Write(ref _started, true);
             MonitoringLog.Started(_logger, _jobs.Count, _services.Count);
         }
@@ -247,13 +267,13 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
         switch (deadline.Kind)
         {
             case DeadlineKind.StartMissed:
-                CheckStart((JobState)deadline.Target, deadline.Occurrence, now, raised);
+                CheckStart(deadline, now, raised);
                 break;
             case DeadlineKind.TimedOut or DeadlineKind.FinishLate:
-                CheckRunTime((JobRun)deadline.Target, deadline.Kind == DeadlineKind.TimedOut, now, raised);
+                CheckRunTime(deadline, now, raised);
                 break;
             case DeadlineKind.Heartbeat:
-                CheckHeartbeat((JobRun)deadline.Target, now, raised);
+                CheckHeartbeat(deadline, now, raised);
                 break;
             case DeadlineKind.ServiceCheck:
                 var service = (ServiceState)deadline.Target;
@@ -261,9 +281,34 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
                 {
                     service.CheckQueuedFor = null;
                     service.Checked = true;
-                    _dueServices.Add((service, raised.Count)); // judged after the lock, in its place among the events
+                    _decisions.Add(new Decision(deadline, raised.Count)); // judged after the lock, in its place among the events
                 }
 
+                break;
+            case DeadlineKind.OverdueRuns:
+                Enqueue(deadline, now + _runStore.PollInterval!.Value);
+                _decisions.Add(new Decision(deadline, raised.Count));
+                break;
+        }
+    }
+
+    /// <summary>Makes, outside the lock, a decision that came due in a drain.</summary>
+    private void Decide(Decision decision, DateTimeOffset now)
+    {
+        var deadline = decision.Deadline;
+        switch (deadline.Kind)
+        {
+            case DeadlineKind.ServiceCheck:
+                JudgeService((ServiceState)deadline.Target, null, now);
+                break;
+            case DeadlineKind.StartMissed:
+                CheckStartShared(((JobState)deadline.Target).Name, deadline.Occurrence, decision.Grace, now, decision.Event!);
+                break;
+            case DeadlineKind.OverdueRuns:
+                ClaimOverdueShared(now, _runStore.PollInterval!.Value);
+                break;
+            default:
+                ClaimShared((JobRun)deadline.Target, deadline.Kind, now, decision.Event!);
                 break;
         }
     }
@@ -333,6 +378,9 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
             }
         }
     }
+
+    /// <summary>A decision for a store that came due in a drain: the deadline, how many events were raised before it, and the event it raises if the store says so.</summary>
+    private readonly record struct Decision(Deadline Deadline, int Position, AlertEvent? Event = null, TimeSpan Grace = default);
 
     private async Task ObserveAsync(ValueTask pending, AlertEvent e)
     {

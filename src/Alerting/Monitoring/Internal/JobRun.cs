@@ -17,6 +17,21 @@ internal sealed class JobRun(JobMonitor monitor, JobState job, string runId, int
 
     public DateTimeOffset? ScheduledAt { get; set; }
 
+    /// <summary>Gets the heartbeat timeout the run started with (a reload does not change a run's deadlines).</summary>
+    public TimeSpan? HeartbeatTimeout { get; init; }
+
+    /// <summary>Gets the maximum run time the run started with.</summary>
+    public TimeSpan? MaxRunTime { get; init; }
+
+    /// <summary>Gets the expected run time the run started with.</summary>
+    public TimeSpan? ExpectedRunTime { get; init; }
+
+    /// <summary>Gets whether the run's heartbeats go to the job run store, where other replicas judge the run by them.</summary>
+    public bool SharesHeartbeats => HeartbeatTimeout is not null;
+
+    /// <summary>When the run's last heartbeat went to the job run store.</summary>
+    public DateTimeOffset HeartbeatSharedAt { get; set; } = startedAt;
+
     public bool IsFinished { get; set; }
 
     public DateTimeOffset LastHeartbeat { get; set; } = startedAt;
@@ -24,10 +39,13 @@ internal sealed class JobRun(JobMonitor monitor, JobState job, string runId, int
     /// <summary>Whether a heartbeat deadline for this run is in the queue (at most one is).</summary>
     public bool HeartbeatQueued { get; set; }
 
+    /// <summary>Whether this replica found the current silence past the heartbeat timeout (its event raised here or by another replica).</summary>
     public bool HeartbeatMissed { get; set; }
 
+    /// <summary>Whether this replica found the run past its maximum run time.</summary>
     public bool TimedOut { get; set; }
 
+    /// <summary>Whether this replica found the run past its expected run time.</summary>
     public bool FinishLate { get; set; }
 
     /// <summary>The attributes the host added with <see cref="SetAttribute"/>.</summary>

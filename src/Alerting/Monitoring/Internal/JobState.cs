@@ -10,9 +10,6 @@ internal sealed class JobState(JobDefinition definition)
     /// <summary>The next scheduled start no run has answered yet; <see langword="null"/> without a schedule.</summary>
     public DateTimeOffset? Pending { get; set; }
 
-    /// <summary>The last scheduled start reported missed, until a run starts and resolves it.</summary>
-    public DateTimeOffset? Missed { get; set; }
-
-    /// <summary>Whether the last run that finished failed or was abandoned, so that the next success is reported.</summary>
+    /// <summary>Whether the last run of this instance that finished failed or was abandoned; what the next success is judged by when the job run store cannot answer.</summary>
     public bool LastRunFailed { get; set; }
 }

@@ -16,4 +16,10 @@ internal static partial class MonitoringLog
 
     [LoggerMessage(1303, LogLevel.Warning, "Could not check service {Service}: the service health store threw {ExceptionType}; it is checked again after its instance timeout.", EventName = "ServiceNotChecked")]
     public static partial void NotJudged(ILogger logger, string service, string exceptionType);
+
+    [LoggerMessage(1304, LogLevel.Warning, "Could not {Operation} {Job} in the job run store: it threw {ExceptionType}; decided on what this instance knows (a deadline event is raised).", EventName = "JobRunStoreFailed")]
+    public static partial void RunStoreFailed(ILogger logger, string operation, string job, string exceptionType);
+
+    [LoggerMessage(1305, LogLevel.Information, "Raised {Deadlines} for run {RunId} of {Job}, which runs on {Replica}: that instance did not claim it within a poll interval of its time.", EventName = "JobRunTakenOver")]
+    public static partial void TookOver(ILogger logger, JobRunDeadlines deadlines, string runId, string job, string replica);
 }
