@@ -54,46 +54,59 @@ internal static class DeliveryHarness
     public static async Task RunLatencyAsync(int samples)
     {
         using var receiver = new LoopbackReceiver();
-        var body = Encoding.UTF8.GetBytes(JsonTemplate.EventPayload.Render(SampleEvent(0), TemplateEscaping.None, null, CultureInfo.InvariantCulture));
-
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 });
-        var floor = new List<double>();
-        for (var i = 0; i < samples + 20; i++)
-        {
-            var arrived = receiver.NextArrival();
-            var started = Stopwatch.GetTimestamp();
-            using var content = new ByteArrayContent(body);
-            using var response = await http.PostAsync(receiver.Url, content);
-            var at = await arrived.WaitAsync(s_roundLimit);
-            if (i >= 20)
-            {
-                floor.Add(Stopwatch.GetElapsedTime(started, at).TotalMilliseconds);
-            }
-        }
-
+        var floor = await BareLatenciesAsync(receiver, samples);
         await using var provider = CreateLibrary(receiver, 1);
-        var publisher = provider.GetRequiredService<IAlertPublisher>();
-        var library = new List<double>();
-        for (var i = 0; i < samples + 20; i++)
-        {
-            var arrived = receiver.NextArrival();
-            var started = Stopwatch.GetTimestamp();
-            await publisher.PublishAsync(SampleEvent(i));
-            var at = await arrived.WaitAsync(s_roundLimit);
-            if (i >= 20)
-            {
-                library.Add(Stopwatch.GetElapsedTime(started, at).TotalMilliseconds);
-            }
-
-            // Let the library finish recording the delivery before the next sample starts.
-            await Task.Delay(1);
-        }
+        var library = await PublishLatenciesAsync(receiver, provider.GetRequiredService<IAlertPublisher>(), samples);
 
         Console.WriteLine($"Single-event latency: {samples} samples after 20 warm-up, publish (or send) to arrival at a loopback receiver, {Environment.ProcessorCount} cores");
         Console.WriteLine("| Path | p50 ms | p90 ms | p99 ms |");
         Console.WriteLine("|---|---|---|---|");
         Console.WriteLine($"| Bare POST (floor) | {Percentile(floor, 0.5):F3} | {Percentile(floor, 0.9):F3} | {Percentile(floor, 0.99):F3} |");
         Console.WriteLine($"| Library webhook | {Percentile(library, 0.5):F3} | {Percentile(library, 0.9):F3} | {Percentile(library, 0.99):F3} |");
+    }
+
+    /// <summary>One bare POST of the sample event's body at a time over one connection: ms from send to arrival, after 20 warm-up posts.</summary>
+    internal static async Task<List<double>> BareLatenciesAsync(LoopbackReceiver receiver, int samples)
+    {
+        var body = Encoding.UTF8.GetBytes(JsonTemplate.EventPayload.Render(SampleEvent(0), TemplateEscaping.None, null, CultureInfo.InvariantCulture));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 });
+        return await LatenciesAsync(receiver, samples, settle: false, async _ =>
+        {
+            using var content = new ByteArrayContent(body);
+            using var response = await http.PostAsync(receiver.Url, content);
+        });
+    }
+
+    /// <summary>
+    /// One event at a time (<see cref="SampleEvent"/> <c>i</c>, a new dedup key each) published to arrival at
+    /// <paramref name="receiver"/>, in ms, after 20 warm-up events; <paramref name="publisher"/> must deliver each to it.
+    /// </summary>
+    internal static Task<List<double>> PublishLatenciesAsync(LoopbackReceiver receiver, IAlertPublisher publisher, int samples) =>
+        LatenciesAsync(receiver, samples, settle: true, i => publisher.PublishAsync(SampleEvent(i)).AsTask());
+
+    private static async Task<List<double>> LatenciesAsync(LoopbackReceiver receiver, int samples, bool settle, Func<int, Task> send)
+    {
+        const int WarmUp = 20;
+        var latencies = new List<double>(samples);
+        for (var i = 0; i < samples + WarmUp; i++)
+        {
+            var arrived = receiver.NextArrival();
+            var started = Stopwatch.GetTimestamp();
+            await send(i);
+            var at = await arrived.WaitAsync(s_roundLimit);
+            if (i >= WarmUp)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(started, at).TotalMilliseconds);
+            }
+
+            if (settle)
+            {
+                // Let the library finish recording the delivery before the next sample starts.
+                await Task.Delay(1);
+            }
+        }
+
+        return latencies;
     }
 
     /// <summary>
@@ -291,14 +304,16 @@ internal static class DeliveryHarness
         return new Round(deliveries / watch.Elapsed.TotalSeconds, cpu.TotalMilliseconds * 1000 / deliveries, (double)allocated / deliveries);
     }
 
-    private static AlertEvent SampleEvent(int i) =>
+    /// <summary>A job failure (or, with <paramref name="status"/> resolved, its recovery) with the dedup key <c>import-{i}</c>.</summary>
+    internal static AlertEvent SampleEvent(int i, AlertStatus status = AlertStatus.Firing) =>
         new(AlertEventTypes.JobFailed, "nightly-import", AlertSeverity.Error, "Disk full on db-1")
         {
             DedupKey = "import-" + i.ToString(CultureInfo.InvariantCulture),
+            Status = status,
             Attributes = new Dictionary<string, object?> { ["region"] = "eu-west-1", ["rows"] = 42 },
         };
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         values.Sort();
         return values[Math.Min(values.Count - 1, (int)(p * values.Count))];

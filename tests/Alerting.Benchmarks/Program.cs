@@ -8,6 +8,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- first-event [fresh processes, default 10]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- recovery [deliveries per case, default 5]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- scale-out [replica processes, default 3]
+// dotnet run -c Release --project tests/Alerting.Benchmarks -- redis-cost
 switch (args)
 {
     case ["email-burst"]:
@@ -31,6 +32,9 @@ switch (args)
     case ["scale-out-replica", var redis, var prefix, var receiverUrl, var name, var events, var keys]:
         await Alerting.Benchmarks.ScaleOutHarness.ReplicaAsync(redis, prefix, new Uri(receiverUrl), name,
             int.Parse(events, System.Globalization.CultureInfo.InvariantCulture), int.Parse(keys, System.Globalization.CultureInfo.InvariantCulture));
+        return;
+    case ["redis-cost"]:
+        await Alerting.Benchmarks.RedisCostHarness.RunAsync();
         return;
     case ["recovery", .. var recoveryArgs]:
         await Alerting.Benchmarks.DeliveryHarness.RunRecoveryAsync(Count(recoveryArgs, 5));

@@ -65,19 +65,30 @@ internal static class ScaleOutHarness
         Console.WriteLine($"  the webhook receiver got {triggers} triggers and {receiver.Resolved} resolves (goal: {keys} and {keys})");
     }
 
+    /// <summary>
+    /// The app every replica runs: a webhook channel to <paramref name="receiver"/> and one rule that tracks incidents of
+    /// <c>job.failed</c> and notifies it; <paramref name="share"/> picks the shared stores (the in-process ones when null).
+    /// </summary>
+    internal static ServiceProvider CreateApp(Uri receiver, Action<AlertingBuilder>? share = null)
+    {
+        var services = new ServiceCollection();
+        services.AddAlerting(a =>
+        {
+            share?.Invoke(a);
+            a.AddWebhook("hook", o =>
+                {
+                    o.Url = receiver.AbsoluteUri;
+                    o.Http.AllowInsecureHttp = true;
+                })
+                .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("hook"));
+        });
+        return services.BuildServiceProvider();
+    }
+
     /// <summary>One replica: Alerting with UseRedis and a webhook channel; publishes its failures, then its resolves, and drains.</summary>
     public static async Task ReplicaAsync(string redis, string prefix, Uri receiver, string name, int events, int keys)
     {
-        var services = new ServiceCollection();
-        services.AddAlerting(a => a
-            .UseRedis(redis, prefix)
-            .AddWebhook("hook", o =>
-            {
-                o.Url = receiver.AbsoluteUri;
-                o.Http.AllowInsecureHttp = true;
-            })
-            .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("hook")));
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = CreateApp(receiver, a => a.UseRedis(redis, prefix));
         var publisher = provider.GetRequiredService<IAlertPublisher>();
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, events).Select(i =>

@@ -29,13 +29,15 @@ internal sealed class RedisTestServer : IDisposable
     public string Kind => _garnet is null ? "external Redis" : "Garnet in-process";
 
     /// <summary>Starts a server; on <paramref name="port"/> when given (to start one again where a stopped one was), else on a free port.</summary>
-    public static RedisTestServer Start(int? port = null)
-    {
-        if (Environment.GetEnvironmentVariable("ALERTING_TEST_REDIS") is { Length: > 0 } external)
-        {
-            return new RedisTestServer(null, external + ",allowAdmin=true");
-        }
+    public static RedisTestServer Start(int? port = null) => External() ?? StartGarnet(port);
 
+    /// <summary>The server of <c>ALERTING_TEST_REDIS</c>, or null when it is not set.</summary>
+    public static RedisTestServer? External() =>
+        Environment.GetEnvironmentVariable("ALERTING_TEST_REDIS") is { Length: > 0 } external ? new RedisTestServer(null, external + ",allowAdmin=true") : null;
+
+    /// <summary>Starts Garnet in this process, whatever <c>ALERTING_TEST_REDIS</c> says; on <paramref name="port"/> when given, else on a free port.</summary>
+    public static RedisTestServer StartGarnet(int? port = null)
+    {
         port ??= FreePort();
         var garnet = new GarnetServer(new GarnetServerOptions
         {
