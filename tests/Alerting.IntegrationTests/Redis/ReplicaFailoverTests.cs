@@ -39,7 +39,7 @@ public sealed class ReplicaFailoverTests
         {
             Assert.That(secondLevel.Replica, Is.EqualTo(survivor.Name), "the next level came from the replica left");
             Assert.That(afterKill, Is.LessThan(ReplicaProgram.SecondLevelDelay + ReplicaProgram.TakeoverLease), "within the level's delay and the lease");
-            Assert.That(receiver.Accepted.GroupBy(r => r.Channel).ToDictionary(g => g.Key, g => g.Count()), Is.EquivalentTo(new Dictionary<string, int>
+            Assert.That(receiver.Accepted.Where(r => r.Channel != "service").GroupBy(r => r.Channel).ToDictionary(g => g.Key, g => g.Count()), Is.EquivalentTo(new Dictionary<string, int>
             {
                 ["pager"] = 1,
                 ["level-1"] = 1,
@@ -74,6 +74,66 @@ public sealed class ReplicaFailoverTests
             Assert.That(delivered.Replica, Is.EqualTo("replica-b"));
             Assert.That(afterKill, Is.LessThan(ReplicaProgram.TakeoverLease + ReplicaProgram.TakeoverPollInterval + TimeSpan.FromSeconds(2)), "within the lease, a poll and a delivery");
             Assert.That(receiver.Accepted.Count(r => r.Channel == "pager"), Is.EqualTo(1), "delivered once");
+        }
+    }
+
+    [Test]
+    public async Task AcknowledgedOnReplicaB_TheEscalationReplicaAStartedStops()
+    {
+        using var server = RedisTestServer.Start();
+        await using var receiver = await ReplicaReceiver.StartNewAsync();
+        var prefix = $"failover-{Guid.NewGuid():N}:";
+        using var a = ReplicaProcess.Start(server.Configuration, prefix, receiver.BaseAddress, "replica-a");
+        using var b = ReplicaProcess.Start(server.Configuration, prefix, receiver.BaseAddress, "replica-b");
+        await Task.WhenAll(a.ExpectAsync("ready"), b.ExpectAsync("ready"));
+
+        await a.SendAsync("fail acknowledged-job");
+        await a.ExpectAsync("published");
+        await a.SendAsync("fail control-job"); // not acknowledged: its escalation shows when the other's would have run
+        await a.ExpectAsync("published");
+        await receiver.NextAsync("pager", accepted: true);
+        await b.SendAsync("ack acknowledged-job");
+        await b.ExpectAsync("acknowledged");
+        await receiver.NextAsync("level-2", accepted: true); // the control incident's last level: both levels are past
+        await Task.WhenAll(a.StopAsync(), b.StopAsync()); // drain whatever either queued
+
+        var escalations = receiver.Accepted.Count(r => r.Channel.StartsWith("level-", StringComparison.Ordinal));
+        Assert.That(escalations, Is.EqualTo(2), "the control incident's two levels, none of the acknowledged one's");
+    }
+
+    [Test]
+    public async Task ThreeReplicasReportAServiceWithMinimumTwo_TwoGoQuiet_ExactlyOneServiceDegradedForTheCluster()
+    {
+        using var server = RedisTestServer.Start();
+        await using var receiver = await ReplicaReceiver.StartNewAsync();
+        var prefix = $"failover-{Guid.NewGuid():N}:";
+        using var a = ReplicaProcess.Start(server.Configuration, prefix, receiver.BaseAddress, "replica-a");
+        using var b = ReplicaProcess.Start(server.Configuration, prefix, receiver.BaseAddress, "replica-b");
+        using var c = ReplicaProcess.Start(server.Configuration, prefix, receiver.BaseAddress, "replica-c");
+        ReplicaProcess[] replicas = [a, b, c];
+        await Task.WhenAll(replicas.Select(r => r.ExpectAsync("ready")));
+        foreach (var replica in replicas)
+        {
+            await replica.SendAsync("healthy");
+            await replica.ExpectAsync("reporting");
+        }
+
+        foreach (var replica in (ReplicaProcess[])[b, c])
+        {
+            await replica.SendAsync("quiet"); // alive, judging, but no longer reporting its instance
+            await replica.ExpectAsync("quiet");
+        }
+
+        var quiet = Stopwatch.GetTimestamp();
+        var degraded = await receiver.NextAsync("service", accepted: true);
+        var after = Stopwatch.GetElapsedTime(quiet);
+        await Task.WhenAll(replicas.Select(r => r.StopAsync())); // every replica drains what it queued
+        await TestContext.Out.WriteLineAsync($"service.degraded from {degraded.Replica} {after.TotalSeconds:F2} s after two of three instances went quiet ({server.Kind})");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(receiver.Accepted.Count(r => r.Channel == "service"), Is.EqualTo(1), "one service.degraded for the cluster, from three judging replicas");
+            Assert.That(after, Is.LessThan(ReplicaProgram.InstanceHeartbeatTimeout * 3), "about one instance timeout after the last reports");
         }
     }
 

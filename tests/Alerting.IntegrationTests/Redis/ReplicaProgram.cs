@@ -9,10 +9,13 @@ namespace Alerting.IntegrationTests.Redis;
 
 /// <summary>
 /// The test assembly as a replica of an app, in its own OS process, for the multi-process tests: a generic host with
-/// Alerting sharing state through Redis, three webhook channels (<c>pager</c>, then escalation levels <c>level-1</c>
-/// one second later and <c>level-2</c> two seconds after that) that tell the receiver which replica sent them, and a
-/// rule for <c>job.failed</c>. It prints <c>ready</c> once started, publishes a failure for each <c>fail {source}</c>
-/// line on its standard input, and stops (draining) when its input closes.
+/// Alerting sharing state through Redis, webhook channels that tell the receiver which replica sent them (<c>pager</c>,
+/// then escalation levels <c>level-1</c> one second later and <c>level-2</c> two seconds after that, for
+/// <c>job.failed</c>; <c>service</c> for <c>service.degraded</c> of the service <c>api</c>, minimum 2 healthy instances
+/// reporting within a second). It prints <c>ready</c> once started and takes commands on its standard input, answering
+/// each: <c>fail {source}</c> publishes a failure (<c>published</c>), <c>ack {source}</c> acknowledges its open incident
+/// (<c>acknowledged</c>), <c>healthy</c> starts reporting this replica's instance of <c>api</c> healthy every 200 ms
+/// (<c>reporting</c>), <c>quiet</c> stops that (<c>quiet</c>). It stops (draining) when its input closes.
 /// </summary>
 internal static class ReplicaProgram
 {
@@ -20,6 +23,7 @@ internal static class ReplicaProgram
     public static readonly TimeSpan SecondLevelDelay = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan TakeoverLease = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan TakeoverPollInterval = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan InstanceHeartbeatTimeout = TimeSpan.FromSeconds(1);
 
     public static async Task<int> Main(string[] args)
     {
@@ -40,7 +44,7 @@ internal static class ReplicaProgram
                 o.TakeoverLease = TakeoverLease;
                 o.TakeoverPollInterval = TakeoverPollInterval;
             });
-            foreach (var channel in (string[])["pager", "level-1", "level-2"])
+            foreach (var channel in (string[])["pager", "level-1", "level-2", "service"])
             {
                 a.AddWebhook(channel, o =>
                 {
@@ -56,22 +60,67 @@ internal static class ReplicaProgram
                 p.Levels.Add(new EscalationLevelOptions { Delay = SecondLevelDelay, Channels = ["level-2"] });
             });
             a.AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("pager").EscalateWith("on-call"));
+            a.AddService("api", o =>
+            {
+                o.MinimumHealthyInstances = 2;
+                o.InstanceHeartbeatTimeout = InstanceHeartbeatTimeout;
+            });
+            a.AddRule("services", r => r.ForTypes(AlertEventTypes.ServiceDegraded).Notify("service"));
         });
         using var host = builder.Build();
         await host.StartAsync();
         var publisher = host.Services.GetRequiredService<IAlertPublisher>();
+        var incidents = host.Services.GetRequiredService<IIncidentManager>();
+        var services = host.Services.GetRequiredService<Alerting.Monitoring.IServiceMonitor>();
+        using var reporting = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // bounded, whatever the test does
+        CancellationTokenSource? healthy = null;
         Console.WriteLine("ready");
         while (await Console.In.ReadLineAsync() is { } line)
         {
-            if (line.StartsWith("fail ", StringComparison.Ordinal))
+            var (command, argument) = line.IndexOf(' ', StringComparison.Ordinal) is > 0 and var space ? (line[..space], line[(space + 1)..]) : (line, "");
+            switch (command)
             {
-                await publisher.PublishAsync(new AlertEvent(AlertEventTypes.JobFailed, line["fail ".Length..], AlertSeverity.Critical, "Disk full"));
-                Console.WriteLine("published");
+                case "fail":
+                    await publisher.PublishAsync(new AlertEvent(AlertEventTypes.JobFailed, argument, AlertSeverity.Critical, "Disk full"));
+                    Console.WriteLine("published");
+                    break;
+                case "ack":
+                    var open = incidents.GetOpenIncidents().Single(i => i.Source == argument);
+                    await incidents.AcknowledgeAsync(open.Id, name);
+                    Console.WriteLine("acknowledged");
+                    break;
+                case "healthy":
+                    healthy = CancellationTokenSource.CreateLinkedTokenSource(reporting.Token);
+                    _ = ReportAsync(services, name, healthy.Token);
+                    Console.WriteLine("reporting");
+                    break;
+                case "quiet":
+                    await (healthy?.CancelAsync() ?? Task.CompletedTask);
+                    Console.WriteLine("quiet");
+                    break;
             }
         }
 
         await host.StopAsync();
         return 0;
+    }
+
+    /// <summary>Reports this replica's instance of <c>api</c> healthy every 200 ms until cancelled.</summary>
+    private static async Task ReportAsync(Alerting.Monitoring.IServiceMonitor services, string instance, CancellationToken cancellationToken)
+    {
+        using var every = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        try
+        {
+            do
+            {
+                services.ReportHealthy("api", instance);
+            }
+            while (await every.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // quiet
+        }
     }
 }
 
