@@ -108,11 +108,16 @@ public static class RedisAlertingBuilderExtensions
             services.GetService<ILogger<TShared>>(),
             services.GetRequiredService<RedisSharingStatus>())));
 
-    /// <summary>The configuration string's options, not failing the app's start when the server is not there yet (StackExchange.Redis reconnects).</summary>
+    /// <summary>
+    /// The configuration string's options, not failing the app's start when the server is not there yet
+    /// (StackExchange.Redis reconnects), and failing a command at once while disconnected instead of holding it for the
+    /// reconnection: the stores then decide locally at once (fail open) rather than after a timeout per decision.
+    /// </summary>
     private static ConfigurationOptions ConnectOptions(string configuration)
     {
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         return options;
     }
 }
