@@ -401,23 +401,22 @@ public sealed class RedisIncidentStore : IIncidentStore
     {
         var openKey = OpenKey(incident.RuleName, incident.Key);
         var acknowledged = incident.Status == IncidentStatus.Acknowledged;
-        var current = await Database.ScriptEvaluateAsync(
-            AdoptScript,
-            [openKey, IncidentKey(incident.Id), OpenSetKey, SourceKey(incident.Source)],
-            [incident.Id, incident.RuleName, incident.Key, incident.EventType, incident.Source, (int)incident.Severity, incident.Message ?? string.Empty,
-             AlertEventJson.Write(incident.OpeningEvent!), acknowledged ? "acknowledged" : "open", Millis(incident.OpenedAt), Millis(incident.LastOccurrenceAt),
-             Millis(incident.LastNotifiedAt), incident.Occurrences, string.Concat(incident.NotifiedChannels.Select(c => c + "\n")),
-             incident.AcknowledgedBy ?? string.Empty, incident.AcknowledgementNote ?? string.Empty, incident.AcknowledgedAt is { } at ? Millis(at) : 0,
-             incident.EscalationLevel, incident.EscalationRound, incident.Phase is { } phase ? (int)phase : string.Empty]).ConfigureAwait(false);
+        var channels = string.Concat(incident.NotifiedChannels.Select(c => c + "\n"));
+        var acknowledgedAt = incident.AcknowledgedAt?.ToUnixTimeMilliseconds() ?? 0;
+        RedisValue phase = incident.Phase is IncidentPhase known ? (int)known : string.Empty;
+        RedisValue[] fields =
+        [
+            incident.Id, incident.RuleName, incident.Key, incident.EventType, incident.Source, (int)incident.Severity, incident.Message ?? string.Empty,
+            AlertEventJson.Write(incident.OpeningEvent!), acknowledged ? "acknowledged" : "open", Millis(incident.OpenedAt), Millis(incident.LastOccurrenceAt),
+            Millis(incident.LastNotifiedAt), incident.Occurrences, channels, incident.AcknowledgedBy ?? string.Empty, incident.AcknowledgementNote ?? string.Empty,
+            acknowledgedAt, incident.EscalationLevel, incident.EscalationRound, phase,
+        ];
+        var current = await Database.ScriptEvaluateAsync(AdoptScript, [openKey, IncidentKey(incident.Id), OpenSetKey, SourceKey(incident.Source)], fields).ConfigureAwait(false);
         if (!current.IsNull)
         {
             var id = current.ToString();
-            await Database.ScriptEvaluateAsync(
-                MergeScript,
-                [openKey, IncidentKey(id)],
-                [id, incident.Occurrences, Millis(incident.LastOccurrenceAt), string.Concat(incident.NotifiedChannels.Select(c => c + "\n")),
-                 acknowledged ? incident.AcknowledgedBy ?? string.Empty : string.Empty, incident.AcknowledgementNote ?? string.Empty,
-                 incident.AcknowledgedAt is { } ackAt ? Millis(ackAt) : 0]).ConfigureAwait(false);
+            RedisValue[] merged = [id, incident.Occurrences, Millis(incident.LastOccurrenceAt), channels, acknowledged ? incident.AcknowledgedBy ?? string.Empty : string.Empty, incident.AcknowledgementNote ?? string.Empty, acknowledgedAt];
+            await Database.ScriptEvaluateAsync(MergeScript, [openKey, IncidentKey(id)], merged).ConfigureAwait(false);
         }
     }
 
