@@ -51,6 +51,28 @@ internal static class DeliveryHarness
         }
     }
 
+    /// <summary>
+    /// Where a delivery's bytes go: <paramref name="deliveries"/> webhook deliveries at MaxConcurrency 8 with the
+    /// runtime's allocation ticks sampled, printing the types that allocate most (bytes per delivery, estimated from the
+    /// samples and the measured total).
+    /// </summary>
+    public static async Task RunAllocationsAsync(int deliveries)
+    {
+        using var receiver = new LoopbackReceiver();
+        using var sampler = new AllocationSampler();
+        await LibraryAsync(receiver, 8, Math.Min(deliveries, 500));
+        sampler.Start();
+        var round = await LibraryAsync(receiver, 8, deliveries);
+        sampler.Stop();
+        Console.WriteLine($"Allocations: {deliveries:N0} webhook deliveries at MaxConcurrency 8, {round.BytesPerDelivery:N0} B per delivery (process-wide), top types by sampled bytes:");
+        Console.WriteLine("| Type | Share | ~B/delivery |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var (type, _, share) in sampler.Top(30))
+        {
+            Console.WriteLine($"| {type} | {share:P1} | {share * round.BytesPerDelivery:N0} |");
+        }
+    }
+
     public static async Task RunLatencyAsync(int samples)
     {
         using var receiver = new LoopbackReceiver();

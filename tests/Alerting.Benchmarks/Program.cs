@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- pipeline-throughput
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- delivery-throughput [deliveries, default 20000]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- delivery-latency [samples, default 300]
+// dotnet run -c Release --project tests/Alerting.Benchmarks -- delivery-allocations [deliveries, default 20000]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- first-event [fresh processes, default 10]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- recovery [deliveries per case, default 5]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- scale-out [replica processes, default 3]
@@ -38,6 +39,9 @@ switch (args)
         return;
     case ["recovery", .. var recoveryArgs]:
         await Alerting.Benchmarks.DeliveryHarness.RunRecoveryAsync(Count(recoveryArgs, 5));
+        return;
+    case ["delivery-allocations", .. var allocationArgs]:
+        await Alerting.Benchmarks.DeliveryHarness.RunAllocationsAsync(Count(allocationArgs, 20_000));
         return;
     case ["delivery-latency", .. var latencyArgs]:
         await Alerting.Benchmarks.DeliveryHarness.RunLatencyAsync(Count(latencyArgs, 300));

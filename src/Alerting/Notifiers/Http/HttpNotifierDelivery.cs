@@ -40,7 +40,7 @@ public static class HttpNotifierDelivery
         var channel = request.Options.TryGetValue(HttpAttemptState.OptionsKey, out var state) && state.ChannelOptions is { } used
             ? used
             : PluginHttpChannelOptions.Default;
-        return HttpDelivery.ToResult(exchange, channel, null, [.. Secrets(request, secrets)]);
+        return HttpDelivery.ToResult(exchange, channel, null, exchange.IsSuccess ? [] : [.. Secrets(request, secrets)]); // a success has no reason to redact
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ public sealed class WebhookNotifier : INotifier
     public async ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal) { ["title"] = notification.Title, ["channel"] = notification.ChannelName, ["rule"] = notification.RuleName };
+        var values = new NotificationValues(notification);
         var e = notification.Event;
         if (!Uri.TryCreate(_templates.Url.Render(e, TemplateEscaping.Url, values, CultureInfo.InvariantCulture), UriKind.Absolute, out var url) ||
             !_options.Http.Allows(url))
@@ -92,7 +92,7 @@ public sealed class WebhookNotifier : INotifier
         }
 
         var exchange = await HttpNotifierDelivery.ExchangeAsync(_http, request, false, _time, cancellationToken).ConfigureAwait(false);
-        return HttpNotifierDelivery.ToResult(exchange, _options, null, Secrets(url, request));
+        return HttpNotifierDelivery.ToResult(exchange, _options, null, exchange.IsSuccess ? [] : Secrets(url, request)); // a success has no reason to redact
     }
 
     /// <summary>
@@ -115,7 +115,7 @@ public sealed class WebhookNotifier : INotifier
     internal static bool IsSupportedMethod(string? method) =>
         string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase) || string.Equals(method, "PUT", StringComparison.OrdinalIgnoreCase);
 
-    private (byte[] Body, MediaTypeHeaderValue ContentType) Body(Notification notification, Dictionary<string, object?> values)
+    private (byte[] Body, MediaTypeHeaderValue ContentType) Body(Notification notification, NotificationValues values)
     {
         var e = notification.Event;
         if (_options.Format == WebhookBodyFormat.Form)

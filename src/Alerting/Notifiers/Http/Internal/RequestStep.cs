@@ -22,11 +22,19 @@ internal sealed class RequestStep(string channelName, IHttpNotifierOptions optio
     {
         var state = request.Options.TryGetValue(HttpAttemptState.OptionsKey, out var found) ? found : null;
         state?.Begin(options);
-        var endpoint = SecretRedaction.Url(request.RequestUri);
+        var endpoint = logger.IsEnabled(LogLevel.Debug) ? SecretRedaction.Url(request.RequestUri) : string.Empty; // for the Debug lines only
         var started = time.GetTimestamp();
         var requestTimeout = options.Http.RequestTimeout;
-        using var timeout = new CancellationTokenSource(requestTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        // On the system clock (the common case) one linked source with the system timer's CancelAfter; else a timer of the clock's own.
+        using var timeout = ReferenceEquals(time, TimeProvider.System) ? null : new CancellationTokenSource(requestTimeout, time);
+        using var linked = timeout is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        if (timeout is null)
+        {
+            linked.CancelAfter(requestTimeout);
+        }
+
         try
         {
             var response = await send(request, linked.Token).ConfigureAwait(false);
@@ -50,7 +58,7 @@ internal sealed class RequestStep(string channelName, IHttpNotifierOptions optio
             Log.RequestCompleted(logger, channelName, request.Method.Method, endpoint, (int)response.StatusCode, time.GetElapsedTime(started));
             return response;
         }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (linked.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             Log.RequestTimedOut(logger, channelName, request.Method.Method, endpoint, requestTimeout);
             throw new TimeoutRejectedException($"The request did not complete within {requestTimeout}.", ex);
