@@ -10,6 +10,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- recovery [deliveries per case, default 5]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- scale-out [replica processes, default 3]
 // dotnet run -c Release --project tests/Alerting.Benchmarks -- redis-cost
+// dotnet run -c Release --project tests/Alerting.Benchmarks -- monitor-memory [jobs, default 100000]
 switch (args)
 {
     case ["email-burst"]:
@@ -33,6 +34,9 @@ switch (args)
     case ["scale-out-replica", var redis, var prefix, var receiverUrl, var name, var events, var keys]:
         await Alerting.Benchmarks.ScaleOutHarness.ReplicaAsync(redis, prefix, new Uri(receiverUrl), name,
             int.Parse(events, System.Globalization.CultureInfo.InvariantCulture), int.Parse(keys, System.Globalization.CultureInfo.InvariantCulture));
+        return;
+    case ["monitor-memory", .. var memoryArgs]:
+        await Alerting.Benchmarks.MonitorMemoryHarness.RunAsync(Count(memoryArgs, 100_000));
         return;
     case ["redis-cost"]:
         await Alerting.Benchmarks.RedisCostHarness.RunAsync();
