@@ -18,6 +18,14 @@ public sealed class ChannelOptions : NotificationTemplateOptions
     /// <value>Defaults to empty: every environment.</value>
     public List<string> Environments { get; set; } = [];
 
+    /// <summary>
+    /// Gets or sets whether the channel is sent resolve notifications (an incident resolved, or an event that arrives
+    /// resolved). Off, they are recorded as skipped (<see cref="DeliveryReasonTags.ResolveDisabled"/>); an action can
+    /// decide otherwise for itself (<see cref="Rules.RuleActionOptions.SendResolved"/>).
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool SendResolved { get; set; } = true;
+
     /// <summary>Gets or sets how many notifications the channel delivers at once. 1 keeps them in order.</summary>
     /// <value>Defaults to 4.</value>
     public int MaxConcurrency { get; set; } = 4;

@@ -48,4 +48,7 @@ public static class DeliveryReasonTags
 
     /// <summary>Dropped: the event queue was full (<see cref="QueueFullMode.DropOldest"/>).</summary>
     public const string QueueFull = "queue_full";
+
+    /// <summary>A resolve notification the action or its channel does not send (<c>SendResolved</c> off).</summary>
+    public const string ResolveDisabled = "resolve_disabled";
 }

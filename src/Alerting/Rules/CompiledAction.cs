@@ -13,6 +13,9 @@ internal sealed class CompiledAction
 
     public required TemplateSet Templates { get; init; }
 
+    /// <summary>Whether resolve notifications go out through this action: its own setting, else its channel's.</summary>
+    public bool SendsResolved { get; init; } = true;
+
     /// <summary>Values templates resolve after event fields: <c>rule</c> and <c>channel</c>. Built once, shared by every render.</summary>
     public required IReadOnlyDictionary<string, object?> Values { get; init; }
 }

@@ -14,6 +14,13 @@ public sealed class RuleActionOptions : NotificationTemplateOptions
     public AlertSeverity? Severity { get; set; }
 
     /// <summary>
+    /// Gets or sets whether this action sends resolve notifications (page on trigger only, say, while another channel of
+    /// the rule hears the resolve too).
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: the channel's <see cref="ChannelOptions.SendResolved"/>.</value>
+    public bool? SendResolved { get; set; }
+
+    /// <summary>
     /// Gets or sets host code to run instead of notifying a channel (cancel a run, pause a schedule). It runs in the
     /// background like a delivery: its exceptions are recorded as failures and never reach the publisher.
     /// </summary>

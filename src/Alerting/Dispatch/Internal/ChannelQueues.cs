@@ -82,6 +82,12 @@ internal sealed class ChannelQueues(OutcomeRecorder recorder, CancellationToken 
                 continue;
             }
 
+            if (delivery.Kind == NotificationKind.Resolve && !action.SendsResolved)
+            {
+                recorder.HeldBack(delivery, DeliveryOutcomeStatus.Skipped, $"Rule {action.Rule.Name}'s action on channel {action.Target.Name} does not send resolve notifications (SendResolved is off).", DeliveryReasonTags.ResolveDisabled);
+                continue;
+            }
+
             if (shed.IsCancellationRequested)
             {
                 recorder.Failed(delivery, "Alerting stopped before the notification was queued.", DeliveryReasonTags.Shutdown, 0, TimeSpan.Zero);
