@@ -80,6 +80,26 @@ public class DeliveryFailedTests
     }
 
     [Test]
+    public async Task FallbackTemplate_NamesTheFailedChannelAndRuleUnambiguously_WhileChannelAndRuleAreTheFallbacksOwn()
+    {
+        RecordingSink primary = null!;
+        RecordingSink fallback = null!;
+        await using var rig = DispatchRig.Create(a => a
+            .AddRecording(Primary, out primary)
+            .AddRecording(Fallback, out fallback)
+            .AddRule(MainRule, r => r.ForTypes(AlertEventTypes.JobFailed).Notify(Primary))
+            .AddRule("fallback", r => r.ForTypes(AlertEventTypes.DeliveryFailed).Notify(Fallback, action =>
+                action.Title = "{failed_channel} failed for rule {failed_rule} after {attempts} attempt(s): {reason} (sent by {rule} via {channel})")));
+        primary.Respond = (_, _) => ValueTask.FromResult(DeliveryResult.Permanent("401 Unauthorized"));
+        var fallbackCall = FirstCall(fallback, DeliveryResult.Delivered());
+
+        await rig.PublishAndRunAsync(Some.Problem());
+        var notification = await fallbackCall;
+
+        Assert.That(notification.Title, Is.EqualTo($"{Primary} failed for rule {MainRule} after 1 attempt(s): 401 Unauthorized (sent by fallback via {Fallback})"));
+    }
+
+    [Test]
     public async Task PublishAsync_FallbackChannelFailsToo_DoesNotLoop()
     {
         await using var rig = CreateRig(out var primary, out var fallback);

@@ -18,6 +18,8 @@ internal static class SampleEvents
             // As OutcomeRecorder raises it: the source is the channel, the attributes describe the failed delivery.
             attributes["channel"] = source;
             attributes["rule"] = "sample-rule";
+            attributes["failed_channel"] = source;
+            attributes["failed_rule"] = "sample-rule";
             attributes["reason"] = "503 Service Unavailable";
             attributes["attempts"] = 3;
             attributes["event_id"] = "0f8fad5bd9cb469fa16570867728950e";

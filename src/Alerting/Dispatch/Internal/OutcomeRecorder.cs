@@ -102,6 +102,7 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
                 Attributes = new Dictionary<string, object?>(StringComparer.Ordinal)
                 {
                     ["channel"] = channel,
+                    ["failed_channel"] = channel,
                     ["reason"] = reason,
                     ["count"] = count,
                     ["attempts"] = 0,
@@ -168,6 +169,8 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
             {
                 ["channel"] = channel,
                 ["rule"] = delivery.Action.Rule.Name,
+                ["failed_channel"] = channel,
+                ["failed_rule"] = delivery.Action.Rule.Name,
                 ["reason"] = reason,
                 ["attempts"] = attempts,
                 ["event_id"] = e.Id,
