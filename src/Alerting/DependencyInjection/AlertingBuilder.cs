@@ -46,6 +46,15 @@ public sealed class AlertingBuilder
     /// <returns>This builder.</returns>
     public AlertingBuilder AddSilence(string name, Action<SilenceOptions> configure) => ConfigureNamed(o => o.Silences, name, configure);
 
+    /// <summary>
+    /// Adds a time interval that silences, rules, actions and channels can name as mute or active windows, or changes the
+    /// one of that name.
+    /// </summary>
+    /// <param name="name">The interval name, unique among intervals (case-insensitive).</param>
+    /// <param name="configure">Sets the time zone and the ranges.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder AddTimeInterval(string name, Action<TimeIntervalOptions> configure) => ConfigureNamed(o => o.TimeIntervals, name, configure);
+
     /// <summary>Adds an escalation policy that rules can reference, or changes the one of that name.</summary>
     /// <param name="name">The policy name, unique among policies (case-insensitive).</param>
     /// <param name="configure">Sets the levels and repeats.</param>

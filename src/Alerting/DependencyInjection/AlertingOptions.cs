@@ -58,6 +58,13 @@ public sealed class AlertingOptions
     /// <value>Defaults to none.</value>
     public Dictionary<string, SilenceOptions> Silences { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Gets or sets the time intervals by name (<c>Alerting:TimeIntervals</c>): recurring times in a time zone that
+    /// silences, rules, actions and channels name as mute or active windows. Also added with <c>AddTimeInterval</c>.
+    /// </summary>
+    /// <value>Defaults to none.</value>
+    public Dictionary<string, TimeIntervalOptions> TimeIntervals { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets or sets the escalation policies by name, which rules reference from <see cref="IncidentOptions.EscalationPolicy"/>.</summary>
     /// <value>Defaults to none.</value>
     public Dictionary<string, EscalationPolicyOptions> EscalationPolicies { get; set; } = new(StringComparer.OrdinalIgnoreCase);

@@ -26,6 +26,14 @@ public sealed class ChannelOptions : NotificationTemplateOptions
     /// <value>Defaults to <see langword="true"/>.</value>
     public bool SendResolved { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets the names of time intervals (<c>Alerting:TimeIntervals</c>) during which the channel sends no problem
+    /// notifications, whichever rule they come from; they are recorded as suppressed (<see cref="DeliveryReasonTags.Muted"/>).
+    /// Resolutions still go out.
+    /// </summary>
+    /// <value>Defaults to empty: never muted.</value>
+    public List<string> MuteTimeIntervals { get; set; } = [];
+
     /// <summary>Gets or sets how many notifications the channel delivers at once. 1 keeps them in order.</summary>
     /// <value>Defaults to 4.</value>
     public int MaxConcurrency { get; set; } = 4;

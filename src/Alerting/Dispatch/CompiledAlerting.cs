@@ -10,7 +10,7 @@ namespace Alerting.Dispatch;
 /// already under way finish on it (<see cref="TryEnter"/>), its channels deliver what was queued to them, and then its
 /// notifiers are disposed.
 /// </summary>
-internal sealed class CompiledAlerting(RuleIndex rules, IReadOnlyDictionary<string, DeliveryChannel> channels, IReadOnlyList<DeliveryChannel> targets, IReadOnlyList<Silence> silences)
+internal sealed class CompiledAlerting(RuleIndex rules, IReadOnlyDictionary<string, DeliveryChannel> channels, IReadOnlyList<DeliveryChannel> targets, IReadOnlyList<Silence> silences, TimeIntervalCatalog? timeIntervals = null)
 {
     public RuleIndex Rules { get; } = rules;
 
@@ -22,6 +22,9 @@ internal sealed class CompiledAlerting(RuleIndex rules, IReadOnlyDictionary<stri
 
     /// <summary>The silences from configuration.</summary>
     public IReadOnlyList<Silence> Silences { get; } = silences;
+
+    /// <summary>The time intervals from configuration, which silences added at run time may name.</summary>
+    public TimeIntervalCatalog TimeIntervals { get; } = timeIntervals ?? TimeIntervalCatalog.Empty;
 
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _users;

@@ -1,4 +1,5 @@
 using Alerting.Dispatch.Internal;
+using Alerting.Incidents;
 using Alerting.Notifiers;
 using Alerting.Rules;
 using Alerting.Templates;
@@ -36,6 +37,9 @@ internal sealed class DeliveryChannel : ActionTarget
     public ChannelRateLimit? RateLimit { get; }
 
     public HashSet<string>? Environments { get; }
+
+    /// <summary>The channel's mute time intervals; null when it has none.</summary>
+    public TimeWindows? Windows { get; init; }
 
     public WorkQueue<Delivery> Queue { get; }
 

@@ -40,6 +40,12 @@ public static class DeliveryReasonTags
     /// <summary>Suppressed: the incident fired again while its resolve waited (flap damping).</summary>
     public const string Flapping = "flapping";
 
+    /// <summary>Suppressed: a mute time interval of the rule, the action or the channel holds now.</summary>
+    public const string Muted = "muted";
+
+    /// <summary>Suppressed: the rule or the action has active time intervals, and none of them holds now.</summary>
+    public const string Inactive = "inactive";
+
     /// <summary>Skipped: the channel does not serve the event's environment.</summary>
     public const string Environment = "environment";
 

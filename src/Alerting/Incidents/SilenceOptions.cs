@@ -4,7 +4,8 @@ namespace Alerting.Incidents;
 /// A silence, or maintenance window: firing events that match it between <see cref="StartsAt"/> and
 /// <see cref="EndsAt"/> notify nobody and open no incident; they are still recorded in the history as suppressed.
 /// Resolving events always pass, so an incident opened before the window still closes. The matcher works as a rule's:
-/// every list that is set must match.
+/// every list that is set must match. With <see cref="TimeIntervals"/> it recurs: it silences only while one of those
+/// intervals holds (within <see cref="StartsAt"/> and <see cref="EndsAt"/> when they are set).
 /// </summary>
 public sealed class SilenceOptions
 {
@@ -12,7 +13,10 @@ public sealed class SilenceOptions
     /// <value>Defaults to <see langword="null"/>: at once.</value>
     public DateTimeOffset? StartsAt { get; set; }
 
-    /// <summary>Gets or sets when the silence ends. Required: a silence without an end hides problems forever.</summary>
+    /// <summary>
+    /// Gets or sets when the silence ends. Required unless <see cref="TimeIntervals"/> makes it a recurring window: a
+    /// silence without an end hides problems forever.
+    /// </summary>
     public DateTimeOffset? EndsAt { get; set; }
 
     /// <summary>Gets or sets why (shown in the reason of each suppressed outcome).</summary>
@@ -34,6 +38,13 @@ public sealed class SilenceOptions
     /// <value>Defaults to empty.</value>
     public List<AttributeCondition> Attributes { get; set; } = [];
 
+    /// <summary>
+    /// Gets or sets the names of time intervals (<c>Alerting:TimeIntervals</c>) the silence recurs in: it silences only
+    /// while one of them holds ("every Sunday 02:00-04:00 Europe/Berlin").
+    /// </summary>
+    /// <value>Defaults to empty: the whole time from <see cref="StartsAt"/> to <see cref="EndsAt"/>.</value>
+    public List<string> TimeIntervals { get; set; } = [];
+
     /// <summary>A deep copy, as a store keeps it: changing this one afterwards does not change the copy.</summary>
     internal SilenceOptions Copy() => new()
     {
@@ -44,5 +55,6 @@ public sealed class SilenceOptions
         Sources = [.. Sources],
         Environments = [.. Environments],
         Attributes = [.. Attributes.Select(a => new AttributeCondition { Name = a.Name, Value = a.Value, Pattern = a.Pattern, Negate = a.Negate })],
+        TimeIntervals = [.. TimeIntervals],
     };
 }

@@ -22,6 +22,7 @@ internal sealed class SilenceRegistry : IDisposable
     private Silence[] _silences = [];
     private Silence[] _configured = [];
     private Dictionary<string, Silence> _runtime = new(StringComparer.OrdinalIgnoreCase);
+    private TimeIntervalCatalog _intervals = TimeIntervalCatalog.Empty;
     private IDisposable? _watch;
     private long _versions;
     private long _applied;
@@ -57,14 +58,24 @@ internal sealed class SilenceRegistry : IDisposable
 
     /// <summary>
     /// Puts the silences of a (re)loaded configuration in force in place of the previous configuration's; those added at
-    /// run time stay, and keep their name over a configured one.
+    /// run time stay, and keep their name over a configured one. Run-time silences added or read from now on find the
+    /// time intervals they name in <paramref name="intervals"/>; once started, those already in force are read again to
+    /// find them there too.
     /// </summary>
-    public void ReplaceConfigured(IReadOnlyList<Silence> configured)
+    public void ReplaceConfigured(IReadOnlyList<Silence> configured, TimeIntervalCatalog intervals)
     {
+        bool reread;
         lock (_lock)
         {
+            reread = _watch is not null && !ReferenceEquals(_intervals, intervals);
+            Volatile.Write(ref _intervals, intervals);
             _configured = [.. configured];
             Rebuild();
+        }
+
+        if (reread)
+        {
+            RequestRefresh();
         }
     }
 
@@ -72,7 +83,7 @@ internal sealed class SilenceRegistry : IDisposable
     public async ValueTask AddAsync(string name, SilenceOptions options, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        var silence = RuleCompiler.CompileSilence(name, options, errors) ?? throw new AlertingConfigurationException(errors);
+        var silence = RuleCompiler.CompileSilence(name, options, Volatile.Read(ref _intervals), errors) ?? throw new AlertingConfigurationException(errors);
         await _store.SetAsync(name, options, cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
@@ -209,7 +220,7 @@ internal sealed class SilenceRegistry : IDisposable
         var errors = new List<string>();
         try
         {
-            if (RuleCompiler.CompileSilence(name, options, errors) is { } silence)
+            if (RuleCompiler.CompileSilence(name, options, Volatile.Read(ref _intervals), errors) is { } silence)
             {
                 return silence;
             }

@@ -55,6 +55,21 @@ public sealed class AlertRuleOptions
     /// <summary>Gets or sets what the rule does when it matches, in order.</summary>
     public List<RuleActionOptions> Actions { get; set; } = [];
 
+    /// <summary>
+    /// Gets or sets the names of time intervals (<c>Alerting:TimeIntervals</c>) during which the rule sends no problem
+    /// notifications: its matching firing events are recorded as suppressed (<see cref="DeliveryReasonTags.Muted"/>)
+    /// and open no incident. Resolutions still go out.
+    /// </summary>
+    /// <value>Defaults to empty: never muted.</value>
+    public List<string> MuteTimeIntervals { get; set; } = [];
+
+    /// <summary>
+    /// Gets or sets the names of time intervals outside which the rule sends no problem notifications (recorded as
+    /// suppressed, <see cref="DeliveryReasonTags.Inactive"/>). Resolutions still go out.
+    /// </summary>
+    /// <value>Defaults to empty: always active.</value>
+    public List<string> ActiveTimeIntervals { get; set; } = [];
+
     /// <summary>Gets or sets how matching events become incidents: deduplicated, re-notified on an interval, resolved.</summary>
     /// <value>Defaults to incidents on, keyed by the event's dedup key, re-notified every 4 hours.</value>
     public IncidentOptions Incidents { get; set; } = new();
@@ -133,6 +148,24 @@ public sealed class AlertRuleOptions
     public AlertRuleOptions AfterCount(int count, TimeSpan window)
     {
         Threshold = new RuleThresholdOptions { Count = count, Window = window };
+        return this;
+    }
+
+    /// <summary>Mutes the rule while any of the named time intervals holds.</summary>
+    /// <param name="timeIntervals">Keys of <c>AlertingOptions.TimeIntervals</c>.</param>
+    /// <returns>This rule.</returns>
+    public AlertRuleOptions MuteDuring(params string[] timeIntervals)
+    {
+        MuteTimeIntervals.AddRange(timeIntervals);
+        return this;
+    }
+
+    /// <summary>Makes the rule act only while one of the named time intervals holds.</summary>
+    /// <param name="timeIntervals">Keys of <c>AlertingOptions.TimeIntervals</c>.</param>
+    /// <returns>This rule.</returns>
+    public AlertRuleOptions ActiveDuring(params string[] timeIntervals)
+    {
+        ActiveTimeIntervals.AddRange(timeIntervals);
         return this;
     }
 

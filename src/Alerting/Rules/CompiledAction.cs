@@ -1,3 +1,4 @@
+using Alerting.Incidents;
 using Alerting.Templates;
 
 namespace Alerting.Rules;
@@ -18,4 +19,7 @@ internal sealed class CompiledAction
 
     /// <summary>Values templates resolve after event fields: <c>rule</c> and <c>channel</c>. Built once, shared by every render.</summary>
     public required IReadOnlyDictionary<string, object?> Values { get; init; }
+
+    /// <summary>The action's own mute and active time intervals (its channel's are the channel's); null when it has none.</summary>
+    public TimeWindows? Windows { get; set; }
 }

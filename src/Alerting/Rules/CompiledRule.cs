@@ -33,6 +33,9 @@ internal sealed class CompiledRule
 
     public CompiledAction[] Actions { get; set; } = [];
 
+    /// <summary>The rule's mute and active time intervals; null when it has none.</summary>
+    public TimeWindows? Windows { get; set; }
+
     /// <summary>The actions of each level of <see cref="IncidentPolicy.Escalation"/>, one entry per level; empty without escalation.</summary>
     public CompiledAction[][] EscalationActions { get; set; } = [];
 

@@ -25,4 +25,19 @@ public sealed class RuleActionOptions : NotificationTemplateOptions
     /// background like a delivery: its exceptions are recorded as failures and never reach the publisher.
     /// </summary>
     public Func<AlertCallbackContext, ValueTask>? Callback { get; set; }
+
+    /// <summary>
+    /// Gets or sets the names of time intervals (<c>Alerting:TimeIntervals</c>) during which this action sends no problem
+    /// notifications ("no SMS during business hours"); they are recorded as suppressed (<see cref="DeliveryReasonTags.Muted"/>).
+    /// Resolutions still go to a channel that was notified of the problem.
+    /// </summary>
+    /// <value>Defaults to empty: never muted.</value>
+    public List<string> MuteTimeIntervals { get; set; } = [];
+
+    /// <summary>
+    /// Gets or sets the names of time intervals outside which this action sends no problem notifications ("page only
+    /// 08:00-18:00 Monday to Friday"); they are recorded as suppressed (<see cref="DeliveryReasonTags.Inactive"/>).
+    /// </summary>
+    /// <value>Defaults to empty: always active.</value>
+    public List<string> ActiveTimeIntervals { get; set; } = [];
 }

@@ -85,7 +85,7 @@ internal static class RuleCompiler
     }
 
     /// <summary>Compiles a silence, adding what is wrong with it to <paramref name="errors"/>; null when something is.</summary>
-    public static Silence? CompileSilence(string name, SilenceOptions silence, List<string> errors)
+    public static Silence? CompileSilence(string name, SilenceOptions silence, TimeIntervalCatalog intervals, List<string> errors)
     {
         var where = $"Silence '{name}'";
         var before = errors.Count;
@@ -97,17 +97,20 @@ internal static class RuleCompiler
             Attributes = silence.Attributes,
         };
         var matcher = CompileConditions(where, name, 0, conditions, errors);
+        var recurring = intervals.Resolve(where, "TimeIntervals", silence.TimeIntervals, errors);
         if (silence.EndsAt is not { } endsAt)
         {
-            errors.Add($"{where}: EndsAt is required; a silence without an end would hide problems forever.");
-            return null;
+            if (silence.TimeIntervals.Count == 0)
+            {
+                errors.Add($"{where}: EndsAt is required; a silence without an end would hide problems forever.");
+                return null;
+            }
         }
-
-        if (silence.StartsAt is { } startsAt && startsAt >= endsAt)
+        else if (silence.StartsAt is { } startsAt && startsAt >= endsAt)
         {
             errors.Add($"{where}: StartsAt must be before EndsAt (were {startsAt:u} and {endsAt:u}).");
         }
 
-        return errors.Count == before ? new Silence(name, e => matcher.MatchesType(e.Type) && matcher.MatchesFields(e), silence.StartsAt, endsAt, silence.Comment) : null;
+        return errors.Count == before ? new Silence(name, e => matcher.MatchesType(e.Type) && matcher.MatchesFields(e), silence.StartsAt, silence.EndsAt, silence.Comment, recurring) : null;
     }
 }

@@ -79,6 +79,27 @@ public sealed class AlertingToolTests
     }
 
     [Test]
+    public async Task Validate_TimeIntervalProblems_NamesTheIntervalRangeFieldAndUnknownReferences()
+    {
+        Write("appsettings.json", """
+            { "Alerting": {
+                "TimeIntervals": { "night": { "Location": "Europe/Berlin", "Ranges": [ { "Weekdays": [ "monday:funday" ], "Times": [ "25:00-26:00" ] } ] } },
+                "Channels": { "ops": { "Type": "console", "MuteTimeIntervals": [ "weekend" ] } },
+                "Rules": { "r": { "Actions": [ { "Channel": "ops" } ] } } } }
+            """);
+
+        var run = await RunAsync("validate");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1));
+            Assert.That(run.Error, Does.Contain("TimeInterval 'night': Ranges[0].Weekdays[0] 'monday:funday': 'funday' is not a day of the week"));
+            Assert.That(run.Error, Does.Contain("TimeInterval 'night': Ranges[0].Times[0] '25:00-26:00': '25:00' is not a time of day"));
+            Assert.That(run.Error, Does.Contain("Channel 'ops': MuteTimeIntervals[0] 'weekend' is not a configured time interval (known: night)."));
+        });
+    }
+
+    [Test]
     public async Task Validate_ExplicitConfigFiles_LaterFilesWin()
     {
         Write("base.json", """{ "Alerting": { "Channels": { "pd": { "Type": "pagerduty" } } } }""");

@@ -101,15 +101,16 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         var strict = TemplateCompiler.StrictNames(options.StrictTemplates, options.KnownAttributes, DispatchCompiler.ContextValueNames);
         CheckGlobal(options, errors);
         RetiredSettings.Check(services.GetServices<AlertingConfigurationSource>(), errors);
-        var channels = CompileChannels(options, strict, errors);
+        var intervals = TimeIntervalCatalog.Compile(options.TimeIntervals, errors);
+        var channels = CompileChannels(options, intervals, strict, errors);
         var callbacks = new List<DeliveryChannel>();
-        var rules = CompileRules(options, channels, callbacks, strict, errors);
+        var rules = CompileRules(options, intervals, channels, callbacks, strict, errors);
         IncidentCompiler.CheckEscalationPolicies(options.EscalationPolicies, options.Channels.Keys, errors);
         MonitorDefinitions.Compile(options.Jobs, options.Services, errors);
-        var silences = options.Silences.Select(p => RuleCompiler.CompileSilence(p.Key, p.Value, errors)).OfType<Silence>().ToList();
+        var silences = options.Silences.Select(p => RuleCompiler.CompileSilence(p.Key, p.Value, intervals, errors)).OfType<Silence>().ToList();
         created = [.. channels.Values.Select(c => c.Notifier)];
         return errors.Count == 0
-            ? new CompiledAlerting(new RuleIndex(rules), channels.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), [.. channels.Values, .. callbacks], silences)
+            ? new CompiledAlerting(new RuleIndex(rules), channels.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), [.. channels.Values, .. callbacks], silences, intervals)
             : null;
     }
 
@@ -138,7 +139,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         }
     }
 
-    private Dictionary<string, DeliveryChannel> CompileChannels(AlertingOptions options, HashSet<string>? strict, List<string> errors)
+    private Dictionary<string, DeliveryChannel> CompileChannels(AlertingOptions options, TimeIntervalCatalog intervals, HashSet<string>? strict, List<string> errors)
     {
         var channels = new Dictionary<string, DeliveryChannel>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, channel) in options.Channels)
@@ -147,6 +148,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             var before = errors.Count;
             DispatchCompiler.CheckChannel(where, channel, errors);
             var templates = TemplateCompiler.Compile(where, channel, strict, errors);
+            var windows = intervals.Windows(where, channel.MuteTimeIntervals, null, errors);
             if (string.IsNullOrWhiteSpace(channel.Type))
             {
                 errors.Add($"{where}: Type is required (one of: {KnownTypes()}).");
@@ -170,7 +172,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
 
             if (errors.Count == before && Create(where, registration, name, errors) is { } notifier)
             {
-                channels.Add(name, new DeliveryChannel(name, channel, notifier, templates, (TimeProvider?)services.GetService(typeof(TimeProvider)), (IRateLimitStore?)services.GetService(typeof(IRateLimitStore))));
+                channels.Add(name, new DeliveryChannel(name, channel, notifier, templates, (TimeProvider?)services.GetService(typeof(TimeProvider)), (IRateLimitStore?)services.GetService(typeof(IRateLimitStore))) { Windows = windows });
             }
         }
 
@@ -201,6 +203,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
 
     private static List<CompiledRule> CompileRules(
         AlertingOptions options,
+        TimeIntervalCatalog intervals,
         Dictionary<string, DeliveryChannel> channels,
         List<DeliveryChannel> callbacks,
         HashSet<string>? strict,
@@ -213,6 +216,7 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             var where = $"Rule '{name}'";
             var before = errors.Count;
             var compiled = RuleCompiler.CompileConditions(where, name, order++, rule, errors);
+            compiled.Windows = intervals.Windows(where, rule.MuteTimeIntervals, rule.ActiveTimeIntervals, errors);
             if (rule.Actions.Count == 0)
             {
                 errors.Add($"{where}: Actions is empty; add at least one action (a channel to notify or a callback).");
@@ -222,8 +226,10 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
             for (var i = 0; i < rule.Actions.Count; i++)
             {
                 var action = DispatchCompiler.CompileAction($"{where} Actions[{i}]", compiled, rule.Actions[i], options.Channels.Keys, channels, callbacks, strict, errors);
+                var windows = intervals.Windows($"{where} Actions[{i}]", rule.Actions[i].MuteTimeIntervals, rule.Actions[i].ActiveTimeIntervals, errors);
                 if (action is not null)
                 {
+                    action.Windows = windows;
                     actions.Add(action);
                 }
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Alerting.Diagnostics;
 using Alerting.Incidents;
@@ -54,7 +55,7 @@ internal sealed class EventRouter : IDisposable
     /// <summary>Starts routing by <paramref name="compiled"/>, whose silences join those added at run time (read from their store from now on), and running the incident steps as they come due.</summary>
     public void Start(CompiledAlerting compiled)
     {
-        _silences.ReplaceConfigured(compiled.Silences);
+        _silences.ReplaceConfigured(compiled.Silences, compiled.TimeIntervals);
         _silences.Start();
         Volatile.Write(ref _compiled, compiled);
         _gate.Start();
@@ -66,7 +67,7 @@ internal sealed class EventRouter : IDisposable
     /// </summary>
     public CompiledAlerting Swap(CompiledAlerting next)
     {
-        _silences.ReplaceConfigured(next.Silences);
+        _silences.ReplaceConfigured(next.Silences, next.TimeIntervals);
         return Interlocked.Exchange(ref _compiled, next)!;
     }
 
@@ -107,7 +108,7 @@ internal sealed class EventRouter : IDisposable
 
             if (rule.Incidents is not { } policy || e.Type == AlertEventTypes.IncidentUpdated)
             {
-                await _channels.QueueAsync(envelope, rule.Actions, null).ConfigureAwait(false);
+                await _channels.QueueAsync(envelope, InTimeWindows(envelope, rule.Actions, null), null).ConfigureAwait(false);
             }
             else if (e.Status == AlertStatus.Resolved)
             {
@@ -160,7 +161,7 @@ internal sealed class EventRouter : IDisposable
                     continue;
                 }
 
-                foreach (var action in rule.Actions)
+                foreach (var action in InTimeWindows(envelope, rule.Actions, null))
                 {
                     var delivery = new Delivery(envelope, action, NotificationKind.Trigger);
                     if (delivery.Channel.SkipReason(loss) is { } skip)
@@ -284,11 +285,11 @@ internal sealed class EventRouter : IDisposable
         switch (decision.Verdict)
         {
             case GateVerdict.Notify:
-                var notified = await _channels.QueueAsync(envelope, rule!.Actions, decision.Incident).ConfigureAwait(false);
+                var notified = await _channels.QueueAsync(envelope, InTimeWindows(envelope, rule!.Actions, decision.Incident), decision.Incident).ConfigureAwait(false);
                 await _gate.CompleteAsync(decision, notified!).ConfigureAwait(false);
                 break;
             case GateVerdict.Escalate:
-                var escalated = await _channels.QueueAsync(envelope, rule!.EscalationActions[decision.Step!.Value.Level], decision.Incident, NotificationKind.Trigger).ConfigureAwait(false);
+                var escalated = await _channels.QueueAsync(envelope, InTimeWindows(envelope, rule!.EscalationActions[decision.Step!.Value.Level], decision.Incident), decision.Incident, NotificationKind.Trigger).ConfigureAwait(false);
                 await _gate.CompleteAsync(decision, escalated!).ConfigureAwait(false);
                 break;
             case GateVerdict.Resolve:
@@ -317,7 +318,54 @@ internal sealed class EventRouter : IDisposable
             return false;
         }
 
+        if (envelope.Event.Status == AlertStatus.Firing && rule.Windows is { } windows && windows.HoldsBack(_time.GetUtcNow(), out var reason, out var reasonTag))
+        {
+            RecordSuppressed(envelope, rule, reason, reasonTag);
+            return false;
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// The actions that may send a problem notification now: those whose own time windows and whose channel's let it
+    /// out (<see cref="TimeWindows"/>); the others are recorded as suppressed. Resolutions always pass. The clock is read
+    /// only when an action or its channel has time windows.
+    /// </summary>
+    private CompiledAction[] InTimeWindows(Envelope envelope, CompiledAction[] actions, IncidentContext? incident)
+    {
+        if (envelope.Event.Status != AlertStatus.Firing)
+        {
+            return actions;
+        }
+
+        List<CompiledAction>? open = null;
+        DateTimeOffset? now = null;
+        for (var i = 0; i < actions.Length; i++)
+        {
+            var action = actions[i];
+            var channel = ((DeliveryChannel)action.Target).Windows;
+            if ((action.Windows is not null || channel is not null) && HeldBack(action.Windows, channel, now ??= _time.GetUtcNow(), out var reason, out var reasonTag))
+            {
+                open ??= [.. actions.AsSpan(0, i)];
+                envelope.Tracker?.Expect();
+                _recorder.HeldBack(new Delivery(envelope, action, NotificationKind.Trigger, incident), DeliveryOutcomeStatus.Suppressed, reason, reasonTag);
+            }
+            else
+            {
+                open?.Add(action);
+            }
+        }
+
+        return open is null ? actions : [.. open];
+    }
+
+    /// <summary>Whether an action's own time windows, or else its channel's, hold a problem notification back at <paramref name="now"/>.</summary>
+    private static bool HeldBack(TimeWindows? own, TimeWindows? channel, DateTimeOffset now, [NotNullWhen(true)] out string? reason, [NotNullWhen(true)] out string? reasonTag)
+    {
+        reason = reasonTag = null;
+        return (own is not null && own.HoldsBack(now, out reason, out reasonTag)) ||
+               (channel is not null && channel.HoldsBack(now, out reason, out reasonTag));
     }
 
     private void RecordSuppressed(Envelope envelope, CompiledRule rule, string reason, string reasonTag, IncidentContext? incident = null)

@@ -78,6 +78,11 @@ internal sealed class IncidentManager(IIncidentStore store, SilenceRegistry sile
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(silence);
+        if (silence.TimeIntervals.Count > 0)
+        {
+            Dispatcher(); // started, so the time intervals of the configuration in force are known to the silences
+        }
+
         return silences.AddAsync(name, silence, cancellationToken);
     }
 
