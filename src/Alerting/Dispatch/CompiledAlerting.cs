@@ -23,6 +23,9 @@ internal sealed class CompiledAlerting(RuleIndex rules, IReadOnlyDictionary<stri
     /// <summary>The silences from configuration.</summary>
     public IReadOnlyList<Silence> Silences { get; } = silences;
 
+    /// <summary>The inhibitions from configuration.</summary>
+    public InhibitionSet Inhibitions { get; init; } = InhibitionSet.None;
+
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _users;
     private int _retired;
