@@ -18,8 +18,8 @@ namespace Alerting.Redis;
 /// <c>resolved:{rule}␟{key}</c> → the id of the last one resolved (kept as long as the resolved incident);
 /// <c>incident:{id}</c> → a hash with the incident (its opening event as JSON, counts, times in Unix milliseconds, the
 /// channels notified, one per line); <c>open</c> → the set of open ids; <c>source:{source}</c> → the set of ids opened by
-/// a source. A decision about an incident found by key passes every key it touches to the script, which checks that the
-/// incident it read is still the one it was given (so Garnet, which locks the keys a script declares, is as atomic as
+/// a source; <c>type:{type}</c> (lower case) → the set of ids opened by an event of a type, which inhibitions ask. A
+/// decision about an incident found by key passes every key it touches to the script, which checks that the incident it read is still the one it was given (so Garnet, which locks the keys a script declares, is as atomic as
 /// Redis), and the store tries again when another replica changed it in between.
 /// <para>
 /// When the server cannot be reached, the store fails open: it decides on an in-process store instead (a duplicate page
@@ -41,6 +41,7 @@ public sealed class RedisIncidentStore : IIncidentStore
             'lastNotifiedAt', ARGV[3], 'occurrences', '1', 'channels', '')
           redis.call('SADD', KEYS[3], ARGV[1])
           redis.call('SADD', KEYS[4], ARGV[1])
+          redis.call('SADD', KEYS[5], ARGV[1])
           return {'opened', ARGV[1], 1, ARGV[3], 0, 0}
         end
         if current ~= ARGV[1] then return {'retry'} end
@@ -92,6 +93,7 @@ public sealed class RedisIncidentStore : IIncidentStore
         redis.call('SET', KEYS[5], ARGV[4], 'PX', ARGV[3])
         redis.call('SREM', KEYS[3], ARGV[4])
         redis.call('SREM', KEYS[4], ARGV[4])
+        redis.call('SREM', KEYS[6], ARGV[4])
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
         return redis.call('HGETALL', KEYS[1])
         """;
@@ -128,6 +130,7 @@ public sealed class RedisIncidentStore : IIncidentStore
         if ARGV[20] ~= '' then redis.call('HSET', KEYS[2], 'phase', ARGV[20]) end
         redis.call('SADD', KEYS[3], ARGV[1])
         redis.call('SADD', KEYS[4], ARGV[1])
+        redis.call('SADD', KEYS[5], ARGV[1])
         return false
         """;
 
@@ -204,7 +207,7 @@ public sealed class RedisIncidentStore : IIncidentStore
             var id = current.HasValue ? current.ToString() : Guid.NewGuid().ToString("N");
             var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
                 FiringScript,
-                [openKey, IncidentKey(id), OpenSetKey, SourceKey(alertEvent.Source)],
+                [openKey, IncidentKey(id), OpenSetKey, SourceKey(alertEvent.Source), TypeKey(alertEvent.Type)],
                 [id, current.HasValue ? "1" : "0", Millis(now), (long)repeatInterval.TotalMilliseconds, ruleName, key, alertEvent.Type,
                  alertEvent.Source, (int)alertEvent.Severity, alertEvent.Message ?? string.Empty, json]).ConfigureAwait(false))!;
             if ((string?)result[0] == "retry")
@@ -259,12 +262,23 @@ public sealed class RedisIncidentStore : IIncidentStore
         return [.. incidents.OfType<Incident>().Where(i => eventTypes.Contains(i.EventType)).OrderBy(i => i.OpenedAt)];
     }
 
+    private async ValueTask<IReadOnlyList<Incident>> SharedFindByTypeAsync(IReadOnlyCollection<string> eventTypes)
+    {
+        ArgumentNullException.ThrowIfNull(eventTypes);
+        RedisKey[] keys = [.. eventTypes.Select(TypeKey).Distinct()];
+        var ids = keys.Length == 1
+            ? await Database.SetMembersAsync(keys[0]).ConfigureAwait(false)
+            : await Database.SetCombineAsync(SetOperation.Union, keys).ConfigureAwait(false);
+        var incidents = await Task.WhenAll(ids.Select(id => SharedGetAsync(id.ToString()).AsTask())).ConfigureAwait(false);
+        return [.. incidents.OfType<Incident>().OrderBy(i => i.OpenedAt)];
+    }
+
     private async ValueTask<bool> SharedMarkResolvingAsync(string incidentId, DateTimeOffset now) =>
         (int)await Database.ScriptEvaluateAsync(ResolvingScript, [IncidentKey(incidentId)], [Millis(now)]).ConfigureAwait(false) == 1;
 
     private async ValueTask<Incident?> SharedResolveAsync(string incidentId, DateTimeOffset now, bool onlyIfResolving = false)
     {
-        var fields = await Database.HashGetAsync(IncidentKey(incidentId), ["rule", "key", "source"]).ConfigureAwait(false);
+        var fields = await Database.HashGetAsync(IncidentKey(incidentId), ["rule", "key", "source", "type"]).ConfigureAwait(false);
         if (fields[0].IsNull)
         {
             return null;
@@ -272,7 +286,7 @@ public sealed class RedisIncidentStore : IIncidentStore
 
         var result = await Database.ScriptEvaluateAsync(
             ResolveScript,
-            [IncidentKey(incidentId), OpenKey(fields[0]!, fields[1]!), OpenSetKey, SourceKey(fields[2]!), LatestKey(fields[0]!, fields[1]!)],
+            [IncidentKey(incidentId), OpenKey(fields[0]!, fields[1]!), OpenSetKey, SourceKey(fields[2]!), LatestKey(fields[0]!, fields[1]!), TypeKey(fields[3].ToString())],
             [Millis(now), onlyIfResolving ? "1" : "0", (long)_retention.TotalMilliseconds, incidentId]).ConfigureAwait(false);
         return Snapshot(incidentId, result);
     }
@@ -328,6 +342,9 @@ public sealed class RedisIncidentStore : IIncidentStore
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Incident>> FindBySourceAsync(string source, IReadOnlyCollection<string> eventTypes) => _failOpen.Guarded(() => AfterSharing(() => SharedFindBySourceAsync(source, eventTypes)), () => _local.FindBySourceAsync(source, eventTypes));
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Incident>> FindByTypeAsync(IReadOnlyCollection<string> eventTypes) => _failOpen.Guarded(() => AfterSharing(() => SharedFindByTypeAsync(eventTypes)), () => _local.FindByTypeAsync(eventTypes));
 
     /// <inheritdoc />
     public ValueTask<bool> MarkResolvingAsync(string incidentId, DateTimeOffset now) => _failOpen.Guarded(() => AfterSharing(() => SharedMarkResolvingAsync(incidentId, now)), () => _local.MarkResolvingAsync(incidentId, now));
@@ -411,7 +428,7 @@ public sealed class RedisIncidentStore : IIncidentStore
             Millis(incident.LastNotifiedAt), incident.Occurrences, channels, incident.AcknowledgedBy ?? string.Empty, incident.AcknowledgementNote ?? string.Empty,
             acknowledgedAt, incident.EscalationLevel, incident.EscalationRound, phase,
         ];
-        var current = await Database.ScriptEvaluateAsync(AdoptScript, [openKey, IncidentKey(incident.Id), OpenSetKey, SourceKey(incident.Source)], fields).ConfigureAwait(false);
+        var current = await Database.ScriptEvaluateAsync(AdoptScript, [openKey, IncidentKey(incident.Id), OpenSetKey, SourceKey(incident.Source), TypeKey(incident.EventType)], fields).ConfigureAwait(false);
         if (!current.IsNull)
         {
             var id = current.ToString();
@@ -478,4 +495,6 @@ public sealed class RedisIncidentStore : IIncidentStore
     private RedisKey IncidentKey(string id) => _prefix + "incident:" + id;
 
     private RedisKey SourceKey(string source) => _prefix + "source:" + source;
+
+    private RedisKey TypeKey(string eventType) => _prefix + "type:" + eventType.ToLowerInvariant();
 }

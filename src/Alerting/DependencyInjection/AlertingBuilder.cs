@@ -55,6 +55,25 @@ public sealed class AlertingBuilder
     /// <returns>This builder.</returns>
     public AlertingBuilder AddTimeInterval(string name, Action<TimeIntervalOptions> configure) => ConfigureNamed(o => o.TimeIntervals, name, configure);
 
+    /// <summary>Adds an inhibition, or changes the one of that name.</summary>
+    /// <param name="name">The inhibition name, unique among inhibitions (case-insensitive).</param>
+    /// <param name="configure">Sets its source and target matchers and the names they must share.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder AddInhibition(string name, Action<InhibitionOptions> configure) => ConfigureNamed(o => o.Inhibitions, name, configure);
+
+    /// <summary>
+    /// Adds the built-in inhibition that mutes a service's jobs while it is degraded: while a <c>service.degraded</c>
+    /// incident is open, <c>job.*</c> events of severity Warning or above whose attribute <c>service</c> equals the
+    /// degraded event's <c>service</c> attribute (the service's name) are held back. A rule must take
+    /// <c>service.degraded</c> with incidents on.
+    /// </summary>
+    /// <param name="name">The inhibition name.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder AddServiceInhibition(string name = "service-degraded-mutes-jobs") => AddInhibition(name, i => i
+        .Source(s => s.ForTypes(AlertEventTypes.ServiceDegraded))
+        .Target(t => t.ForTypes("job.*").WithMinimumSeverity(AlertSeverity.Warning))
+        .WhenEqual("service"));
+
     /// <summary>Adds an escalation policy that rules can reference, or changes the one of that name.</summary>
     /// <param name="name">The policy name, unique among policies (case-insensitive).</param>
     /// <param name="configure">Sets the levels and repeats.</param>

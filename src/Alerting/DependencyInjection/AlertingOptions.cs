@@ -65,6 +65,10 @@ public sealed class AlertingOptions
     /// <value>Defaults to none.</value>
     public Dictionary<string, TimeIntervalOptions> TimeIntervals { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Gets or sets the inhibitions by name: while a matching incident is open, matching events that share its values are held back.</summary>
+    /// <value>Defaults to none.</value>
+    public Dictionary<string, InhibitionOptions> Inhibitions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets or sets the escalation policies by name, which rules reference from <see cref="IncidentOptions.EscalationPolicy"/>.</summary>
     /// <value>Defaults to none.</value>
     public Dictionary<string, EscalationPolicyOptions> EscalationPolicies { get; set; } = new(StringComparer.OrdinalIgnoreCase);

@@ -77,4 +77,7 @@ internal static partial class Log
 
     [LoggerMessage(1022, LogLevel.Error, "Claiming the outbox's events failed; they are claimed again later (or at the next start).", EventName = "OutboxClaimFailed")]
     public static partial void OutboxClaimFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1026, LogLevel.Warning, "Checking the inhibitions of {EventType} from {Source} failed; it is not inhibited.", EventName = "InhibitionFailed")]
+    public static partial void InhibitionFailed(ILogger logger, Exception exception, string eventType, string source);
 }

@@ -26,6 +26,9 @@ internal sealed class CompiledAlerting(RuleIndex rules, IReadOnlyDictionary<stri
     /// <summary>The time intervals from configuration, which silences added at run time may name.</summary>
     public TimeIntervalCatalog TimeIntervals { get; } = timeIntervals ?? TimeIntervalCatalog.Empty;
 
+    /// <summary>The inhibitions from configuration.</summary>
+    public InhibitionSet Inhibitions { get; init; } = InhibitionSet.None;
+
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _users;
     private int _retired;

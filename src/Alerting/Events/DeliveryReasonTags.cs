@@ -34,6 +34,9 @@ public static class DeliveryReasonTags
     /// <summary>Suppressed: a silence matched the event.</summary>
     public const string Silenced = "silenced";
 
+    /// <summary>Suppressed: an inhibition held the event back while the incident named in the reason is open.</summary>
+    public const string Inhibited = "inhibited";
+
     /// <summary>Suppressed: held for the incident's group wait; the grouped notification follows.</summary>
     public const string Grouping = "grouping";
 

@@ -43,6 +43,18 @@ public interface IIncidentStore
     ValueTask<IReadOnlyList<Incident>> FindBySourceAsync(string source, IReadOnlyCollection<string> eventTypes);
 
     /// <summary>
+    /// The open (or acknowledged) incidents, of any rule and source, opened by an event of one of
+    /// <paramref name="eventTypes"/> (compared case-insensitively), oldest first: the incidents that can inhibit an event.
+    /// Asked only for events that an inhibition's target matches.
+    /// </summary>
+    /// <returns>
+    /// By default, <see cref="GetOpen"/> filtered by type: a store written before this member answers from its whole
+    /// listing (a blocking call on a shared store); a store should keep an index by type instead.
+    /// </returns>
+    ValueTask<IReadOnlyList<Incident>> FindByTypeAsync(IReadOnlyCollection<string> eventTypes) =>
+        new([.. GetOpen().Where(i => eventTypes.Contains(i.EventType, StringComparer.OrdinalIgnoreCase))]);
+
+    /// <summary>
     /// Marks the incident as resolving: a firing event for it before the resolve is sent cancels the resolve. False
     /// when the incident is gone or already resolving.
     /// </summary>

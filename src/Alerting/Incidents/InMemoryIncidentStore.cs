@@ -2,8 +2,9 @@ namespace Alerting.Incidents;
 
 /// <summary>
 /// The default, in-process incident store: right for one instance, and what a shared store falls back to while its
-/// server cannot be reached. One lock guards the incidents and their indexes (by rule and key, by id, and by source):
-/// every operation is a few dictionary steps, so the lock is held briefly. It keeps no resolved incident.
+/// server cannot be reached. One lock guards the incidents and their indexes (by rule and key, by id, by source, and by
+/// type, which inhibitions ask): every operation is a few dictionary steps, so the lock is held briefly. It keeps no
+/// resolved incident.
 /// </summary>
 public sealed class InMemoryIncidentStore : IIncidentStore
 {
@@ -11,6 +12,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     private readonly Dictionary<(string Rule, string Key), State> _byKey = [];
     private readonly Dictionary<string, State> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<State>> _bySource = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<State>> _byType = new(StringComparer.OrdinalIgnoreCase);
 
     /// <inheritdoc />
     public int OpenCount
@@ -40,6 +42,12 @@ public sealed class InMemoryIncidentStore : IIncidentStore
                 }
 
                 sameSource.Add(state);
+                if (!_byType.TryGetValue(alertEvent.Type, out var sameType))
+                {
+                    _byType.Add(alertEvent.Type, sameType = []);
+                }
+
+                sameType.Add(state);
                 return new(new FiringDecision(state.Id, true, false, 1, now));
             }
 
@@ -94,6 +102,21 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             IReadOnlyList<Incident> found = _bySource.TryGetValue(source, out var sameSource)
                 ? [.. sameSource.Where(s => eventTypes.Contains(s.OpeningEvent.Type)).OrderBy(s => s.OpenedAt).Select(Snapshot)]
                 : [];
+            return new(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Incident>> FindByTypeAsync(IReadOnlyCollection<string> eventTypes)
+    {
+        ArgumentNullException.ThrowIfNull(eventTypes);
+        lock (_lock)
+        {
+            IReadOnlyList<Incident> found = [.. eventTypes
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .SelectMany(t => _byType.TryGetValue(t, out var sameType) ? sameType : [])
+                .OrderBy(s => s.OpenedAt)
+                .Select(Snapshot)];
             return new(found);
         }
     }
@@ -206,6 +229,13 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         if (sameSource.Count == 0)
         {
             _bySource.Remove(state.OpeningEvent.Source);
+        }
+
+        var sameType = _byType[state.OpeningEvent.Type];
+        sameType.Remove(state);
+        if (sameType.Count == 0)
+        {
+            _byType.Remove(state.OpeningEvent.Type);
         }
 
         return state.Snapshot(IncidentStatus.Resolved, now);

@@ -176,6 +176,29 @@ public abstract class IncidentStoreContractTests
     }
 
     [Test]
+    public async Task FindByType_OpenIncidentsOfThoseTypesOnly_OldestFirst_CaseInsensitive()
+    {
+        var store = CreateStore();
+        var import = await store.RecordFiringAsync("failures", "k1", Failure("import"), s_start.AddMinutes(1), Repeat);
+        var export = await store.RecordFiringAsync("other-rule", "k2", Failure("export"), s_start, Repeat);
+        await store.RecordFiringAsync("failures", "k3", new AlertEvent(AlertEventTypes.ServiceDegraded, "db") { Timestamp = s_start }, s_start, Repeat);
+        var closed = await store.RecordFiringAsync("failures", "k4", Failure("import"), s_start, Repeat);
+        await store.ResolveAsync(closed.IncidentId, s_start.AddMinutes(2));
+
+        var failures = await store.FindByTypeAsync(["JOB.FAILED"]);
+        var both = await store.FindByTypeAsync([AlertEventTypes.JobFailed, AlertEventTypes.ServiceDegraded]);
+        var none = await store.FindByTypeAsync([AlertEventTypes.JobTimedOut]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failures.Select(i => i.Id), Is.EqualTo(new[] { export.IncidentId, import.IncidentId }));
+            Assert.That(failures.Select(i => i.OpeningEvent?.Source), Is.EqualTo(new[] { "export", "import" }));
+            Assert.That(both, Has.Count.EqualTo(3));
+            Assert.That(none, Is.Empty);
+        }
+    }
+
+    [Test]
     public async Task Snapshot_KeepsTheOpeningEventAndThePhase()
     {
         var store = CreateStore();

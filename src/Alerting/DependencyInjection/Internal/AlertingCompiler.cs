@@ -108,9 +108,12 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
         IncidentCompiler.CheckEscalationPolicies(options.EscalationPolicies, options.Channels.Keys, errors);
         MonitorDefinitions.Compile(options.Jobs, options.Services, errors);
         var silences = options.Silences.Select(p => RuleCompiler.CompileSilence(p.Key, p.Value, intervals, errors)).OfType<Silence>().ToList();
+        var index = new RuleIndex(rules);
+        InhibitionSettings.CheckKeys(services.GetServices<AlertingConfigurationSource>(), errors);
+        var inhibitions = InhibitionCompiler.Compile(options.Inhibitions, index, errors);
         created = [.. channels.Values.Select(c => c.Notifier)];
         return errors.Count == 0
-            ? new CompiledAlerting(new RuleIndex(rules), channels.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), [.. channels.Values, .. callbacks], silences, intervals)
+            ? new CompiledAlerting(index, channels.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), [.. channels.Values, .. callbacks], silences, intervals) { Inhibitions = inhibitions }
             : null;
     }
 

@@ -20,6 +20,7 @@ internal sealed class EventRouter : IDisposable
     private readonly IncidentGate _gate;
     private readonly IThresholdStore _thresholds;
     private readonly SilenceRegistry _silences;
+    private readonly IIncidentStore _incidents;
     private readonly OutcomeRecorder _recorder;
     private readonly ChannelQueues _channels;
     private readonly AlertingMetrics _metrics;
@@ -44,6 +45,7 @@ internal sealed class EventRouter : IDisposable
         _gate = new IncidentGate(incidents, schedule, time, RunStepAsync, logger);
         _thresholds = thresholds;
         _silences = silences;
+        _incidents = incidents;
         _recorder = recorder;
         _channels = channels;
         _metrics = metrics;
@@ -91,10 +93,11 @@ internal sealed class EventRouter : IDisposable
         }
 
         var silence = _silences.Find(e, _time);
+        var inhibition = silence is null && compiled.Inhibitions.All.Count > 0 ? await InhibitionOfAsync(compiled, e).ConfigureAwait(false) : null;
         compiled.Rules.CollectCandidates(e.Type, _candidates);
         foreach (var rule in _candidates)
         {
-            if (!Admits(envelope, rule, silence))
+            if (!Admits(envelope, rule, silence, inhibition))
             {
                 continue;
             }
@@ -304,8 +307,27 @@ internal sealed class EventRouter : IDisposable
     /// <summary>The minimum resolve delay of the rule whose incident it is, zero when the rule is gone.</summary>
     private static TimeSpan MinResolveDelay(CompiledAlerting compiled, Incident incident) => compiled.Rules.Find(incident.RuleName)?.Incidents?.MinResolveDelay ?? TimeSpan.Zero;
 
-    /// <summary>Whether <paramref name="rule"/> matches the event and no silence holds it back (which is then recorded).</summary>
-    private bool Admits(Envelope envelope, CompiledRule rule, Silence? silence)
+    /// <summary>
+    /// The inhibition holding back the event, if any: asks the store only when an inhibition's target matches. A failing
+    /// store or matcher inhibits nothing (a duplicate page beats none) and is logged.
+    /// </summary>
+    private async ValueTask<InhibitionMatch?> InhibitionOfAsync(CompiledAlerting compiled, AlertEvent e)
+    {
+        try
+        {
+            return await compiled.Inhibitions.FindAsync(e, _incidents).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Inhibition only ever holds back: when it cannot decide, the event goes out.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.InhibitionFailed(_logger, ex, e.Type, e.Source);
+            return null;
+        }
+    }
+
+    /// <summary>Whether <paramref name="rule"/> matches the event and no silence or inhibition holds it back (which is then recorded).</summary>
+    private bool Admits(Envelope envelope, CompiledRule rule, Silence? silence, InhibitionMatch? inhibition = null)
     {
         if (!RuleMatches(rule, envelope.Event))
         {
@@ -315,6 +337,12 @@ internal sealed class EventRouter : IDisposable
         if (silence is not null)
         {
             RecordSuppressed(envelope, rule, silence.Reason, DeliveryReasonTags.Silenced);
+            return false;
+        }
+
+        if (inhibition is not null)
+        {
+            RecordSuppressed(envelope, rule, inhibition.Reason, DeliveryReasonTags.Inhibited);
             return false;
         }
 

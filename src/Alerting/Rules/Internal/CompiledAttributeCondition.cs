@@ -23,7 +23,8 @@ internal sealed class CompiledAttributeCondition(string name, string? value, Reg
         (value is null || string.Equals(text, value, StringComparison.Ordinal)) &&
         (pattern is null || pattern.IsMatch(text));
 
-    private static string AsText(object raw) => raw switch
+    /// <summary>An attribute value as the invariant text conditions (and inhibitions' equal names) compare.</summary>
+    public static string AsText(object raw) => raw switch
     {
         string s => s,
         bool b => b ? "true" : "false",
