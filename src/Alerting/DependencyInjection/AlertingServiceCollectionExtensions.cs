@@ -4,7 +4,6 @@ using Alerting.Diagnostics;
 using Alerting.Dispatch;
 using Alerting.Incidents;
 using Alerting.Monitoring;
-using Alerting.Notifiers.Console;
 using Alerting.Rules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -103,7 +102,7 @@ public static class AlertingServiceCollectionExtensions
         });
         services.AddMonitoring();
         services.AddSingleton<IAlertingTester, AlertingTester>();
-        builder.AddNotifierType<ConsoleNotifier, ConsoleNotifierOptions>(ConsoleAlertingBuilderExtensions.TypeName);
+        builder.AddConsoleType();
         builder.AddPagerDutyType();
         builder.AddWebhookType();
         builder.AddEmailType();
