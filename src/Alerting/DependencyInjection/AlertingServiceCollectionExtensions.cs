@@ -49,7 +49,8 @@ public static class AlertingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(section);
         var builder = AddCore(services);
         services.AddSingleton(new AlertingConfigurationSource(section));
-        services.Configure<AlertingOptions>(section);
+        services.AddSingleton<IOptionsChangeTokenSource<AlertingOptions>>(new ConfigurationChangeTokenSource<AlertingOptions>(section));
+        services.AddSingleton<IConfigureOptions<AlertingOptions>>(new AlertingSectionConfigureOptions(section));
         configure?.Invoke(builder);
         return services;
     }
