@@ -1,8 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using Alerting.Incidents;
 using Alerting.DependencyInjection.Internal;
 using Alerting.Notifiers.Http;
 using Alerting.Notifiers;
 using Alerting.Rules;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,6 +18,10 @@ namespace Alerting;
 /// </summary>
 public sealed class AlertingBuilder
 {
+    private const string ReflectionBindingMessage =
+        "Binds the notifier's options from configuration by reflection, which trimming and native AOT cannot guarantee. " +
+        "Use the overload that takes a bind delegate, such as (section, options) => section.Bind(options) with the configuration binding source generator.";
+
     internal AlertingBuilder(IServiceCollection services)
     {
         Services = services;
@@ -114,20 +120,47 @@ public sealed class AlertingBuilder
 
     /// <summary>
     /// Adds a channel served by <typeparamref name="TNotifier"/>, and makes its type usable from configuration under
-    /// its type name (the class name without "Notifier", lower case: <c>AcmeNotifier</c> is <c>acme</c>).
+    /// its type name (the class name without "Notifier", lower case: <c>AcmeNotifier</c> is <c>acme</c>). Its options
+    /// are bound from configuration by reflection; in a trimmed or native AOT app use
+    /// <see cref="AddNotifier{TNotifier, TOptions}(string, Action{IConfiguration, TOptions}, Action{TOptions}?)"/>.
     /// </summary>
     /// <typeparam name="TNotifier">The notifier; its constructor may take <typeparamref name="TOptions"/>, an <see cref="HttpClient"/> (the channel's named client) and any registered service.</typeparam>
     /// <typeparam name="TOptions">The notifier's options, bound from <c>Alerting:Channels:{channelName}</c>, then <paramref name="configure"/>.</typeparam>
     /// <param name="channelName">The channel name rules refer to.</param>
     /// <param name="configure">Sets the channel's options.</param>
     /// <returns>This builder.</returns>
-    public AlertingBuilder AddNotifier<TNotifier, TOptions>(string channelName, Action<TOptions>? configure = null)
+    [RequiresUnreferencedCode(ReflectionBindingMessage)]
+    [RequiresDynamicCode(ReflectionBindingMessage)]
+    public AlertingBuilder AddNotifier<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TNotifier,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(string channelName, Action<TOptions>? configure = null)
+        where TNotifier : class, INotifier
+        where TOptions : class =>
+        AddNotifier<TNotifier, TOptions>(channelName, BindByReflection, configure);
+
+    /// <summary>
+    /// Adds a channel served by <typeparamref name="TNotifier"/>, and makes its type usable from configuration under
+    /// its type name (the class name without "Notifier", lower case: <c>AcmeNotifier</c> is <c>acme</c>), with its
+    /// options bound from configuration by <paramref name="bind"/>: safe for trimming and native AOT when
+    /// <paramref name="bind"/> is, as <c>(section, options) =&gt; section.Bind(options)</c> is with the configuration
+    /// binding source generator (on by default when publishing native AOT).
+    /// </summary>
+    /// <typeparam name="TNotifier">The notifier; its constructor may take <typeparamref name="TOptions"/>, an <see cref="HttpClient"/> (the channel's named client) and any registered service.</typeparam>
+    /// <typeparam name="TOptions">The notifier's options, bound from <c>Alerting:Channels:{channelName}</c>, then <paramref name="configure"/>.</typeparam>
+    /// <param name="channelName">The channel name rules refer to.</param>
+    /// <param name="bind">Binds the options of a channel of this type from its configuration section (<c>Alerting:Channels:{name}</c>).</param>
+    /// <param name="configure">Sets the channel's options.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder AddNotifier<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TNotifier,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        string channelName, Action<IConfiguration, TOptions> bind, Action<TOptions>? configure = null)
         where TNotifier : class, INotifier
         where TOptions : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(channelName);
         var typeName = NotifierRegistration.DefaultTypeName(typeof(TNotifier));
-        AddNotifierType<TNotifier, TOptions>(typeName);
+        AddNotifierType<TNotifier, TOptions>(bind, typeName);
         Services.Configure<AlertingOptions>(options => GetOrAddChannel(options, channelName).Type = typeName);
         if (configure is not null)
         {
@@ -137,15 +170,42 @@ public sealed class AlertingBuilder
         return this;
     }
 
-    /// <summary>Makes a notifier type usable by channels defined in configuration (<c>"Type": "typeName"</c>).</summary>
+    /// <summary>
+    /// Makes a notifier type usable by channels defined in configuration (<c>"Type": "typeName"</c>). Its options are
+    /// bound by reflection; in a trimmed or native AOT app use
+    /// <see cref="AddNotifierType{TNotifier, TOptions}(Action{IConfiguration, TOptions}, string?)"/>.
+    /// </summary>
     /// <typeparam name="TNotifier">The notifier.</typeparam>
     /// <typeparam name="TOptions">Its options, bound per channel from <c>Alerting:Channels:{name}</c>.</typeparam>
     /// <param name="typeName">The configuration type name; defaults to the class name without "Notifier", in lower case.</param>
     /// <returns>This builder.</returns>
-    public AlertingBuilder AddNotifierType<TNotifier, TOptions>(string? typeName = null)
+    [RequiresUnreferencedCode(ReflectionBindingMessage)]
+    [RequiresDynamicCode(ReflectionBindingMessage)]
+    public AlertingBuilder AddNotifierType<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TNotifier,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(string? typeName = null)
+        where TNotifier : class, INotifier
+        where TOptions : class =>
+        AddNotifierType<TNotifier, TOptions>(BindByReflection, typeName);
+
+    /// <summary>
+    /// Makes a notifier type usable by channels defined in configuration (<c>"Type": "typeName"</c>), with its options
+    /// bound by <paramref name="bind"/>: safe for trimming and native AOT when <paramref name="bind"/> is, as
+    /// <c>(section, options) =&gt; section.Bind(options)</c> is with the configuration binding source generator.
+    /// </summary>
+    /// <typeparam name="TNotifier">The notifier.</typeparam>
+    /// <typeparam name="TOptions">Its options, bound per channel from <c>Alerting:Channels:{name}</c>.</typeparam>
+    /// <param name="bind">Binds the options of a channel of this type from its configuration section (<c>Alerting:Channels:{name}</c>).</param>
+    /// <param name="typeName">The configuration type name; defaults to the class name without "Notifier", in lower case.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder AddNotifierType<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TNotifier,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        Action<IConfiguration, TOptions> bind, string? typeName = null)
         where TNotifier : class, INotifier
         where TOptions : class
     {
+        ArgumentNullException.ThrowIfNull(bind);
         typeName ??= NotifierRegistration.DefaultTypeName(typeof(TNotifier));
         ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
         if (!Services.Any(d => d.ServiceType == typeof(NotifierRegistration) && d.ImplementationInstance is NotifierRegistration r &&
@@ -155,7 +215,9 @@ public sealed class AlertingBuilder
         }
 
         Services.AddOptions();
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TOptions>, ChannelSectionConfigureOptions<TOptions>>());
+        // One binder per options type: the first registered (the built-in one for built-in types) binds every channel.
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TOptions>, ChannelSectionConfigureOptions<TOptions>>(
+            sp => new ChannelSectionConfigureOptions<TOptions>(sp.GetServices<AlertingConfigurationSource>(), bind)));
         if (NotifierRegistration.TakesHttpClient(typeof(TNotifier)))
         {
             HttpNotifierRegistration.AddHttpPipelineServices(Services);
@@ -171,20 +233,62 @@ public sealed class AlertingBuilder
 
     /// <summary>
     /// Makes a notifier type usable by channels defined in configuration, with a validator of its options that runs at
-    /// start-up (and in <c>IAlertingTester.Validate</c>), each problem reported with the channel's name.
+    /// start-up (and in <c>IAlertingTester.Validate</c>), each problem reported with the channel's name. Its options are
+    /// bound by reflection; in a trimmed or native AOT app use
+    /// <see cref="AddNotifierType{TNotifier, TOptions, TValidator}(Action{IConfiguration, TOptions}, string?)"/>.
     /// </summary>
     /// <typeparam name="TNotifier">The notifier.</typeparam>
     /// <typeparam name="TOptions">Its options, bound per channel from <c>Alerting:Channels:{name}</c>.</typeparam>
     /// <typeparam name="TValidator">The validator of its options.</typeparam>
     /// <param name="typeName">The configuration type name; defaults to the class name without "Notifier", in lower case.</param>
     /// <returns>This builder.</returns>
-    public AlertingBuilder AddNotifierType<TNotifier, TOptions, TValidator>(string? typeName = null)
+    [RequiresUnreferencedCode(ReflectionBindingMessage)]
+    [RequiresDynamicCode(ReflectionBindingMessage)]
+    public AlertingBuilder AddNotifierType<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TNotifier,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(string? typeName = null)
+        where TNotifier : class, INotifier
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions> =>
+        AddNotifierType<TNotifier, TOptions, TValidator>(BindByReflection, typeName);
+
+    /// <summary>
+    /// Makes a notifier type usable by channels defined in configuration, with a validator of its options that runs at
+    /// start-up (and in <c>IAlertingTester.Validate</c>), each problem reported with the channel's name, and its options
+    /// bound by <paramref name="bind"/>: safe for trimming and native AOT when <paramref name="bind"/> is, as
+    /// <c>(section, options) =&gt; section.Bind(options)</c> is with the configuration binding source generator.
+    /// </summary>
+    /// <typeparam name="TNotifier">The notifier.</typeparam>
+    /// <typeparam name="TOptions">Its options, bound per channel from <c>Alerting:Channels:{name}</c>.</typeparam>
+    /// <typeparam name="TValidator">The validator of its options.</typeparam>
+    /// <param name="bind">Binds the options of a channel of this type from its configuration section (<c>Alerting:Channels:{name}</c>).</param>
+    /// <param name="typeName">The configuration type name; defaults to the class name without "Notifier", in lower case.</param>
+    /// <returns>This builder.</returns>
+    public AlertingBuilder AddNotifierType<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TNotifier,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(
+        Action<IConfiguration, TOptions> bind, string? typeName = null)
         where TNotifier : class, INotifier
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
-        return AddNotifierType<TNotifier, TOptions>(typeName);
+        return AddNotifierType<TNotifier, TOptions>(bind, typeName);
+    }
+
+    /// <summary>The reflection-based binder, for the overloads that are marked as needing unreferenced and dynamic code.</summary>
+    [RequiresUnreferencedCode(ReflectionBindingMessage)]
+    [RequiresDynamicCode(ReflectionBindingMessage)]
+    private static void BindByReflection<TOptions>(IConfiguration section, TOptions options)
+        where TOptions : class
+    {
+        // The reflection binder on purpose, reachable only through the overloads that carry its trimming and AOT
+        // warnings to their callers. Called through a delegate: the source generator, which cannot bind a type it does
+        // not know at compile time, would otherwise report the call it leaves to reflection (SYSLIB1104).
+        Action<IConfiguration, object?> bind = ConfigurationBinder.Bind;
+        bind(section, options);
     }
 
     private static ChannelOptions GetOrAddChannel(AlertingOptions options, string channelName)

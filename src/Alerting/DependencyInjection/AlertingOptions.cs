@@ -13,6 +13,9 @@ public sealed class AlertingOptions
     /// <summary>The configuration section name the README and samples use.</summary>
     public const string SectionName = "Alerting";
 
+    /// <summary>Values of the configuration section that could not be converted; a problem of the configuration when any.</summary>
+    internal List<string> UnreadValues { get; } = [];
+
     /// <summary>Gets or sets the environment events come from when they do not say ("production", "staging").</summary>
     /// <value>Defaults to <see langword="null"/>: events carry only the environment they were given.</value>
     public string? Environment { get; set; }

@@ -4,7 +4,6 @@ using Alerting.Diagnostics;
 using Alerting.Dispatch;
 using Alerting.Incidents;
 using Alerting.Monitoring;
-using Alerting.Notifiers.Console;
 using Alerting.Rules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -50,7 +49,8 @@ public static class AlertingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(section);
         var builder = AddCore(services);
         services.AddSingleton(new AlertingConfigurationSource(section));
-        services.Configure<AlertingOptions>(section);
+        services.AddSingleton<IOptionsChangeTokenSource<AlertingOptions>>(new ConfigurationChangeTokenSource<AlertingOptions>(section));
+        services.AddSingleton<IConfigureOptions<AlertingOptions>>(new AlertingSectionConfigureOptions(section));
         configure?.Invoke(builder);
         return services;
     }
@@ -103,7 +103,7 @@ public static class AlertingServiceCollectionExtensions
         });
         services.AddMonitoring();
         services.AddSingleton<IAlertingTester, AlertingTester>();
-        builder.AddNotifierType<ConsoleNotifier, ConsoleNotifierOptions>(ConsoleAlertingBuilderExtensions.TypeName);
+        builder.AddConsoleType();
         builder.AddPagerDutyType();
         builder.AddWebhookType();
         builder.AddEmailType();

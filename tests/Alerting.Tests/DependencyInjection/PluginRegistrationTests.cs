@@ -1,8 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Reflection;
 using Alerting.DependencyInjection.Internal;
 using Alerting.Notifiers.Console;
 using Alerting.Tests.DependencyInjection.Plugins;
 using Alerting.Tests.Support;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RichardSzalay.MockHttp;
@@ -230,5 +233,81 @@ public sealed class PluginRegistrationTests
         var ex = Assert.Throws<OptionsValidationException>(() => _ = harness.Get<IOptions<AlertingOptions>>().Value);
 
         Assert.That(ex!.Failures.Single(), Does.StartWith("Channel 'drop': the FileDropNotifier could not be created: ").And.Contain(nameof(FileDropBox)));
+    }
+
+    [Test]
+    public async Task AddNotifierType_WithBindDelegate_BindsEveryConfiguredChannelThroughIt()
+    {
+        await using var harness = AlertingHarness.Create(
+            _ => { },
+            s => s
+                .AddSingleton<FileDropBox>()
+                .AddAlerting(
+                    JsonConfiguration.AlertingSection("""
+                        {
+                          "Alerting": {
+                            "Channels": { "drop-eu": { "Type": "drops", "Folder": "eu" }, "drop-us": { "Type": "drops", "Folder": "us" } },
+                            "Rules": { "r": { "Actions": [ { "Channel": "drop-eu" }, { "Channel": "drop-us" } ] } }
+                          }
+                        }
+                        """),
+                    a => a.AddNotifierType<FileDropNotifier, FileDropOptions>((section, o) => o.Folder = $"/bound/{section["Folder"]}", "drops")));
+
+        var result = await harness.Publisher.PublishAndWaitAsync(Some.Event());
+
+        Assert.That(
+            harness.Get<FileDropBox>().Drops.Select(d => d.Path),
+            Is.EquivalentTo(new[] { $"/bound/eu/{result.Event.Id}.txt", $"/bound/us/{result.Event.Id}.txt" }));
+    }
+
+    [Test]
+    public async Task AddNotifier_WithBindDelegate_BindsFromConfigurationThenCodeDelegate()
+    {
+        var bound = new List<string?>();
+        await using var harness = AlertingHarness.Create(
+            _ => { },
+            s => s
+                .AddSingleton<FileDropBox>()
+                .AddAlerting(
+                    JsonConfiguration.AlertingSection("""{ "Alerting": { "Channels": { "drop": { "Folder": "/cfg", "Extension": ".cfg" } } } }"""),
+                    a => a
+                        .AddNotifier<FileDropNotifier, FileDropOptions>(
+                            "drop",
+                            (section, o) =>
+                            {
+                                bound.Add(section["Folder"]);
+                                section.Bind(o);
+                            },
+                            o => o.Extension = ".code")
+                        .AddRule("r", r => r.Notify("drop"))));
+
+        var options = harness.Get<IOptionsMonitor<FileDropOptions>>().Get("drop");
+        var result = await harness.Publisher.PublishAndWaitAsync(Some.Event());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(bound, Is.EqualTo(new[] { "/cfg" }));
+            Assert.That((options.Folder, options.Extension), Is.EqualTo(("/cfg", ".code")));
+            Assert.That(harness.Get<FileDropBox>().Drops.Select(d => d.Path), Is.EqualTo(new[] { $"/cfg/{result.Event.Id}.code" }));
+        });
+    }
+
+    [Test]
+    public void RegistrationOverloads_ThatBindByReflection_CarryTheirTrimmingAndAotWarnings_TheOthersDoNot()
+    {
+        var overloads = typeof(AlertingBuilder).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => m.Name is nameof(AlertingBuilder.AddNotifier) or nameof(AlertingBuilder.AddNotifierType))
+            .Select(m => (
+                TakesBinder: m.GetParameters().Any(p => p.ParameterType.IsGenericType && p.ParameterType.GetGenericTypeDefinition() == typeof(Action<,>)
+                    && p.ParameterType.GetGenericArguments()[0] == typeof(IConfiguration)),
+                Warns: m.IsDefined(typeof(RequiresUnreferencedCodeAttribute)) && m.IsDefined(typeof(RequiresDynamicCodeAttribute))))
+            .ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(overloads, Has.Count.EqualTo(6));
+            Assert.That(overloads.Where(o => o.TakesBinder).Select(o => o.Warns), Is.EqualTo(new[] { false, false, false }));
+            Assert.That(overloads.Where(o => !o.TakesBinder).Select(o => o.Warns), Is.EqualTo(new[] { true, true, true }));
+        });
     }
 }

@@ -98,6 +98,14 @@ internal sealed class AlertingCompiler(IServiceProvider services, IEnumerable<No
     /// <param name="created">The notifiers created, for whoever must dispose them when the result is none.</param>
     private CompiledAlerting? Build(AlertingOptions options, List<string> errors, out IReadOnlyList<INotifier> created)
     {
+        if (options.UnreadValues.Count > 0)
+        {
+            // The binder stopped at a value it could not convert: what it did not read would show up as false problems.
+            errors.AddRange(options.UnreadValues);
+            created = [];
+            return null;
+        }
+
         var strict = TemplateCompiler.StrictNames(options.StrictTemplates, options.KnownAttributes, DispatchCompiler.ContextValueNames);
         CheckGlobal(options, errors);
         RetiredSettings.Check(services.GetServices<AlertingConfigurationSource>(), errors);

@@ -3,8 +3,12 @@ using Microsoft.Extensions.Options;
 
 namespace Alerting.DependencyInjection.Internal;
 
-/// <summary>Binds a notifier's options for channel <c>name</c> from <c>Channels:{name}</c> of every Alerting configuration section.</summary>
-internal sealed class ChannelSectionConfigureOptions<TOptions>(IEnumerable<AlertingConfigurationSource> sources) : IConfigureNamedOptions<TOptions>
+/// <summary>
+/// Binds a notifier's options for channel <c>name</c> from <c>Channels:{name}</c> of every Alerting configuration
+/// section, with the binder its type was registered with (source-generated for the built-in types).
+/// </summary>
+internal sealed class ChannelSectionConfigureOptions<TOptions>(IEnumerable<AlertingConfigurationSource> sources, Action<IConfiguration, TOptions> bind)
+    : IConfigureNamedOptions<TOptions>
     where TOptions : class
 {
     public void Configure(string? name, TOptions options)
@@ -19,7 +23,7 @@ internal sealed class ChannelSectionConfigureOptions<TOptions>(IEnumerable<Alert
             var section = source.Section.GetSection("Channels").GetSection(name);
             if (section.Exists())
             {
-                section.Bind(options);
+                bind(section, options);
             }
         }
     }

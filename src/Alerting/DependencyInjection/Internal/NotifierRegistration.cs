@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Alerting.Notifiers;
 using Alerting.Notifiers.Http;
@@ -28,7 +29,7 @@ internal sealed class NotifierRegistration
     /// gets the channel's named client with the shared pipeline (per-request timeout, circuit breaker, answers
     /// classified, no default request logs).
     /// </summary>
-    public static bool TakesHttpClient(Type notifierType) =>
+    public static bool TakesHttpClient([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type notifierType) =>
         notifierType.GetConstructors(BindingFlags.Public | BindingFlags.Instance)
             .Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(HttpClient)));
 
@@ -41,7 +42,9 @@ internal sealed class NotifierRegistration
     /// <summary>Drops the options cached per channel, so a reloaded configuration binds them afresh (new secrets included).</summary>
     public Action<IServiceProvider> ForgetOptions { get; }
 
-    public static NotifierRegistration For<TNotifier, TOptions>(string typeName)
+    public static NotifierRegistration For<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TNotifier,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(string typeName)
         where TNotifier : class, INotifier
         where TOptions : class
     {

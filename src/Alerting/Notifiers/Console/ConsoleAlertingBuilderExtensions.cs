@@ -1,4 +1,5 @@
 using Alerting.Notifiers.Console;
+using Alerting.Notifiers.Console.Internal;
 
 namespace Alerting;
 
@@ -16,6 +17,10 @@ public static class ConsoleAlertingBuilderExtensions
     public static AlertingBuilder AddConsole(this AlertingBuilder builder, string channelName = TypeName, Action<ConsoleNotifierOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddNotifier<ConsoleNotifier, ConsoleNotifierOptions>(channelName, configure);
+        return builder.AddNotifier<ConsoleNotifier, ConsoleNotifierOptions>(channelName, ConsoleChannelSettings.Bind, configure);
     }
+
+    /// <summary>Makes <c>"Type": "console"</c> usable in configuration.</summary>
+    internal static AlertingBuilder AddConsoleType(this AlertingBuilder builder) =>
+        builder.AddNotifierType<ConsoleNotifier, ConsoleNotifierOptions>(ConsoleChannelSettings.Bind, TypeName);
 }

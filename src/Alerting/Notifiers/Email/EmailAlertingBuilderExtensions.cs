@@ -1,4 +1,5 @@
 using Alerting.Notifiers.Email;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -22,13 +23,16 @@ public static class EmailAlertingBuilderExtensions
     public static AlertingBuilder AddEmail(this AlertingBuilder builder, string channelName, Action<EmailOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddEmailType().AddNotifier<EmailNotifier, EmailOptions>(channelName, configure);
+        return builder.AddEmailType().AddNotifier<EmailNotifier, EmailOptions>(channelName, Bind, configure);
     }
 
     /// <summary>Makes the <c>email</c> type usable from configuration, with its options validator.</summary>
     internal static AlertingBuilder AddEmailType(this AlertingBuilder builder)
     {
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
-        return builder.AddNotifierType<EmailNotifier, EmailOptions>(TypeName);
+        return builder.AddNotifierType<EmailNotifier, EmailOptions>(Bind, TypeName);
     }
+
+    /// <summary>Binds a channel's options from its configuration section, with the source-generated binder.</summary>
+    private static void Bind(IConfiguration section, EmailOptions options) => section.Bind(options);
 }

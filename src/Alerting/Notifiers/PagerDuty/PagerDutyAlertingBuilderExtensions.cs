@@ -1,4 +1,5 @@
 using Alerting.Notifiers.PagerDuty;
+using Microsoft.Extensions.Configuration;
 
 namespace Alerting;
 
@@ -19,10 +20,13 @@ public static class PagerDutyAlertingBuilderExtensions
     public static AlertingBuilder AddPagerDuty(this AlertingBuilder builder, string channelName, Action<PagerDutyOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddPagerDutyType().AddNotifier<PagerDutyNotifier, PagerDutyOptions>(channelName, configure);
+        return builder.AddPagerDutyType().AddNotifier<PagerDutyNotifier, PagerDutyOptions>(channelName, Bind, configure);
     }
 
     /// <summary>Makes <c>"Type": "pagerduty"</c> usable in configuration.</summary>
     internal static AlertingBuilder AddPagerDutyType(this AlertingBuilder builder) =>
-        builder.AddNotifierType<PagerDutyNotifier, PagerDutyOptions, PagerDutyOptionsValidator>(TypeName);
+        builder.AddNotifierType<PagerDutyNotifier, PagerDutyOptions, PagerDutyOptionsValidator>(Bind, TypeName);
+
+    /// <summary>Binds a channel's options from its configuration section, with the source-generated binder.</summary>
+    private static void Bind(IConfiguration section, PagerDutyOptions options) => section.Bind(options);
 }

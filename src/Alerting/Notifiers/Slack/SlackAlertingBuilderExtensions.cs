@@ -1,4 +1,5 @@
 using Alerting.Notifiers.Slack;
+using Microsoft.Extensions.Configuration;
 
 namespace Alerting;
 
@@ -20,10 +21,13 @@ public static class SlackAlertingBuilderExtensions
     public static AlertingBuilder AddSlack(this AlertingBuilder builder, string channelName, Action<SlackOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddSlackType().AddNotifier<SlackNotifier, SlackOptions>(channelName, configure);
+        return builder.AddSlackType().AddNotifier<SlackNotifier, SlackOptions>(channelName, Bind, configure);
     }
 
     /// <summary>Makes <c>"Type": "slack"</c> usable in configuration.</summary>
     internal static AlertingBuilder AddSlackType(this AlertingBuilder builder) =>
-        builder.AddNotifierType<SlackNotifier, SlackOptions, SlackOptionsValidator>(TypeName);
+        builder.AddNotifierType<SlackNotifier, SlackOptions, SlackOptionsValidator>(Bind, TypeName);
+
+    /// <summary>Binds a channel's options from its configuration section, with the source-generated binder.</summary>
+    private static void Bind(IConfiguration section, SlackOptions options) => section.Bind(options);
 }

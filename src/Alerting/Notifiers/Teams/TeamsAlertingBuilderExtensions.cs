@@ -1,4 +1,5 @@
 using Alerting.Notifiers.Teams;
+using Microsoft.Extensions.Configuration;
 
 namespace Alerting;
 
@@ -20,10 +21,13 @@ public static class TeamsAlertingBuilderExtensions
     public static AlertingBuilder AddTeams(this AlertingBuilder builder, string channelName, Action<TeamsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddTeamsType().AddNotifier<TeamsNotifier, TeamsOptions>(channelName, configure);
+        return builder.AddTeamsType().AddNotifier<TeamsNotifier, TeamsOptions>(channelName, Bind, configure);
     }
 
     /// <summary>Makes <c>"Type": "teams"</c> usable in configuration.</summary>
     internal static AlertingBuilder AddTeamsType(this AlertingBuilder builder) =>
-        builder.AddNotifierType<TeamsNotifier, TeamsOptions, TeamsOptionsValidator>(TypeName);
+        builder.AddNotifierType<TeamsNotifier, TeamsOptions, TeamsOptionsValidator>(Bind, TypeName);
+
+    /// <summary>Binds a channel's options from its configuration section, with the source-generated binder.</summary>
+    private static void Bind(IConfiguration section, TeamsOptions options) => section.Bind(options);
 }

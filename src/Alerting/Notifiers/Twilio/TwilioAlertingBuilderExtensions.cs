@@ -1,4 +1,5 @@
 using Alerting.Notifiers.Twilio;
+using Microsoft.Extensions.Configuration;
 
 namespace Alerting;
 
@@ -20,10 +21,13 @@ public static class TwilioAlertingBuilderExtensions
     public static AlertingBuilder AddTwilio(this AlertingBuilder builder, string channelName, Action<TwilioOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddTwilioType().AddNotifier<TwilioNotifier, TwilioOptions>(channelName, configure);
+        return builder.AddTwilioType().AddNotifier<TwilioNotifier, TwilioOptions>(channelName, Bind, configure);
     }
 
     /// <summary>Makes <c>"Type": "twilio"</c> usable in configuration.</summary>
     internal static AlertingBuilder AddTwilioType(this AlertingBuilder builder) =>
-        builder.AddNotifierType<TwilioNotifier, TwilioOptions, TwilioOptionsValidator>(TypeName);
+        builder.AddNotifierType<TwilioNotifier, TwilioOptions, TwilioOptionsValidator>(Bind, TypeName);
+
+    /// <summary>Binds a channel's options from its configuration section, with the source-generated binder.</summary>
+    private static void Bind(IConfiguration section, TwilioOptions options) => section.Bind(options);
 }

@@ -1,4 +1,5 @@
 using Alerting.Notifiers.Webhook;
+using Microsoft.Extensions.Configuration;
 
 namespace Alerting;
 
@@ -20,10 +21,13 @@ public static class WebhookAlertingBuilderExtensions
     public static AlertingBuilder AddWebhook(this AlertingBuilder builder, string channelName, Action<WebhookOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddWebhookType().AddNotifier<WebhookNotifier, WebhookOptions>(channelName, configure);
+        return builder.AddWebhookType().AddNotifier<WebhookNotifier, WebhookOptions>(channelName, Bind, configure);
     }
 
     /// <summary>Makes <c>"Type": "webhook"</c> usable in configuration.</summary>
     internal static AlertingBuilder AddWebhookType(this AlertingBuilder builder) =>
-        builder.AddNotifierType<WebhookNotifier, WebhookOptions, WebhookOptionsValidator>(TypeName);
+        builder.AddNotifierType<WebhookNotifier, WebhookOptions, WebhookOptionsValidator>(Bind, TypeName);
+
+    /// <summary>Binds a channel's options from its configuration section, with the source-generated binder.</summary>
+    private static void Bind(IConfiguration section, WebhookOptions options) => section.Bind(options);
 }

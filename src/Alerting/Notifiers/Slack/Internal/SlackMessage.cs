@@ -11,6 +11,10 @@ namespace Alerting.Notifiers.Slack.Internal;
 /// fallback <c>text</c>), or takes the user's templated blocks, then makes any message fit every Block Kit limit by
 /// visible truncation, so Slack never rejects it for its size.
 /// </summary>
+/// <remarks>
+/// Nodes go into arrays as <see cref="JsonNode"/> (the constructor, or <c>Add((JsonNode)…)</c>): the generic
+/// <c>JsonArray.Add&lt;T&gt;</c> would pick a serializer by reflection, which trimming and native AOT cannot keep.
+/// </remarks>
 internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string Name, MessageTemplate Value)> attributes)
 {
     private const string Separator = " · ";
@@ -61,7 +65,7 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
                 blocks.RemoveAt(blocks.Count - 1);
             }
 
-            blocks.Add(Context(NotShown(hidden, "block")));
+            blocks.Add((JsonNode)Context(NotShown(hidden, "block")));
         }
 
         foreach (var block in blocks.OfType<JsonObject>())
@@ -153,7 +157,7 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
 
             if (visible)
             {
-                items.Add(MrkdwnText(NotShown(hidden, what)));
+                items.Add((JsonNode)MrkdwnText(NotShown(hidden, what)));
             }
         }
 
@@ -174,27 +178,27 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
     /// </summary>
     private JsonObject Default(Notification notification, string header)
     {
-        var blocks = new JsonArray { Header(header) };
+        var blocks = new JsonArray(Header(header));
         if (!string.IsNullOrWhiteSpace(notification.Message))
         {
-            blocks.Add(Section(notification.Message));
+            blocks.Add((JsonNode)Section(notification.Message));
         }
 
         if (notification.Kind is NotificationKind.Trigger or NotificationKind.Test)
         {
-            blocks.Add(Fields(notification));
+            blocks.Add((JsonNode)Fields(notification));
         }
 
         if (SafeLinks.AbsoluteOrNull(notification.Event.Url) is { Length: <= MaxUrlLength } url)
         {
-            blocks.Add(new JsonObject
+            blocks.Add((JsonNode)new JsonObject
             {
                 ["type"] = "actions",
-                ["elements"] = new JsonArray { new JsonObject { ["type"] = "button", ["text"] = PlainText(options.LinkText), ["url"] = url } },
+                ["elements"] = new JsonArray(new JsonObject { ["type"] = "button", ["text"] = PlainText(options.LinkText), ["url"] = url }),
             });
         }
 
-        blocks.Add(Context(ContextLine(notification)));
+        blocks.Add((JsonNode)Context(ContextLine(notification)));
         return new JsonObject { ["text"] = Fallback(header), ["blocks"] = blocks };
     }
 
@@ -225,18 +229,16 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
     private JsonObject Fields(Notification notification)
     {
         var e = notification.Event;
-        var fields = new JsonArray
-        {
+        var fields = new JsonArray(
             Field("Source", e.Source),
             Field("Type", e.Type),
             Field("Environment", e.Environment ?? "-"),
-            Field("Time", AttributeFields.Time(e.Timestamp)),
-        };
+            Field("Time", AttributeFields.Time(e.Timestamp)));
         foreach (var (name, value) in attributes)
         {
             if (value.Render(e, TemplateEscaping.SlackMrkdwn, null, CultureInfo.InvariantCulture) is { Length: > 0 } text)
             {
-                fields.Add(MrkdwnText($"*{Escape(name)}*\n{text}"));
+                fields.Add((JsonNode)MrkdwnText($"*{Escape(name)}*\n{text}"));
             }
         }
 
@@ -281,7 +283,7 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
 
     private static JsonObject Section(string mrkdwn) => new() { ["type"] = "section", ["text"] = MrkdwnText(mrkdwn) };
 
-    private static JsonObject Context(string mrkdwn) => new() { ["type"] = "context", ["elements"] = new JsonArray { MrkdwnText(mrkdwn) } };
+    private static JsonObject Context(string mrkdwn) => new() { ["type"] = "context", ["elements"] = new JsonArray(MrkdwnText(mrkdwn)) };
 
     private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true };
 

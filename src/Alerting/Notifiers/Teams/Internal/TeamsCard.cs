@@ -11,6 +11,10 @@ namespace Alerting.Notifiers.Teams.Internal;
 /// severity's colour, message, a FactSet of event fields, an <c>Action.OpenUrl</c> for the event's URL), the user's
 /// templated card, or a legacy <c>MessageCard</c>; then cuts the longest texts visibly until the body fits.
 /// </summary>
+/// <remarks>
+/// Nodes go into arrays as <see cref="JsonNode"/> (the constructor, or <c>Add((JsonNode)…)</c>): the generic
+/// <c>JsonArray.Add&lt;T&gt;</c> would pick a serializer by reflection, which trimming and native AOT cannot keep.
+/// </remarks>
 internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name, MessageTemplate Value)> attributes)
 {
     private static readonly HashSet<string> s_texts = new(StringComparer.Ordinal) { "text", "value", "title", "summary", "activityTitle", "activitySubtitle" };
@@ -55,32 +59,26 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
     private static JsonObject Envelope(JsonObject card) => new()
     {
         ["type"] = "message",
-        ["attachments"] = new JsonArray
-        {
-            new JsonObject { ["contentType"] = AdaptiveCardContentType, ["contentUrl"] = null, ["content"] = card },
-        },
+        ["attachments"] = new JsonArray(new JsonObject { ["contentType"] = AdaptiveCardContentType, ["contentUrl"] = null, ["content"] = card }),
     };
 
     private JsonObject AdaptiveCard(Notification notification)
     {
-        var body = new JsonArray
+        var body = new JsonArray(new JsonObject
         {
-            new JsonObject
-            {
-                ["type"] = "TextBlock",
-                ["text"] = Title(notification),
-                ["weight"] = "Bolder",
-                ["size"] = "Medium",
-                ["color"] = Colour(notification),
-                ["wrap"] = true,
-            },
-        };
+            ["type"] = "TextBlock",
+            ["text"] = Title(notification),
+            ["weight"] = "Bolder",
+            ["size"] = "Medium",
+            ["color"] = Colour(notification),
+            ["wrap"] = true,
+        });
         if (!string.IsNullOrWhiteSpace(notification.Message))
         {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = notification.Message, ["wrap"] = true });
+            body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = notification.Message, ["wrap"] = true });
         }
 
-        body.Add(new JsonObject
+        body.Add((JsonNode)new JsonObject
         {
             ["type"] = "FactSet",
             ["facts"] = new JsonArray([.. Facts(notification).Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value })]),
@@ -95,7 +93,7 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
         };
         if (SafeLinks.AbsoluteOrNull(notification.Event.Url) is { } url)
         {
-            card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = options.LinkText, ["url"] = url } };
+            card["actions"] = new JsonArray(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = options.LinkText, ["url"] = url });
         }
 
         return card;
@@ -118,28 +116,22 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
             },
             ["title"] = Title(notification),
             ["text"] = string.IsNullOrWhiteSpace(notification.Message) ? "-" : notification.Message,
-            ["sections"] = new JsonArray
+            ["sections"] = new JsonArray(new JsonObject
             {
-                new JsonObject
-                {
-                    ["activityTitle"] = Plain(e.Source),
-                    ["activitySubtitle"] = e.Environment is { } environment ? Plain(environment) : string.Empty,
-                    ["facts"] = new JsonArray([.. Facts(notification).Select(f => (JsonNode)new JsonObject { ["name"] = f.Title, ["value"] = f.Value })]),
-                    ["markdown"] = false,
-                },
-            },
+                ["activityTitle"] = Plain(e.Source),
+                ["activitySubtitle"] = e.Environment is { } environment ? Plain(environment) : string.Empty,
+                ["facts"] = new JsonArray([.. Facts(notification).Select(f => (JsonNode)new JsonObject { ["name"] = f.Title, ["value"] = f.Value })]),
+                ["markdown"] = false,
+            }),
         };
         if (SafeLinks.AbsoluteOrNull(e.Url) is { } url)
         {
-            card["potentialAction"] = new JsonArray
+            card["potentialAction"] = new JsonArray(new JsonObject
             {
-                new JsonObject
-                {
-                    ["@type"] = "OpenUri",
-                    ["name"] = options.LinkText,
-                    ["targets"] = new JsonArray { new JsonObject { ["os"] = "default", ["uri"] = url } },
-                },
-            };
+                ["@type"] = "OpenUri",
+                ["name"] = options.LinkText,
+                ["targets"] = new JsonArray(new JsonObject { ["os"] = "default", ["uri"] = url }),
+            });
         }
 
         return card;
