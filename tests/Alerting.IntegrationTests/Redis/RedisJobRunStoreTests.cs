@@ -73,12 +73,7 @@ public sealed class RedisJobRunStoreTests
     [Test]
     public async Task ServerAway_DecidesOnThisReplicasRunsWithAWarning_AndARunStartedMeanwhileStaysItsOwn()
     {
-        var server = RedisTestServer.Start();
-        if (server.Kind != "Garnet in-process")
-        {
-            server.Dispose();
-            Assert.Ignore("Stopping and starting the server mid-test needs the in-process one.");
-        }
+        var server = RedisTestServer.StartInProcess(); // stopped and started again mid-test
 
         var options = ConfigurationOptions.Parse(server.Configuration);
         options.AbortOnConnectFail = false;

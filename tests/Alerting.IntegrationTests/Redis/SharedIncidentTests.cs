@@ -199,12 +199,7 @@ public sealed class RedisOutageTests
     [Test]
     public async Task ServerStoppedMidRun_DecisionsGoOnLocallyWithAWarning()
     {
-        var server = RedisTestServer.Start();
-        if (server.Kind != "Garnet in-process")
-        {
-            server.Dispose();
-            Assert.Ignore("Stopping the server mid-run needs the in-process one.");
-        }
+        var server = RedisTestServer.StartInProcess(); // stopped and started again mid-test
 
         var options = StackExchange.Redis.ConfigurationOptions.Parse(server.Configuration);
         options.AbortOnConnectFail = false;
@@ -233,12 +228,7 @@ public sealed class RedisOutageTests
     [Test]
     public async Task ServerRestartedEmptyMidRun_NothingIsLost_TheOutageShows_AndIncidentsGoOnAfterwards()
     {
-        var server = RedisTestServer.Start();
-        if (server.Kind != "Garnet in-process")
-        {
-            server.Dispose();
-            Assert.Ignore("Stopping and starting the server mid-test needs the in-process one.");
-        }
+        var server = RedisTestServer.StartInProcess(); // stopped and started again mid-test
 
         var options = StackExchange.Redis.ConfigurationOptions.Parse(server.Configuration);
         options.AbortOnConnectFail = false;
