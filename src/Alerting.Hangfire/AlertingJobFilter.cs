@@ -1,3 +1,4 @@
+using Alerting.Hangfire.Internal;
 using Alerting.Monitoring;
 using Hangfire.Common;
 using Hangfire.Server;
@@ -33,6 +34,11 @@ public sealed class AlertingJobFilter : JobFilterAttribute, IServerFilter
         var retries = context.GetJobParameter<int>("RetryCount", allowStale: true);
         var run = _monitor.StartRun(_options.JobName(context), context.BackgroundJob.Id, retries + 1);
         run.SetAttribute("hangfire_job_id", context.BackgroundJob.Id);
+        if (context.GetJobParameter<string>("RecurringJobId", allowStale: true) is { Length: > 0 } recurring)
+        {
+            run.SetAttribute(HangfireActionNotifier.RecurringJobIdAttribute, recurring);
+        }
+
         context.Items[RunKey] = run;
     }
 

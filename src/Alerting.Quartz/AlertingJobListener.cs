@@ -1,4 +1,5 @@
 using Alerting.Monitoring;
+using Alerting.Quartz.Internal;
 using Quartz;
 
 namespace Alerting.Quartz;
@@ -35,6 +36,10 @@ public sealed class AlertingJobListener : IJobListener
         ArgumentNullException.ThrowIfNull(context);
         var run = _monitor.StartRun(_options.JobName(context.JobDetail.Key), context.FireInstanceId, context.RefireCount + 1);
         run.SetAttribute("quartz_trigger", context.Trigger.Key.ToString());
+        run.SetAttribute(QuartzActionNotifier.TriggerNameAttribute, context.Trigger.Key.Name);
+        run.SetAttribute(QuartzActionNotifier.TriggerGroupAttribute, context.Trigger.Key.Group);
+        run.SetAttribute(QuartzActionNotifier.JobNameAttribute, context.JobDetail.Key.Name);
+        run.SetAttribute(QuartzActionNotifier.JobGroupAttribute, context.JobDetail.Key.Group);
         if (context.ScheduledFireTimeUtc is { } scheduled)
         {
             run.SetAttribute("quartz_scheduled_fire_time", scheduled);

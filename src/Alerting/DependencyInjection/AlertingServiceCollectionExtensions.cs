@@ -110,6 +110,7 @@ public static class AlertingServiceCollectionExtensions
         builder.AddSlackType();
         builder.AddTeamsType();
         builder.AddTwilioType();
+        builder.AddJobRunActionType();
         return builder;
     }
 }

@@ -106,7 +106,7 @@ internal static class DispatchCompiler
             Severity = action.Severity,
             Templates = templates.Over(target.Templates),
             Values = ContextValues(rule.Name, target.Name),
-            SendsResolved = action.SendResolved ?? target.Options.SendResolved,
+            SendsResolved = action.SendResolved ?? (target.Options.SendResolved && target.Capabilities.ReceivesResolved),
         };
     }
 

@@ -1,3 +1,5 @@
+using Alerting.Monitoring.Internal;
+
 namespace Alerting.Monitoring;
 
 /// <summary>Runs a delegate as a monitored run of a job, in one line.</summary>
@@ -22,11 +24,12 @@ public static class JobMonitorExtensions
     /// <summary>
     /// Runs <paramref name="work"/> as a run of <paramref name="job"/>, giving it the run for heartbeats and
     /// attributes: succeeded when it completes, failed with the exception when it throws (which is rethrown),
-    /// abandoned when it is cancelled through <paramref name="cancellationToken"/>.
+    /// abandoned when it is cancelled through <paramref name="cancellationToken"/>, cancelled (<c>job.failed</c> with
+    /// <c>outcome</c> <c>cancelled</c>) when a rule's <c>job-run</c> action cancelled it by its job and run id.
     /// </summary>
     /// <param name="monitor">The monitor.</param>
     /// <param name="job">The job name.</param>
-    /// <param name="work">The job's work, given its run.</param>
+    /// <param name="work">The job's work, given its run; its token is also cancelled by a rule's <c>job-run</c> action.</param>
     /// <param name="cancellationToken">Passed to <paramref name="work"/>.</param>
     /// <returns>A task that completes when the work does.</returns>
     public static async Task RunAsync(this IJobMonitor monitor, string job, Func<IJobRun, CancellationToken, Task> work, CancellationToken cancellationToken = default)
@@ -34,13 +37,21 @@ public static class JobMonitorExtensions
         ArgumentNullException.ThrowIfNull(monitor);
         ArgumentNullException.ThrowIfNull(work);
         using var run = monitor.StartRun(job);
+        var own = run as JobRun; // a run of Alerting's monitor: a rule's job-run action can cancel it by id
+        using var cancellation = own?.Cancellable(cancellationToken);
+        var token = cancellation?.Token ?? cancellationToken;
         try
         {
-            await work(run, cancellationToken).ConfigureAwait(false);
+            await work(run, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw; // disposing the run reports it abandoned
+        }
+        catch (OperationCanceledException) when (own is not null && token.IsCancellationRequested)
+        {
+            own.Cancelled();
+            throw;
         }
         catch (Exception ex)
         {

@@ -58,4 +58,13 @@ public sealed class NotifierCapabilities
     /// <summary>Gets the period of <see cref="RateLimit"/>.</summary>
     /// <value>Defaults to 1 minute.</value>
     public TimeSpan RatePeriod { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Gets whether resolve notifications reach the notifier when the rule's action does not decide
+    /// (<c>RuleActionOptions.SendResolved</c> unset). A host action that only acts when a problem fires (pause a
+    /// schedule, cancel a run) says <see langword="false"/>: its resolves are recorded as skipped with the reason tag
+    /// <see cref="DeliveryReasonTags.ResolveDisabled"/>.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>: the channel's <c>SendResolved</c> decides.</value>
+    public bool ReceivesResolved { get; init; } = true;
 }

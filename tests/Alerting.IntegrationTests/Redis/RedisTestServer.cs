@@ -12,7 +12,7 @@ namespace Alerting.IntegrationTests.Redis;
 /// <c>ALERTING_TEST_REDIS</c> set (<c>host:port</c>), the tests use that server instead: <c>.ci/run</c> points them at
 /// Debian's redis-server so both servers are exercised.
 /// </summary>
-internal sealed class RedisTestServer : IDisposable
+internal sealed partial class RedisTestServer : IDisposable
 {
     private readonly GarnetServer? _garnet;
 
@@ -55,22 +55,6 @@ internal sealed class RedisTestServer : IDisposable
         });
         garnet.Start();
         return new RedisTestServer(garnet, $"127.0.0.1:{port},allowAdmin=true");
-    }
-
-    /// <summary>
-    /// Starts the in-process server, for a test that stops it (and starts it again) mid-run; with an external server
-    /// (<c>ALERTING_TEST_REDIS</c>) the test is ignored, as the test cannot stop that one.
-    /// </summary>
-    public static RedisTestServer StartInProcess()
-    {
-        var server = Start();
-        if (server._garnet is null)
-        {
-            server.Dispose();
-            Assert.Ignore("Stopping the server mid-test needs the in-process one.");
-        }
-
-        return server;
     }
 
     /// <summary>A new connection, as each replica of an app has its own.</summary>

@@ -119,7 +119,7 @@ public sealed class PluginRegistrationTests
 
         Assert.That(ex!.Failures, Is.EqualTo(new[]
         {
-            "Channel 'drop': Type 'filedrop' is not a registered notifier type (known: console, drops, email, hook, pagerduty, slack, teams, twilio, webhook). Register custom types with AddNotifier or AddNotifierType.",
+            "Channel 'drop': Type 'filedrop' is not a registered notifier type (known: console, drops, email, hook, job-run, pagerduty, slack, teams, twilio, webhook). Register custom types with AddNotifier or AddNotifierType.",
         }));
     }
 

@@ -34,11 +34,11 @@ public sealed class ValidationTests
             "Channel 'ops': Retry delays must satisfy 0 <= BaseDelay <= MaxDelay (were -00:00:01 and 00:00:30)."
         ),
         ("ChannelEmptyEnvironment", a => a.ConfigureChannel("ops", c => c.Environments.Add(" ")), "Channel 'ops': Environments[0] is empty."),
-        ("ChannelWithoutType", a => a.ConfigureChannel("spare", _ => { }), "Channel 'spare': Type is required (one of: console, email, pagerduty, recording, slack, teams, twilio, webhook)."),
+        ("ChannelWithoutType", a => a.ConfigureChannel("spare", _ => { }), "Channel 'spare': Type is required (one of: console, email, job-run, pagerduty, recording, slack, teams, twilio, webhook)."),
         (
             "ChannelUnknownType",
             a => a.ConfigureChannel("spare", c => c.Type = "discord"),
-            "Channel 'spare': Type 'discord' is not a registered notifier type (known: console, email, pagerduty, recording, slack, teams, twilio, webhook). Register custom types with AddNotifier or AddNotifierType."
+            "Channel 'spare': Type 'discord' is not a registered notifier type (known: console, email, job-run, pagerduty, recording, slack, teams, twilio, webhook). Register custom types with AddNotifier or AddNotifierType."
         ),
         (
             "ChannelStrictUnknownAttribute",

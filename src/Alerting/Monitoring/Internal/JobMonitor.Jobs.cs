@@ -714,6 +714,7 @@ internal sealed partial class JobMonitor
     {
         RunOutcome.Succeeded => "succeeded",
         RunOutcome.Failed => "failed",
+        RunOutcome.Cancelled => "cancelled",
         _ => "abandoned",
     };
 

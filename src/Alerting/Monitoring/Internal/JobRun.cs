@@ -77,6 +77,18 @@ internal sealed class JobRun(JobMonitor monitor, JobState job, string runId, int
     }
 
     public void Dispose() => monitor.Finish(this, RunOutcome.Abandoned, null, null);
+
+    /// <summary>The source whose token the run's work observes, while <c>RunAsync</c> runs it; guarded by the monitor's lock.</summary>
+    public CancellationTokenSource? Cancellation { get; set; }
+
+    /// <summary>Why the run was cancelled by id (a rule's action), or null; guarded by the monitor's lock.</summary>
+    public string? CancelReason { get; set; }
+
+    /// <summary>Makes the run cancellable by its job and id until the returned scope is disposed; its token is linked to <paramref name="cancellationToken"/>.</summary>
+    public JobMonitor.CancellationScope Cancellable(CancellationToken cancellationToken) => monitor.Cancellable(this, cancellationToken);
+
+    /// <summary>Ends the run as cancelled, with the reason it was cancelled for.</summary>
+    public void Cancelled() => monitor.Finish(this, RunOutcome.Cancelled, CancelReason, null);
 }
 
 /// <summary>How a run ended.</summary>
@@ -85,4 +97,5 @@ internal enum RunOutcome
     Succeeded,
     Failed,
     Abandoned,
+    Cancelled,
 }
