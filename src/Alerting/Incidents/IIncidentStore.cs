@@ -25,6 +25,40 @@ public interface IIncidentStore
     /// </summary>
     ValueTask<FiringDecision> RecordFiringAsync(string ruleName, string key, AlertEvent alertEvent, DateTimeOffset now, TimeSpan repeatInterval);
 
+    /// <summary>
+    /// Records a firing alert for the rule's grouped incident with <paramref name="groupKey"/> (a rule with
+    /// <see cref="IncidentOptions.GroupBy"/>), in one atomic step: opens the group when none is open (its first
+    /// notification is due <see cref="GroupTiming.GroupWait"/> from now); otherwise counts the event and adds the alert
+    /// (its key is the event's effective dedup key) when it is new to the group or fires again after it resolved. When
+    /// the group changed and no notification is due yet, the next is due <see cref="GroupTiming.GroupInterval"/> after
+    /// the last one (now at the earliest); when nothing changed, an unacknowledged group whose last notification is
+    /// <see cref="GroupTiming.RepeatInterval"/> old is due now. A firing alert while the group was resolving cancels the
+    /// resolve (<see cref="GroupAlertDecision.Damped"/>). The group's incident is also found by the source and type of
+    /// each firing alert (<see cref="FindBySourceAsync"/>, <see cref="FindByTypeAsync"/>).
+    /// </summary>
+    ValueTask<GroupAlertDecision> RecordGroupAlertAsync(string ruleName, string groupKey, AlertEvent alertEvent, DateTimeOffset now, GroupTiming timing);
+
+    /// <summary>
+    /// Marks the firing alerts with <paramref name="alertKeys"/> of the open grouped incident as resolved, in one atomic
+    /// step. An alert that resolves before any notification listed it leaves the group unheard of. When every alert has
+    /// resolved, <see cref="GroupAlertDecision.AllResolved"/> says so and nothing is scheduled (the caller resolves the
+    /// incident); otherwise a change makes the next notification due as <see cref="RecordGroupAlertAsync"/> does.
+    /// </summary>
+    /// <returns>What it did; null when the incident is not open.</returns>
+    ValueTask<GroupAlertDecision?> ResolveGroupAlertsAsync(string incidentId, IReadOnlyCollection<string> alertKeys, DateTimeOffset now, GroupTiming timing);
+
+    /// <summary>
+    /// Takes the grouped incident's due notification, in one atomic step: returns the incident with its alerts as they
+    /// stand (<see cref="IncidentAlert.IsNew"/> and the alerts resolved since the last notification included), then
+    /// records the notification: the firing alerts are no longer new, the resolved ones it reported leave the group, the
+    /// last notification time is <paramref name="now"/> and no notification is due.
+    /// </summary>
+    /// <returns>The incident as the notification shows it; null when it is not open (resolved while the step waited).</returns>
+    ValueTask<Incident?> TakeGroupNotificationAsync(string incidentId, DateTimeOffset now);
+
+    /// <summary>The rule's open grouped incident holding a firing alert with <paramref name="alertKey"/>; null when there is none.</summary>
+    ValueTask<Incident?> FindGroupOfAlertAsync(string ruleName, string alertKey);
+
     /// <summary>Adds channels to those notified for the incident.</summary>
     ValueTask MarkNotifiedAsync(string incidentId, IEnumerable<string> channels);
 
@@ -39,12 +73,16 @@ public interface IIncidentStore
     /// <returns>By default, what <see cref="FindAsync"/> returns: a store that keeps no resolved incident (the in-process one).</returns>
     ValueTask<Incident?> FindLatestAsync(string ruleName, string key) => FindAsync(ruleName, key);
 
-    /// <summary>The open incidents (of any rule) opened by an event of one of <paramref name="eventTypes"/> from <paramref name="source"/>.</summary>
+    /// <summary>
+    /// The open incidents (of any rule) opened by an event of one of <paramref name="eventTypes"/> from
+    /// <paramref name="source"/>, and the grouped ones with a firing alert of one of those types from it.
+    /// </summary>
     ValueTask<IReadOnlyList<Incident>> FindBySourceAsync(string source, IReadOnlyCollection<string> eventTypes);
 
     /// <summary>
     /// The open (or acknowledged) incidents, of any rule and source, opened by an event of one of
-    /// <paramref name="eventTypes"/> (compared case-insensitively), oldest first: the incidents that can inhibit an event.
+    /// <paramref name="eventTypes"/> (compared case-insensitively), and the grouped ones with a firing alert of one of
+    /// those types, oldest first: the incidents that can inhibit an event.
     /// Asked only for events that an inhibition's target matches.
     /// </summary>
     /// <returns>
@@ -52,7 +90,9 @@ public interface IIncidentStore
     /// listing (a blocking call on a shared store); a store should keep an index by type instead.
     /// </returns>
     ValueTask<IReadOnlyList<Incident>> FindByTypeAsync(IReadOnlyCollection<string> eventTypes) =>
-        new([.. GetOpen().Where(i => eventTypes.Contains(i.EventType, StringComparer.OrdinalIgnoreCase))]);
+        new([.. GetOpen().Where(i => i.Alerts.Count == 0
+            ? eventTypes.Contains(i.EventType, StringComparer.OrdinalIgnoreCase)
+            : i.Alerts.Any(a => a.Status == AlertStatus.Firing && eventTypes.Contains(a.Event.Type, StringComparer.OrdinalIgnoreCase)))]);
 
     /// <summary>
     /// Marks the incident as resolving: a firing event for it before the resolve is sent cancels the resolve. False

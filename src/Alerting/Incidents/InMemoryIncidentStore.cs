@@ -33,21 +33,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         {
             if (!_byKey.TryGetValue((ruleName, key), out var state))
             {
-                state = new State(NewId(), ruleName, key, alertEvent, now);
-                _byKey.Add((ruleName, key), state);
-                _byId.Add(state.Id, state);
-                if (!_bySource.TryGetValue(alertEvent.Source, out var sameSource))
-                {
-                    _bySource.Add(alertEvent.Source, sameSource = []);
-                }
-
-                sameSource.Add(state);
-                if (!_byType.TryGetValue(alertEvent.Type, out var sameType))
-                {
-                    _byType.Add(alertEvent.Type, sameType = []);
-                }
-
-                sameType.Add(state);
+                state = Open(ruleName, key, alertEvent, now);
                 return new(new FiringDecision(state.Id, true, false, 1, now));
             }
 
@@ -62,6 +48,106 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             }
 
             return new(new FiringDecision(state.Id, false, renotify, state.Occurrences, state.OpenedAt, damped));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<GroupAlertDecision> RecordGroupAlertAsync(string ruleName, string groupKey, AlertEvent alertEvent, DateTimeOffset now, GroupTiming timing)
+    {
+        ArgumentNullException.ThrowIfNull(alertEvent);
+        lock (_lock)
+        {
+            if (!_byKey.TryGetValue((ruleName, groupKey), out var state))
+            {
+                state = Open(ruleName, groupKey, alertEvent, now);
+                state.Alerts = [new AlertState(alertEvent, now)];
+                state.FlushAt = now + timing.GroupWait;
+                return new(new GroupAlertDecision(state.Id, true, true, false, 1, now, state.FlushAt));
+            }
+
+            state.Occurrences++;
+            state.LastOccurrenceAt = now;
+            var damped = state.ResolvingSince is not null;
+            state.ResolvingSince = null;
+            var alerts = state.Alerts ??= [];
+            var alert = alerts.Find(a => a.Key == alertEvent.EffectiveDedupKey);
+            var changed = alert is null || (alert.ResolvedAt is not null && !damped);
+            if (alert is null)
+            {
+                alerts.Add(alert = new AlertState(alertEvent, now));
+                Index(state, alertEvent);
+            }
+            else
+            {
+                alert.Fire(alertEvent, now, restart: !damped);
+            }
+
+            return new(new GroupAlertDecision(state.Id, false, changed, false, state.Occurrences, state.OpenedAt, ScheduleFlush(state, changed, now, timing), damped));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<GroupAlertDecision?> ResolveGroupAlertsAsync(string incidentId, IReadOnlyCollection<string> alertKeys, DateTimeOffset now, GroupTiming timing)
+    {
+        ArgumentNullException.ThrowIfNull(alertKeys);
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(incidentId, out var state) || state.Alerts is not { } alerts)
+            {
+                return new((GroupAlertDecision?)null);
+            }
+
+            var changed = false;
+            foreach (var alert in alerts.Where(a => a.ResolvedAt is null && alertKeys.Contains(a.Key)).ToList())
+            {
+                changed = true;
+                if (alert.IsNew)
+                {
+                    alerts.Remove(alert); // never notified: nobody has heard of it
+                }
+                else
+                {
+                    alert.ResolvedAt = now;
+                }
+            }
+
+            var allResolved = alerts.TrueForAll(a => a.ResolvedAt is not null);
+            var flushAt = allResolved ? null : ScheduleFlush(state, changed, now, timing);
+            return new(new GroupAlertDecision(state.Id, false, changed, allResolved, state.Occurrences, state.OpenedAt, flushAt));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Incident?> TakeGroupNotificationAsync(string incidentId, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(incidentId, out var state))
+            {
+                return new((Incident?)null);
+            }
+
+            var shown = Snapshot(state);
+            if (state.Alerts is { } alerts)
+            {
+                alerts.RemoveAll(a => a.ResolvedAt is not null);
+                alerts.ForEach(a => a.IsNew = false);
+            }
+
+            state.LastNotifiedAt = now;
+            state.FlushAt = null;
+            return new(shown);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Incident?> FindGroupOfAlertAsync(string ruleName, string alertKey)
+    {
+        lock (_lock)
+        {
+            var state = _byId.Values.FirstOrDefault(s =>
+                s.RuleName == ruleName && s.Alerts is { } alerts && alerts.Exists(a => a.ResolvedAt is null && a.Key == alertKey));
+            return new(state is null ? null : Snapshot(state));
         }
     }
 
@@ -100,7 +186,11 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         lock (_lock)
         {
             IReadOnlyList<Incident> found = _bySource.TryGetValue(source, out var sameSource)
-                ? [.. sameSource.Where(s => eventTypes.Contains(s.OpeningEvent.Type)).OrderBy(s => s.OpenedAt).Select(Snapshot)]
+                ? [.. sameSource.Where(s => s.Alerts is { } alerts
+                        ? alerts.Exists(a => a.ResolvedAt is null && a.Event.Source == source && eventTypes.Contains(a.Event.Type))
+                        : eventTypes.Contains(s.OpeningEvent.Type))
+                    .OrderBy(s => s.OpenedAt)
+                    .Select(Snapshot)]
                 : [];
             return new(found);
         }
@@ -114,7 +204,8 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         {
             IReadOnlyList<Incident> found = [.. eventTypes
                 .Distinct(StringComparer.OrdinalIgnoreCase)
-                .SelectMany(t => _byType.TryGetValue(t, out var sameType) ? sameType : [])
+                .SelectMany(t => _byType.TryGetValue(t, out var sameType) ? sameType.Where(s => s.Alerts is not { } alerts || alerts.Exists(a => a.ResolvedAt is null && a.Event.Type.Equals(t, StringComparison.OrdinalIgnoreCase))) : [])
+                .Distinct()
                 .OrderBy(s => s.OpenedAt)
                 .Select(Snapshot)];
             return new(found);
@@ -224,21 +315,77 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     {
         _byKey.Remove((state.RuleName, state.Key));
         _byId.Remove(state.Id);
-        var sameSource = _bySource[state.OpeningEvent.Source];
-        sameSource.Remove(state);
-        if (sameSource.Count == 0)
+        Unindex(_bySource, state.Sources, state);
+        Unindex(_byType, state.Types, state);
+        if (state.Alerts is { } alerts)
         {
-            _bySource.Remove(state.OpeningEvent.Source);
-        }
-
-        var sameType = _byType[state.OpeningEvent.Type];
-        sameType.Remove(state);
-        if (sameType.Count == 0)
-        {
-            _byType.Remove(state.OpeningEvent.Type);
+            alerts.RemoveAll(a => a.IsNew); // a resolve shows what was notified
+            alerts.ForEach(a => a.ResolvedAt ??= now);
         }
 
         return state.Snapshot(IncidentStatus.Resolved, now);
+    }
+
+    private static void Unindex(Dictionary<string, HashSet<State>> index, HashSet<string> names, State state)
+    {
+        foreach (var name in names)
+        {
+            var same = index[name];
+            same.Remove(state);
+            if (same.Count == 0)
+            {
+                index.Remove(name);
+            }
+        }
+    }
+
+    private static void Add(Dictionary<string, HashSet<State>> index, HashSet<string> names, string name, State state)
+    {
+        if (names.Add(name))
+        {
+            if (!index.TryGetValue(name, out var same))
+            {
+                index.Add(name, same = []);
+            }
+
+            same.Add(state);
+        }
+    }
+
+    /// <summary>The group's next notification after a change, or a repeat of an unchanged one that is due; null when one is due already or none is needed.</summary>
+    private static DateTimeOffset? ScheduleFlush(State state, bool changed, DateTimeOffset now, GroupTiming timing)
+    {
+        if (state.FlushAt is not null)
+        {
+            return null;
+        }
+
+        if (changed)
+        {
+            var next = state.LastNotifiedAt + timing.GroupInterval;
+            state.FlushAt = next > now ? next : now;
+        }
+        else if (state.AcknowledgedAt is null && now - state.LastNotifiedAt >= timing.RepeatInterval)
+        {
+            state.FlushAt = now;
+        }
+
+        return state.FlushAt;
+    }
+
+    private State Open(string ruleName, string key, AlertEvent alertEvent, DateTimeOffset now)
+    {
+        var state = new State(NewId(), ruleName, key, alertEvent, now);
+        _byKey.Add((ruleName, key), state);
+        _byId.Add(state.Id, state);
+        Index(state, alertEvent);
+        return state;
+    }
+
+    private void Index(State state, AlertEvent alertEvent)
+    {
+        Add(_bySource, state.Sources, alertEvent.Source, state);
+        Add(_byType, state.Types, alertEvent.Type, state);
     }
 
     private static string NewId() => Guid.NewGuid().ToString("N");
@@ -278,6 +425,18 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         /// <summary>When a resolve arrived that waits out the rule's minimum resolve delay.</summary>
         public DateTimeOffset? ResolvingSince { get; set; }
 
+        /// <summary>The alerts of a grouped incident; null for an incident of one alert.</summary>
+        public List<AlertState>? Alerts { get; set; }
+
+        /// <summary>When a grouped incident's next notification is due, while one is.</summary>
+        public DateTimeOffset? FlushAt { get; set; }
+
+        /// <summary>The sources under which <see cref="_bySource"/> lists it.</summary>
+        public HashSet<string> Sources { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The types under which <see cref="_byType"/> lists it.</summary>
+        public HashSet<string> Types { get; } = new(StringComparer.OrdinalIgnoreCase);
+
         public Incident Snapshot(IncidentStatus status, DateTimeOffset? resolvedAt) => new()
         {
             Id = Id,
@@ -301,6 +460,54 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             EscalationLevel = EscalationLevel,
             EscalationRound = EscalationRound,
             OpeningEvent = OpeningEvent,
+            Alerts = Alerts is { } alerts ? [.. alerts.Select(a => a.Snapshot())] : [],
+        };
+    }
+
+    private sealed class AlertState(AlertEvent alertEvent, DateTimeOffset now)
+    {
+        public string Key { get; } = alertEvent.EffectiveDedupKey;
+
+        public AlertEvent Event { get; private set; } = alertEvent;
+
+        public DateTimeOffset FirstSeenAt { get; private set; } = now;
+
+        public DateTimeOffset LastSeenAt { get; private set; } = now;
+
+        public int Occurrences { get; private set; } = 1;
+
+        public DateTimeOffset? ResolvedAt { get; set; }
+
+        public bool IsNew { get; set; } = true;
+
+        /// <summary>
+        /// Counts a firing event; one after a resolve starts the alert afresh (<paramref name="restart"/>), or takes the
+        /// resolve back when the group's resolve was waiting (flapping).
+        /// </summary>
+        public void Fire(AlertEvent alertEvent, DateTimeOffset now, bool restart)
+        {
+            if (ResolvedAt is not null && restart)
+            {
+                (IsNew, FirstSeenAt, Occurrences) = (true, now, 0);
+            }
+
+            ResolvedAt = null;
+
+            Event = alertEvent;
+            LastSeenAt = now;
+            Occurrences++;
+        }
+
+        public IncidentAlert Snapshot() => new()
+        {
+            Key = Key,
+            Event = Event,
+            Status = ResolvedAt is null ? AlertStatus.Firing : AlertStatus.Resolved,
+            FirstSeenAt = FirstSeenAt,
+            LastSeenAt = LastSeenAt,
+            Occurrences = Occurrences,
+            ResolvedAt = ResolvedAt,
+            IsNew = IsNew,
         };
     }
 }

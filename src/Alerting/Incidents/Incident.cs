@@ -67,6 +67,13 @@ public sealed class Incident
     /// <value>Set by the store that keeps the incident; <see langword="null"/> only in a snapshot made by hand.</value>
     public AlertEvent? OpeningEvent { get; init; }
 
+    /// <summary>
+    /// Gets the alerts of a grouped incident (a rule with <see cref="IncidentOptions.GroupBy"/>) in the order they joined:
+    /// those firing and those resolved since its last notification.
+    /// </summary>
+    /// <value>Empty for an incident of one alert (no grouping).</value>
+    public IReadOnlyList<IncidentAlert> Alerts { get; init; } = [];
+
     /// <inheritdoc />
     public override string ToString() => $"{Status} incident {Id} ({RuleName}: {EventType} from {Source}, {Occurrences} occurrence(s))";
 }

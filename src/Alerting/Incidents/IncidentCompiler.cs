@@ -4,7 +4,7 @@ namespace Alerting.Incidents;
 internal static class IncidentCompiler
 {
     /// <summary>Compiles a rule's incident options; null when incidents are off.</summary>
-    public static IncidentPolicy? CompilePolicy(string where, IncidentOptions? incidents, List<string> errors)
+    public static IncidentPolicy? CompilePolicy(string where, string ruleName, IncidentOptions? incidents, List<string> errors)
     {
         if (incidents is null || !incidents.Enabled)
         {
@@ -21,13 +21,18 @@ internal static class IncidentCompiler
             errors.Add($"{where}: Incidents.GroupWait must not be negative (was {incidents.GroupWait}).");
         }
 
+        if (incidents.GroupInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{where}: Incidents.GroupInterval must be positive (was {incidents.GroupInterval}).");
+        }
+
         if (incidents.MinResolveDelay < TimeSpan.Zero)
         {
             errors.Add($"{where}: Incidents.MinResolveDelay must not be negative (was {incidents.MinResolveDelay}).");
         }
 
         var groupBy = OptionChecks.NonEmpty(where, "Incidents.GroupBy", incidents.GroupBy, errors);
-        return new IncidentPolicy(incidents.RepeatInterval, [.. groupBy], incidents.GroupWait, incidents.MinResolveDelay);
+        return new IncidentPolicy(ruleName, [.. groupBy], new GroupTiming(incidents.GroupWait, incidents.GroupInterval, incidents.RepeatInterval), incidents.MinResolveDelay);
     }
 
     /// <summary>

@@ -41,6 +41,11 @@ internal sealed class IncidentGate : IDisposable
     /// </param>
     public async ValueTask<GateDecision> FiringAsync(string ruleName, IncidentPolicy policy, AlertEvent e, bool replayed = false)
     {
+        if (policy.IsGrouped)
+        {
+            return await GroupFiringAsync(ruleName, policy, e).ConfigureAwait(false);
+        }
+
         var key = policy.Key(e);
         var now = _time.GetUtcNow();
         var decision = await _store.RecordFiringAsync(ruleName, key, e, now, policy.RepeatInterval).ConfigureAwait(false);
@@ -98,6 +103,27 @@ internal sealed class IncidentGate : IDisposable
         return GateDecision.Nothing;
     }
 
+    /// <summary>
+    /// Resolves the alerts with <paramref name="alertKeys"/> of a grouped incident: the group resolves (as
+    /// <see cref="ResolveAsync"/> does) when all its alerts have; otherwise its next notification reports them.
+    /// </summary>
+    /// <param name="group">The open grouped incident.</param>
+    /// <param name="alertKeys">The keys of the alerts that resolved.</param>
+    /// <param name="resolving">The event the group's resolve notification shows, should the group resolve.</param>
+    /// <param name="policy">The incident policy of the group's rule.</param>
+    public async ValueTask<GateDecision> ResolveGroupAlertsAsync(Incident group, IReadOnlyCollection<string> alertKeys, AlertEvent resolving, IncidentPolicy policy)
+    {
+        var now = _time.GetUtcNow();
+        if (await _store.ResolveGroupAlertsAsync(group.Id, alertKeys, now, policy.Timing).ConfigureAwait(false) is not { } decision)
+        {
+            return GateDecision.Nothing;
+        }
+
+        return decision.AllResolved
+            ? await ResolveAsync(group, resolving, policy.MinResolveDelay).ConfigureAwait(false)
+            : await FlushWhenDueAsync(decision, group.RuleName, policy, now).ConfigureAwait(false) ?? GateDecision.Nothing;
+    }
+
     /// <summary>Decides what a due step of an incident of a rule with <paramref name="policy"/> does.</summary>
     public async ValueTask<GateDecision> StepAsync(IncidentStep step, IncidentPolicy policy)
     {
@@ -108,10 +134,12 @@ internal sealed class IncidentGate : IDisposable
                 return await _store.ResolveAsync(step.IncidentId, now, onlyIfResolving: true).ConfigureAwait(false) is { } closed
                     ? new GateDecision(GateVerdict.Resolve, Event: step.ResolveEvent, Closed: closed)
                     : GateDecision.Nothing;
+            case IncidentStepKind.FlushGroup when policy.IsGrouped:
+                return await TakeGroupNotificationAsync(step.IncidentId, policy, now).ConfigureAwait(false);
             case IncidentStepKind.FlushGroup:
                 return await FlushGroupAsync(step).ConfigureAwait(false);
             default:
-                return policy.Escalation is { } escalation ? await EscalateAsync(step, escalation).ConfigureAwait(false) : GateDecision.Nothing;
+                return policy.Escalation is { } escalation ? await EscalateAsync(step, escalation, policy).ConfigureAwait(false) : GateDecision.Nothing;
         }
     }
 
@@ -124,6 +152,15 @@ internal sealed class IncidentGate : IDisposable
             ? await _store.FindBySourceAsync(e.Source, problems).ConfigureAwait(false)
             : [];
 
+    /// <summary>The keys of the firing alerts of a grouped incident that a recovery event (<c>job.succeeded</c>, <c>service.recovered</c>) resolves: those of its source and of the problem types it ends.</summary>
+    public static IReadOnlyCollection<string> AlertsRecoveredBy(Incident group, AlertEvent recovery) =>
+        ResolvingEvents.ProblemsResolvedBy(recovery.Type) is { } problems
+            ? [.. group.Alerts.Where(a => a.Status == AlertStatus.Firing && a.Event.Source == recovery.Source && problems.Contains(a.Event.Type)).Select(a => a.Key)]
+            : [];
+
+    /// <summary>The open group of <paramref name="ruleName"/> holding the firing alert that the resolved event <paramref name="e"/> ends; null if none.</summary>
+    public ValueTask<Incident?> FindGroupOfAlertAsync(string ruleName, AlertEvent e) => _store.FindGroupOfAlertAsync(ruleName, e.EffectiveDedupKey);
+
     /// <summary>The latest incident of <paramref name="ruleName"/> that <paramref name="e"/> belongs to: open, or resolved while the store keeps it; null if none.</summary>
     public ValueTask<Incident?> FindLatestAsync(string ruleName, IncidentPolicy policy, AlertEvent e) => _store.FindLatestAsync(ruleName, policy.Key(e));
 
@@ -133,6 +170,69 @@ internal sealed class IncidentGate : IDisposable
     /// <summary>Whether <paramref name="e"/> is the event that opened the incident.</summary>
     private async ValueTask<bool> OpenedByAsync(string incidentId, AlertEvent e) =>
         await _store.GetAsync(incidentId).ConfigureAwait(false) is { OpeningEvent.Id: var opening } && opening == e.Id;
+
+    /// <summary>
+    /// A firing alert of a grouped rule: joins (or opens) its group, whose notification goes out when the store says it
+    /// is due: at once if it is due now, else by a <see cref="IncidentStepKind.FlushGroup"/> step.
+    /// </summary>
+    private async ValueTask<GateDecision> GroupFiringAsync(string ruleName, IncidentPolicy policy, AlertEvent e)
+    {
+        var now = _time.GetUtcNow();
+        var decision = await _store.RecordGroupAlertAsync(ruleName, policy.Key(e), e, now, policy.Timing).ConfigureAwait(false);
+        if (decision.Opened && policy.Escalation is { } escalation)
+        {
+            await _timers.ScheduleAsync(new IncidentStep(IncidentStepKind.Escalate, decision.IncidentId, ruleName), now + escalation.Levels[0].Delay).ConfigureAwait(false);
+        }
+
+        if (await FlushWhenDueAsync(decision, ruleName, policy, now).ConfigureAwait(false) is { } flushed)
+        {
+            return flushed;
+        }
+
+        var group = policy.GroupLabels(e);
+        var context = new IncidentContext(decision.IncidentId, policy.Key(e), decision.Occurrences, decision.OpenedAt, Group: group);
+        if (decision.Damped)
+        {
+            return new GateDecision(GateVerdict.Suppress, context, FormattableString.Invariant($"Flapping: alert {e.EffectiveDedupKey} fired again while group {group} (incident {decision.IncidentId}) was resolving; it stays open without a new notification."), DeliveryReasonTags.Flapping);
+        }
+
+        return decision.FlushAt is { } due
+            ? new GateDecision(GateVerdict.HoldForGroup, context, FormattableString.Invariant($"Grouping: alert {e.EffectiveDedupKey} is in group {group} (incident {decision.IncidentId}), which notifies at {due:u}."), DeliveryReasonTags.Grouping)
+            : decision.Changed
+                ? new GateDecision(GateVerdict.HoldForGroup, context, FormattableString.Invariant($"Grouping: alert {e.EffectiveDedupKey} joins group {group} (incident {decision.IncidentId}) in its next notification."), DeliveryReasonTags.Grouping)
+                : new GateDecision(GateVerdict.Suppress, context, FormattableString.Invariant($"Duplicate of alert {e.EffectiveDedupKey} in group {group} (incident {decision.IncidentId}): {decision.Occurrences} events in the group since {decision.OpenedAt:u}."), DeliveryReasonTags.Deduplicated);
+    }
+
+    /// <summary>
+    /// When a group decision made its next notification due: the notification now if it is due now, else schedules the
+    /// step that sends it (and null).
+    /// </summary>
+    private async ValueTask<GateDecision?> FlushWhenDueAsync(GroupAlertDecision decision, string ruleName, IncidentPolicy policy, DateTimeOffset now)
+    {
+        if (decision.FlushAt is not { } due)
+        {
+            return null;
+        }
+
+        if (due > now)
+        {
+            await _timers.ScheduleAsync(new IncidentStep(IncidentStepKind.FlushGroup, decision.IncidentId, ruleName), due).ConfigureAwait(false);
+            return null;
+        }
+
+        return await TakeGroupNotificationAsync(decision.IncidentId, policy, now).ConfigureAwait(false);
+    }
+
+    /// <summary>A grouped incident's due notification, listing its alerts; nothing when it resolved meanwhile.</summary>
+    private async ValueTask<GateDecision> TakeGroupNotificationAsync(string incidentId, IncidentPolicy policy, DateTimeOffset now)
+    {
+        if (await _store.TakeGroupNotificationAsync(incidentId, now).ConfigureAwait(false) is not { } group)
+        {
+            return GateDecision.Nothing;
+        }
+
+        return new GateDecision(GateVerdict.Notify, IncidentContext.Of(group, policy), Event: group.OpeningEvent);
+    }
 
     /// <summary>A new incident's first notification once its group wait is over, with the count of what arrived meanwhile.</summary>
     private async ValueTask<GateDecision> FlushGroupAsync(IncidentStep step)
@@ -153,7 +253,7 @@ internal sealed class IncidentGate : IDisposable
     /// next level is scheduled before this one is sent, and again by such a re-run while it has not fired, so the
     /// escalation goes on whichever instance stops when.
     /// </summary>
-    private async ValueTask<GateDecision> EscalateAsync(IncidentStep step, EscalationPlan plan)
+    private async ValueTask<GateDecision> EscalateAsync(IncidentStep step, EscalationPlan plan, IncidentPolicy policy)
     {
         var now = _time.GetUtcNow();
         var (incident, fires) = await _store.RecordEscalationAsync(step.IncidentId, step.Level, step.Round, now).ConfigureAwait(false);
@@ -175,7 +275,6 @@ internal sealed class IncidentGate : IDisposable
 
         var number = step.Level + 1;
         var note = FormattableString.Invariant($"Escalated to level {number} of {plan.Levels.Count}: unacknowledged since {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z.");
-        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt, note, number);
-        return new GateDecision(GateVerdict.Escalate, context, Event: incident.OpeningEvent, Step: step);
+        return new GateDecision(GateVerdict.Escalate, IncidentContext.Of(incident, policy, note, number), Event: incident.OpeningEvent, Step: step);
     }
 }

@@ -16,8 +16,12 @@ public sealed class IncidentOptions
     public TimeSpan RepeatInterval { get; set; } = TimeSpan.FromHours(4);
 
     /// <summary>
-    /// Gets or sets attribute names whose values, with the event type and source, make the incident key instead of the
-    /// event's dedup key: <c>["region"]</c> opens one incident per region.
+    /// Gets or sets the names whose values group the rule's events into one incident, instead of one per dedup key: event
+    /// fields (<c>type</c>, <c>source</c>, <c>severity</c>, <c>environment</c>) or attribute names. <c>["region"]</c>
+    /// makes one incident per region, whatever the events' sources and types: each distinct dedup key in it is an alert
+    /// of the group (<see cref="Incident.Alerts"/>), and the group notifies once for all of them (after
+    /// <see cref="GroupWait"/>, then at most every <see cref="GroupInterval"/> with what is new and what resolved, and
+    /// every <see cref="RepeatInterval"/> while nothing changes), and resolves when all its alerts have.
     /// </summary>
     /// <value>Defaults to empty: the event's dedup key (or type and source) is the key.</value>
     public List<string> GroupBy { get; set; } = [];
@@ -32,6 +36,13 @@ public sealed class IncidentOptions
     /// </summary>
     /// <value>Defaults to <see cref="TimeSpan.Zero"/>: the first event notifies at once.</value>
     public TimeSpan GroupWait { get; set; }
+
+    /// <summary>
+    /// Gets or sets, for a rule with <see cref="GroupBy"/>, how long after a group's notification the next one reporting
+    /// its changes (alerts new to it, alerts resolved) may go out: changes within it go out together.
+    /// </summary>
+    /// <value>Defaults to 5 minutes, as in Alertmanager.</value>
+    public TimeSpan GroupInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Gets or sets how long a resolve waits before it is sent; a firing event for the incident within that time

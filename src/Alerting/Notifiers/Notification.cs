@@ -53,6 +53,15 @@ public sealed class Notification
     /// <summary>Gets the incident this notification belongs to, when its rule tracks incidents.</summary>
     public string? IncidentId { get; init; }
 
+    /// <summary>
+    /// Gets the alerts of a grouped notification (a rule with <c>Incidents.GroupBy</c>): every alert of the group that is
+    /// firing, new or not, and those resolved since the group's last notification, in the order they joined. A channel
+    /// lists them in its own format (a Slack section each, e-mail table rows, PagerDuty <c>custom_details</c>); the
+    /// <see cref="Title"/> and <see cref="Message"/> already summarise them.
+    /// </summary>
+    /// <value>Empty for a notification about one alert.</value>
+    public IReadOnlyList<NotificationAlert> Alerts { get; init; } = [];
+
     /// <summary>Gets whether this is a test notification sent on demand.</summary>
     public bool IsTest => Kind == NotificationKind.Test;
 
@@ -72,5 +81,6 @@ public sealed class Notification
         Attempt = attempt,
         PreviousRecipients = previousRecipients,
         IncidentId = IncidentId,
+        Alerts = Alerts,
     };
 }

@@ -60,7 +60,7 @@ internal static class RuleCompiler
             }
         }
 
-        var incidents = IncidentCompiler.CompilePolicy(where, rule.Incidents, errors);
+        var incidents = IncidentCompiler.CompilePolicy(where, name, rule.Incidents, errors);
         if (rule.MinimumSeverity is { } severity && !Enum.IsDefined(severity))
         {
             errors.Add($"{where}: MinimumSeverity '{severity}' is not one of Info, Warning, Error, Critical.");

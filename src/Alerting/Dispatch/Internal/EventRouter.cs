@@ -88,8 +88,16 @@ internal sealed class EventRouter : IDisposable
         var e = envelope.Event;
         foreach (var incident in await _gate.OpenProblemsResolvedByAsync(e).ConfigureAwait(false))
         {
-            var decision = await _gate.ResolveAsync(incident, ResolvingCopy(incident, e.Message), MinResolveDelay(compiled, incident)).ConfigureAwait(false);
-            await ActAsync(compiled, envelope, null, decision).ConfigureAwait(false);
+            var resolving = ResolvingCopy(incident, e.Message);
+            if (incident.Alerts.Count > 0 && compiled.Rules.Find(incident.RuleName) is { Incidents: { IsGrouped: true } policy } groupRule)
+            {
+                var alertKeys = IncidentGate.AlertsRecoveredBy(incident, e);
+                await ActAsync(compiled, envelope, groupRule, await _gate.ResolveGroupAlertsAsync(incident, alertKeys, resolving, policy).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+            else
+            {
+                await ActAsync(compiled, envelope, null, await _gate.ResolveAsync(incident, resolving, MinResolveDelay(compiled, incident)).ConfigureAwait(false)).ConfigureAwait(false);
+            }
         }
 
         var silence = _silences.Find(e, _time);
@@ -112,6 +120,19 @@ internal sealed class EventRouter : IDisposable
             if (rule.Incidents is not { } policy || e.Type == AlertEventTypes.IncidentUpdated)
             {
                 await _channels.QueueAsync(envelope, InTimeWindows(envelope, rule.Actions, null), null).ConfigureAwait(false);
+            }
+            else if (e.Status == AlertStatus.Resolved && policy.IsGrouped)
+            {
+                // An alert of a group resolves within its group; the group resolves when all its alerts have.
+                if (await _gate.FindGroupOfAlertAsync(rule.Name, e).ConfigureAwait(false) is { } group)
+                {
+                    var decision = await _gate.ResolveGroupAlertsAsync(group, [e.EffectiveDedupKey], ResolvingCopy(group, e.Message), policy).ConfigureAwait(false);
+                    await ActAsync(compiled, envelope, rule, decision).ConfigureAwait(false);
+                }
+                else
+                {
+                    RecordSuppressed(envelope, rule, $"No open group of rule {rule.Name} has a firing alert {e.EffectiveDedupKey}.", DeliveryReasonTags.Deduplicated);
+                }
             }
             else if (e.Status == AlertStatus.Resolved)
             {
@@ -200,7 +221,7 @@ internal sealed class EventRouter : IDisposable
             return; // the rule is gone (configuration reloaded): nobody to tell
         }
 
-        var context = new IncidentContext(incident.Id, incident.Key, incident.Occurrences, incident.OpenedAt);
+        var context = IncidentContext.Of(incident, rule.Incidents);
         CompiledAction[] actions = [.. rule.Actions.Concat(rule.EscalationActions.SelectMany(level => level))
             .Where(a => incident.NotifiedChannels.Contains(a.Target.Name, StringComparer.OrdinalIgnoreCase))
             .DistinctBy(a => a.Target.Name, StringComparer.OrdinalIgnoreCase)];
@@ -288,6 +309,8 @@ internal sealed class EventRouter : IDisposable
         switch (decision.Verdict)
         {
             case GateVerdict.Notify:
+                // A group's notification shows the group's opening event, whichever alert made it due.
+                envelope = decision.Event is { } shown ? envelope with { Event = shown } : envelope;
                 var notified = await _channels.QueueAsync(envelope, InTimeWindows(envelope, rule!.Actions, decision.Incident), decision.Incident).ConfigureAwait(false);
                 await _gate.CompleteAsync(decision, notified!).ConfigureAwait(false);
                 break;
