@@ -11,8 +11,15 @@ internal static class DispatchCompiler
 {
     private const string TestRuleName = "(test)";
 
-    /// <summary>The context values every action's templates see besides the event: <c>rule</c> and <c>channel</c>.</summary>
-    public static readonly string[] ContextValueNames = ["rule", "channel"];
+    /// <summary>
+    /// The context values templates see besides the event: <c>rule</c> and <c>channel</c> always; the incident's values
+    /// when the rule tracks incidents; the group's values and, in an alert's line, <c>alert_state</c>, when it groups.
+    /// </summary>
+    public static readonly string[] ContextValueNames =
+    [
+        "rule", "channel", "incident_id", "occurrences", "first_seen", "escalation_level",
+        .. GroupValues.Names,
+    ];
 
     /// <summary>Checks the outbox settings.</summary>
     public static void CheckOutbox(OutboxOptions outbox, List<string> errors) => FileOutbox.Check(outbox, errors);

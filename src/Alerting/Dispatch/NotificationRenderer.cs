@@ -30,20 +30,31 @@ internal static class NotificationRenderer
         IncidentContext? incident = null)
     {
         var caps = channel.Capabilities;
+        NotificationAlert[] alerts = [];
+        var grouped = incident is { Alerts.Count: > 0 };
         if (incident is not null)
         {
-            values = new Dictionary<string, object?>(values, StringComparer.Ordinal)
+            var withIncident = new Dictionary<string, object?>(values, StringComparer.Ordinal)
             {
                 ["incident_id"] = incident.Id,
                 ["occurrences"] = incident.Occurrences,
                 ["first_seen"] = incident.OpenedAt,
                 ["escalation_level"] = incident.EscalationLevel,
             };
-        }
-        var shown = severity is { } overridden ? e.WithSeverity(overridden) : e;
+            if (grouped)
+            {
+                (alerts, var groupSeverity) = GroupValues.Add(withIncident, incident, templates.Alert, caps.MessageEscaping);
+                severity ??= groupSeverity;
+            }
 
-        var title = Fit((templates.Title ?? DefaultTemplates.Title(e.Type)).Render(shown, caps.TitleEscaping, values, CultureInfo.InvariantCulture), caps.MaxTitleLength, "title", channel.Name, logger);
-        var message = Fit(WithNote((templates.Message ?? DefaultTemplates.Message(e.Type)).Render(shown, caps.MessageEscaping, values, CultureInfo.InvariantCulture), incident), caps.MaxMessageLength, "message", channel.Name, logger);
+            values = withIncident;
+        }
+
+        var shown = severity is { } overridden ? e.WithSeverity(overridden) : e;
+        var titleTemplate = templates.Title ?? (grouped ? DefaultTemplates.GroupTitle : DefaultTemplates.Title(e.Type));
+        var messageTemplate = templates.Message ?? (grouped ? DefaultTemplates.GroupMessage : DefaultTemplates.Message(e.Type));
+        var title = Fit(titleTemplate.Render(shown, caps.TitleEscaping, values, CultureInfo.InvariantCulture), caps.MaxTitleLength, "title", channel.Name, logger);
+        var message = Fit(WithNote(messageTemplate.Render(shown, caps.MessageEscaping, values, CultureInfo.InvariantCulture), incident), caps.MaxMessageLength, "message", channel.Name, logger);
         var subject = templates.Subject is { } s ? Fit(s.Render(shown, caps.TitleEscaping, values, CultureInfo.InvariantCulture), caps.MaxTitleLength, "subject", channel.Name, logger) : null;
         var body = templates.Body is { } b ? Fit(b.Render(shown, caps.BodyEscaping, values, CultureInfo.InvariantCulture), caps.MaxBodyLength, "body", channel.Name, logger) : null;
 
@@ -61,6 +72,7 @@ internal static class NotificationRenderer
             Subject = subject,
             Body = body,
             Payload = templates.Payload?.Render(shown, caps.PayloadValueEscaping, values, CultureInfo.InvariantCulture),
+            Alerts = alerts,
         };
     }
 

@@ -55,6 +55,15 @@ public static class DefaultTemplates
     /// <exception cref="ArgumentNullException"><paramref name="eventType"/> is <see langword="null"/>.</exception>
     public static MessageTemplate Message(string eventType) => For(eventType).Message;
 
+    /// <summary>Gets the default title of a grouped notification: <c>[{severity:upper}] {alerts_summary} in {group}</c> (<c>[ERROR] 5 alerts firing, 2 new in region=eu</c>).</summary>
+    public static MessageTemplate GroupTitle { get; } = MessageTemplate.Parse("[{severity:upper}] {alerts_summary} in {group}");
+
+    /// <summary>Gets the default message of a grouped notification: <c>{alerts}</c>, one line per alert.</summary>
+    public static MessageTemplate GroupMessage { get; } = MessageTemplate.Parse("{alerts}");
+
+    /// <summary>Gets the default line of one alert in a grouped notification: <c>[{alert_state:upper}] {source}: {message} ({severity})</c>.</summary>
+    public static MessageTemplate Alert { get; } = MessageTemplate.Parse("[{alert_state:upper}] {source}: {message} ({severity})");
+
     private static Defaults For(string eventType)
     {
         ArgumentNullException.ThrowIfNull(eventType);

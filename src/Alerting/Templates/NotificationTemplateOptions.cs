@@ -23,6 +23,15 @@ public class NotificationTemplateOptions
     /// <value>Defaults to <see langword="null"/>: the channel builds its own body.</value>
     public string? Body { get; set; }
 
+    /// <summary>
+    /// Gets or sets the template of one alert's line in a grouped notification (a rule with <c>Incidents.GroupBy</c>),
+    /// rendered for each alert of the group against that alert's event, with <c>{alert_state}</c> (<c>new</c>,
+    /// <c>firing</c> or <c>resolved</c>). The lines make <c>{alerts}</c> in the other templates and each channel's own
+    /// list (a Slack section per alert, an e-mail table row, SMS lines).
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: <c>[{alert_state:upper}] {source}: {message} ({severity})</c>.</value>
+    public string? Alert { get; set; }
+
     /// <summary>Gets or sets a JSON payload template; keys and values may hold placeholders and the result is always valid JSON.</summary>
     /// <value>Defaults to <see langword="null"/>: the channel builds its own payload.</value>
     public string? Payload { get; set; }

@@ -18,6 +18,7 @@ internal static class TemplateCompiler
         Subject = Parse(where, "Subject", options.Subject, strict, errors),
         Body = Parse(where, "Body", options.Body, strict, errors),
         Payload = ParseJson(where, options.Payload, strict, errors),
+        Alert = Parse(where, "Alert", options.Alert, strict, errors),
     };
 
     private static MessageTemplate? Parse(string where, string field, string? text, HashSet<string>? strict, List<string> errors)

@@ -15,6 +15,9 @@ internal sealed class TemplateSet
 
     public JsonTemplate? Payload { get; init; }
 
+    /// <summary>The line of one alert in a grouped notification.</summary>
+    public MessageTemplate? Alert { get; init; }
+
     /// <summary>This set's templates, with the parts it leaves unset taken from <paramref name="fallback"/>.</summary>
     public TemplateSet Over(TemplateSet fallback) => new()
     {
@@ -23,5 +26,6 @@ internal sealed class TemplateSet
         Subject = Subject ?? fallback.Subject,
         Body = Body ?? fallback.Body,
         Payload = Payload ?? fallback.Payload,
+        Alert = Alert ?? fallback.Alert,
     };
 }

@@ -219,7 +219,7 @@ public sealed class IncidentRoutingTests
     }
 
     [Test]
-    public async Task Publish_RuleGroupingByAttribute_OpensOneIncidentPerValue()
+    public async Task Publish_RuleGroupingByAttribute_OpensOneIncidentPerValueWhateverTheSource()
     {
         RecordingSink ops = null!;
         await using var harness = AlertingHarness.Create(a => a
@@ -231,7 +231,7 @@ public sealed class IncidentRoutingTests
             await harness.Publisher.PublishAndWaitAsync(Some.Event(attributes: new Dictionary<string, object?> { ["region"] = region }, dedupKey: Some.Name()));
         }
 
-        Assert.That(ops.Received.Select(n => n.DedupKey), Is.EqualTo(new[] { "job.failed:nightly-import:region=eu", "job.failed:nightly-import:region=us" }));
+        Assert.That(ops.Received.Select(n => n.DedupKey), Is.EqualTo(new[] { "failures:region=eu", "failures:region=us" }));
     }
 
     [Test]
@@ -274,7 +274,7 @@ public sealed class IncidentRoutingTests
     }
 
     [Test]
-    public async Task Publish_WithGroupWait_StormBecomesOneNotificationWithTheCount()
+    public async Task Publish_WithGroupWait_StormBecomesOneNotificationListingEveryAlert()
     {
         RecordingSink ops = null!;
         var harness = AlertingHarness.Create(a => a
@@ -299,9 +299,10 @@ public sealed class IncidentRoutingTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(first.Outcomes.Single().Reason, Does.StartWith("Grouping: incident "));
+            Assert.That(first.Outcomes.Single().Reason, Does.StartWith("Grouping: alert "));
             Assert.That(ops.Received, Has.Count.EqualTo(1));
-            Assert.That(ops.Received[0].Message, Does.EndWith("25 events since 2026-11-22 09:00:00Z."));
+            Assert.That(ops.Received[0].Alerts, Has.Count.EqualTo(25));
+            Assert.That(ops.Received[0].Title, Is.EqualTo("[ERROR] 25 alerts firing, 25 new in cluster=db"));
         });
     }
 

@@ -15,6 +15,7 @@ public sealed class RecordingNotifierOptions
 public sealed class RecordingSink
 {
     private readonly ConcurrentQueue<Notification> _received = new();
+    private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
 
     /// <summary>Answers each call; defaults to delivered. May await, throw or hang.</summary>
     public Func<Notification, CancellationToken, ValueTask<DeliveryResult>> Respond { get; set; } =
@@ -22,9 +23,34 @@ public sealed class RecordingSink
 
     public IReadOnlyList<Notification> Received => [.. _received];
 
+    /// <summary>Completes once <paramref name="count"/> notifications have arrived (for steps that run on timers), failing after 10 s.</summary>
+    public Task WaitForAsync(int count)
+    {
+        lock (_waiters)
+        {
+            if (_received.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, reached));
+            return reached.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
     internal ValueTask<DeliveryResult> Receive(Notification notification, CancellationToken cancellationToken)
     {
         _received.Enqueue(notification);
+        lock (_waiters)
+        {
+            foreach (var waiter in _waiters.Where(w => w.Count <= _received.Count).ToList())
+            {
+                waiter.Reached.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
+
         return Respond(notification, cancellationToken);
     }
 }
