@@ -18,19 +18,39 @@ internal sealed class Inhibition(string name, CompiledRule source, CompiledRule 
     public bool Targets(AlertEvent alertEvent) =>
         alertEvent.Status == AlertStatus.Firing && target.MatchesType(alertEvent.Type) && target.MatchesFields(alertEvent);
 
-    /// <summary>Whether the open incident inhibits the target event: its opening event matches the source and shares the equal names, and is not the target itself.</summary>
+    /// <summary>
+    /// Whether the open incident inhibits the target event: its opening event (for a grouped incident, one of its firing
+    /// alerts) matches the source and shares the equal names, and is not the target itself.
+    /// </summary>
     public bool IsInhibitedBy(AlertEvent targetEvent, Incident incident)
     {
-        if (incident.OpeningEvent is not { } opening ||
-            string.Equals(opening.EffectiveDedupKey, targetEvent.EffectiveDedupKey, StringComparison.Ordinal) ||
-            !source.MatchesType(opening.Type) || !source.MatchesFields(opening))
+        if (incident.Alerts.Count == 0)
+        {
+            return incident.OpeningEvent is { } opening && Inhibits(opening, targetEvent);
+        }
+
+        foreach (var alert in incident.Alerts)
+        {
+            if (alert.Status == AlertStatus.Firing && Inhibits(alert.Event, targetEvent))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool Inhibits(AlertEvent sourceEvent, AlertEvent targetEvent)
+    {
+        if (string.Equals(sourceEvent.EffectiveDedupKey, targetEvent.EffectiveDedupKey, StringComparison.Ordinal) ||
+            !source.MatchesType(sourceEvent.Type) || !source.MatchesFields(sourceEvent))
         {
             return false;
         }
 
         foreach (var name in equal)
         {
-            if (!name.HasEqualValues(opening, targetEvent))
+            if (!name.HasEqualValues(sourceEvent, targetEvent))
             {
                 return false;
             }

@@ -60,6 +60,28 @@ public sealed class InhibitionTests
     }
 
     [Test]
+    public async Task Publish_ServiceDegradedInAGroupOpenedByAnotherService_StillInhibitsItsJobs()
+    {
+        await using var harness = AlertingHarness.Create(a => a
+            .AddRecording("ops", out _)
+            .AddRule("services", r => r.ForTypes(AlertEventTypes.ServiceDegraded).GroupIncidentsBy("type").Notify("ops"))
+            .AddRule("jobs", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("ops"))
+            .AddServiceInhibition());
+
+        await harness.Publisher.PublishAndWaitAsync(Degraded("cache"));
+        await harness.Publisher.PublishAndWaitAsync(Degraded("db"));
+        var dbJob = await harness.Publisher.PublishAndWaitAsync(JobFailed("db-backup", "db"));
+        await harness.Publisher.PublishAndWaitAsync(Recovered("db"));
+        var dbJobAfter = await harness.Publisher.PublishAndWaitAsync(JobFailed("db-vacuum", "db"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(dbJob.Outcomes.Single().ReasonTag, Is.EqualTo(DeliveryReasonTags.Inhibited), "db's alert is in the group cache opened");
+            Assert.That(dbJobAfter.AllDelivered, Is.True, "db's alert resolved while cache's still fires");
+        }
+    }
+
+    [Test]
     public async Task Publish_ResolveOfJobNotifiedBeforeTheServiceDegraded_StillGoesOut()
     {
         RecordingSink ops = null!;
