@@ -20,7 +20,8 @@ internal static class AlertingTool
 
         Commands:
           validate                 Check every channel, rule and template without sending anything.
-          preview <rule>           Show what each of the rule's channel actions would send for a sample event.
+          preview <rule>           Show what each of the rule's channel actions would send for a sample event,
+                                   or (--events) the grouped notifications for a burst of events.
           render <template>        Render a template against a sample event.
           test <channel>           Send a test notification to a channel and report the outcome.
 
@@ -32,6 +33,9 @@ internal static class AlertingTool
           --section <name>         The configuration section. Default: Alerting.
           --event <type>           preview, render: the sample event's type (job.failed, service.degraded, ...).
           --source <name>          preview, render: the sample event's source.
+          --events <file.json>     preview: a JSON array of events arriving together, each with type, source and
+                                   optionally severity, message, status (firing/resolved), dedupKey, url and
+                                   attributes; shows one notification per group (or incident) they make.
           --action <index>         preview: only this action (0-based).
           --escaping <kind>        render: None, Json, Html, SlackMrkdwn or Url. Default: None.
         """;
@@ -61,6 +65,7 @@ internal static class AlertingTool
                 return arguments.Command switch
                 {
                     "validate" => Validate(tester, section, output, error),
+                    "preview" when arguments.Single("--events") is { } file => await PreviewGroupsAsync(tester, arguments, SampleFile.Read(file, workingDirectory), output).ConfigureAwait(false),
                     "preview" => Preview(tester, arguments, output),
                     "render" => Render(tester, arguments, output),
                     _ => await TestAsync(tester, arguments.Operand("channel name"), output, cancellationToken).ConfigureAwait(false),
@@ -180,6 +185,40 @@ internal static class AlertingTool
         }
     }
 
+    private static async Task<int> PreviewGroupsAsync(IAlertingTester tester, ToolArguments arguments, IReadOnlyList<AlertEvent> events, TextWriter output)
+    {
+        var rule = arguments.Operand("rule name");
+        if (arguments.Single("--event") is not null)
+        {
+            throw new ToolUsageException("--events and --event exclude each other: the file gives the events.");
+        }
+
+        int? only = arguments.Single("--action") is { } text ? ActionIndex(text) : null;
+        for (var index = only ?? 0; ; index++)
+        {
+            IReadOnlyList<Notification> notifications;
+            try
+            {
+                notifications = await tester.PreviewGroupsAsync(rule, events, index).ConfigureAwait(false);
+            }
+            catch (ArgumentException) when (only is null && index > 0)
+            {
+                return 0; // past the rule's last channel action
+            }
+
+            await output.WriteLineAsync($"{notifications.Count} notification(s) from action {index}:").ConfigureAwait(false);
+            foreach (var notification in notifications)
+            {
+                Write(output, notification);
+            }
+
+            if (only is not null)
+            {
+                return 0;
+            }
+        }
+    }
+
     private static int Render(IAlertingTester tester, ToolArguments arguments, TextWriter output)
     {
         var template = arguments.Operand("template text");
@@ -225,6 +264,7 @@ internal static class AlertingTool
         Field(output, "Subject", notification.Subject);
         Field(output, "Body", notification.Body);
         Field(output, "Payload", notification.Payload);
+        Field(output, "Alerts", string.Join('\n', notification.Alerts.Select(a => $"{a.State,-8} {a.Text}")));
         output.WriteLine();
     }
 

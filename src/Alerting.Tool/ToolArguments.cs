@@ -5,7 +5,7 @@ internal sealed class ToolArguments
 {
     private static readonly HashSet<string> s_options = new(StringComparer.Ordinal)
     {
-        "--config", "--environment", "--section", "--event", "--source", "--action", "--escaping",
+        "--config", "--environment", "--section", "--event", "--events", "--source", "--action", "--escaping",
     };
 
     private ToolArguments(string command, List<string> positional, Dictionary<string, List<string>> options)

@@ -40,6 +40,20 @@ public interface IAlertingTester
     Notification Preview(string ruleName, AlertEvent? alertEvent = null, int actionIndex = 0);
 
     /// <summary>
+    /// Renders the notifications one of a rule's actions would send for a burst of events arriving together (within the
+    /// group wait), without sending: for a rule with <c>Incidents.GroupBy</c>, one per group listing its alerts (an alert
+    /// resolved by a later event of the burst is left out, as no one heard of it); otherwise one per incident the events
+    /// open (one per event the rule matches, when it tracks no incidents).
+    /// </summary>
+    /// <param name="ruleName">The rule.</param>
+    /// <param name="events">The events, in the order they arrive; those the rule does not match are ignored.</param>
+    /// <param name="actionIndex">Which of the rule's channel actions (0-based).</param>
+    /// <returns>The notifications in the order their groups (or incidents) opened, rendered, escaped and cut to the channel's limits.</returns>
+    /// <exception cref="ArgumentException">No enabled rule has that name, or it has no channel action at that index.</exception>
+    /// <exception cref="AlertingConfigurationException">The configuration is invalid.</exception>
+    ValueTask<IReadOnlyList<Notification>> PreviewGroupsAsync(string ruleName, IReadOnlyList<AlertEvent> events, int actionIndex = 0);
+
+    /// <summary>
     /// Sends a test notification (kind <see cref="NotificationKind.Test"/>, about a sample event) to a channel through
     /// its real delivery path (queue, concurrency limit, timeout, retries) bypassing rules, and waits for the outcome,
     /// which is recorded in the history. A failed test raises no <c>delivery.failed</c> event.

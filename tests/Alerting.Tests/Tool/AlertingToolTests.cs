@@ -180,6 +180,55 @@ public sealed class AlertingToolTests
         });
     }
 
+    [Test]
+    public async Task Preview_EventsFile_ShowsOneGroupedNotificationPerGroupListingItsAlerts()
+    {
+        Write("appsettings.json", """
+            { "Alerting": {
+                "Channels": { "ops-mail": { "Type": "email", "PickupDirectory": "mail", "From": "alerts@example.com", "To": [ "ops@example.com" ] } },
+                "Rules": { "storm": { "EventTypes": [ "job.failed" ], "Incidents": { "GroupBy": [ "region" ], "GroupWait": "00:00:30" },
+                                      "Actions": [ { "Channel": "ops-mail", "Alert": "{source}: {message}" } ] } } } }
+            """);
+        Write("events.json", """
+            [
+              { "type": "job.failed", "source": "import", "message": "Disk full", "attributes": { "region": "eu" } },
+              { "type": "job.failed", "source": "export", "message": "Timeout", "attributes": { "region": "eu" } },
+              { "type": "job.failed", "source": "report", "severity": "critical", "attributes": { "region": "us" } },
+              { "type": "job.failed", "source": "export", "status": "resolved", "attributes": { "region": "eu" } },
+              { "type": "job.succeeded", "source": "import", "attributes": { "region": "eu" } }
+            ]
+            """);
+
+        var run = await RunAsync("preview", "storm", "--events", "events.json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.Zero, run.Error);
+            Assert.That(run.Output, Does.Contain("2 notification(s) from action 0:"));
+            Assert.That(run.Output, Does.Contain("Title:   [ERROR] 1 alert firing, 1 new in region=eu"));
+            Assert.That(run.Output, Does.Contain("Alerts:  new      import: Disk full"));
+            Assert.That(run.Output, Does.Contain("Title:   [CRITICAL] 1 alert firing, 1 new in region=us"));
+            Assert.That(run.Output, Does.Not.Contain("export: Timeout"), "resolved within the burst: never notified");
+        });
+    }
+
+    [TestCase("[ { \"source\": \"a\" } ]", "events.json: event [0]: type is required.")]
+    [TestCase("[ { \"type\": \"t\", \"source\": \"a\", \"severity\": \"loud\" } ]", "events.json: event [0]: severity 'loud' is not info, warning, error or critical.")]
+    [TestCase("{ }", "Events file 'events.json' must hold a JSON array of events.")]
+    public async Task Preview_BrokenEventsFile_NamesTheEventAndFieldAndExitsTwo(string events, string message)
+    {
+        Write("appsettings.json", ValidSettings);
+        Write("events.json", events);
+
+        var run = await RunAsync("preview", "failures", "--events", "events.json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Error, Does.Contain(message));
+        });
+    }
+
     [TestCase(2, "nope", "preview", "nope")]
     [TestCase(2, "nope", "test", "nope")]
     [TestCase(1, "line 1, column 5", "render", "Job {source failed")]

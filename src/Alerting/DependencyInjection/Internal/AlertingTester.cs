@@ -1,5 +1,7 @@
 using System.Globalization;
 using Alerting.Dispatch;
+using Alerting.Incidents;
+using Alerting.Rules;
 using Alerting.Notifiers;
 using Alerting.Templates;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,6 +56,70 @@ internal sealed class AlertingTester(
 
     public Notification Preview(string ruleName, AlertEvent? alertEvent = null, int actionIndex = 0)
     {
+        var (rule, action) = FindAction(ruleName, actionIndex);
+        alertEvent ??= CreateSampleEvent(rule.ExactTypes.Count > 0 ? rule.ExactTypes[0] : "custom.sample");
+        var kind = alertEvent.Status == AlertStatus.Resolved ? NotificationKind.Resolve : NotificationKind.Trigger;
+        return NotificationRenderer.Render(alertEvent, kind, (DeliveryChannel)action.Target, action.Templates, rule.Name, action.Severity, action.Values, _logger);
+    }
+
+    public async ValueTask<IReadOnlyList<Notification>> PreviewGroupsAsync(string ruleName, IReadOnlyList<AlertEvent> events, int actionIndex = 0)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var (rule, action) = FindAction(ruleName, actionIndex);
+        var channel = (DeliveryChannel)action.Target;
+        var policy = rule.Incidents;
+        var notifications = new List<Notification>();
+        if (policy is not { IsGrouped: true })
+        {
+            // One notification per incident the events open (each event, when the rule tracks none).
+            var store = new InMemoryIncidentStore();
+            var now = time.GetUtcNow();
+            foreach (var e in events.Where(e => e.Status == AlertStatus.Firing && rule.MatchesType(e.Type) && rule.MatchesFields(e)))
+            {
+                if (policy is null || (await store.RecordFiringAsync(rule.Name, policy.Key(e), e, now, policy.RepeatInterval).ConfigureAwait(false)).Opened)
+                {
+                    notifications.Add(NotificationRenderer.Render(e, NotificationKind.Trigger, channel, action.Templates, rule.Name, action.Severity, action.Values, _logger));
+                }
+            }
+
+            return notifications;
+        }
+
+        // The groups as the gate would build them (the in-process store decides), each as its first notification shows it.
+        var groups = new InMemoryIncidentStore();
+        var at = time.GetUtcNow();
+        var opened = new List<string>();
+        foreach (var e in events.Where(e => rule.MatchesType(e.Type) && rule.MatchesFields(e)))
+        {
+            if (e.Status == AlertStatus.Firing)
+            {
+                var decision = await groups.RecordGroupAlertAsync(rule.Name, policy.Key(e), e, at, policy.Timing).ConfigureAwait(false);
+                if (decision.Opened)
+                {
+                    opened.Add(decision.IncidentId);
+                }
+            }
+            else if (await groups.FindGroupOfAlertAsync(rule.Name, e.EffectiveDedupKey).ConfigureAwait(false) is { } group)
+            {
+                await groups.ResolveGroupAlertsAsync(group.Id, [e.EffectiveDedupKey], at, policy.Timing).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var id in opened)
+        {
+            if (await groups.TakeGroupNotificationAsync(id, at).ConfigureAwait(false) is { Alerts.Count: > 0 } group)
+            {
+                var context = IncidentContext.Of(group, policy);
+                notifications.Add(NotificationRenderer.Render(group.OpeningEvent!, NotificationKind.Trigger, channel, action.Templates, rule.Name, action.Severity, action.Values, _logger, context));
+            }
+        }
+
+        return notifications;
+    }
+
+    /// <summary>The rule (of the configuration in force, or the one dispatch will start on) and its channel action at <paramref name="actionIndex"/>.</summary>
+    private (CompiledRule Rule, CompiledAction Action) FindAction(string ruleName, int actionIndex)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(ruleName);
         // Once dispatch runs, the configuration in force (a reloaded one, say); before, the one it will start on.
         var compiled = state.IsRunning ? services.GetRequiredService<AlertDispatcher>().Running! : compiler.GetOrCompile(ValidOptions());
@@ -65,10 +131,7 @@ internal sealed class AlertingTester(
             throw new ArgumentException($"Rule '{ruleName}' has {actions.Length} channel action(s); there is none at index {actionIndex}.", nameof(actionIndex));
         }
 
-        var action = actions[actionIndex];
-        alertEvent ??= CreateSampleEvent(rule.ExactTypes.Count > 0 ? rule.ExactTypes[0] : "custom.sample");
-        var kind = alertEvent.Status == AlertStatus.Resolved ? NotificationKind.Resolve : NotificationKind.Trigger;
-        return NotificationRenderer.Render(alertEvent, kind, (DeliveryChannel)action.Target, action.Templates, rule.Name, action.Severity, action.Values, _logger);
+        return (rule, actions[actionIndex]);
     }
 
     public Task<DeliveryOutcome> SendTestAsync(string channelName, CancellationToken cancellationToken = default)
