@@ -195,12 +195,16 @@ public sealed class AlertRuleOptions
         return this;
     }
 
-    /// <summary>Keys incidents by event type, source and these attributes' values instead of the dedup key.</summary>
-    /// <param name="attributeNames">The attributes, for example <c>region</c>.</param>
+    /// <summary>
+    /// Groups the rule's events into one incident per value of these names, whatever their source and type: one
+    /// notification for the group's alerts after <see cref="IncidentOptions.GroupWait"/>, then updates at most every
+    /// <see cref="IncidentOptions.GroupInterval"/> (see <see cref="IncidentOptions.GroupBy"/>).
+    /// </summary>
+    /// <param name="names">Event fields (<c>type</c>, <c>source</c>, <c>severity</c>, <c>environment</c>) or attribute names, for example <c>region</c>.</param>
     /// <returns>These options.</returns>
-    public AlertRuleOptions GroupIncidentsBy(params string[] attributeNames)
+    public AlertRuleOptions GroupIncidentsBy(params string[] names)
     {
-        Incidents.GroupBy.AddRange(attributeNames);
+        Incidents.GroupBy.AddRange(names);
         return this;
     }
 
