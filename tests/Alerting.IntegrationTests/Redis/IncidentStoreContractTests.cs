@@ -626,4 +626,29 @@ public sealed class RedisIncidentStoreContractTests : IncidentStoreContractTests
 
     private protected override IReadOnlyList<IIncidentStore> CreateReplicas(int count) =>
         _replicas.Create<IIncidentStore>(count, (connection, options) => new RedisIncidentStore(connection, options));
+
+    [Test]
+    public async Task ResolvedGroup_LeavesNoIndexSet_AndItsHashExpires()
+    {
+        var (store, connection, prefix) = _replicas.Create(1, (c, o) => (new RedisIncidentStore(c, o), c, o.KeyPrefix))[0];
+        var timing = new GroupTiming(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1));
+        var at = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
+        AlertEvent Alert(string source, string type) => new(type, source, AlertSeverity.Error, "down") { Timestamp = at };
+        var opened = await store.RecordGroupAlertAsync("grouped", "g1", Alert("db-1", AlertEventTypes.JobFailed), at, timing);
+        await store.RecordGroupAlertAsync("grouped", "g1", Alert("web-1", AlertEventTypes.ServiceDegraded), at.AddSeconds(1), timing);
+        await store.TakeGroupNotificationAsync(opened.IncidentId, at.AddSeconds(30));
+        await store.ResolveGroupAlertsAsync(opened.IncidentId, [$"{AlertEventTypes.ServiceDegraded}:web-1"], at.AddMinutes(1), timing);
+        await store.TakeGroupNotificationAsync(opened.IncidentId, at.AddMinutes(6)); // web-1 leaves the group, its source still lists it
+        await store.RecordGroupAlertAsync("grouped", "g1", Alert("cache-1", AlertEventTypes.JobTimedOut), at.AddMinutes(7), timing); // never notified
+
+        await store.ResolveAsync(opened.IncidentId, at.AddMinutes(8));
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var left = server.Keys(pattern: prefix + "*").Select(k => k.ToString()[prefix.Length..]).ToList();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(left, Is.EquivalentTo(new[] { "incident:" + opened.IncidentId, "resolved:grouped\u001fg1" }), "no source, type, alert or open set lists it");
+            Assert.That(await connection.GetDatabase().KeyTimeToLiveAsync(prefix + "incident:" + opened.IncidentId), Is.GreaterThan(TimeSpan.Zero));
+        }
+    }
 }
