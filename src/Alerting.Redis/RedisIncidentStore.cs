@@ -8,23 +8,33 @@ namespace Alerting.Redis;
 
 /// <summary>
 /// Incidents shared by every instance of an app, on a Redis-protocol server. Each decision (open or count a firing
-/// event, claim a re-notification, mark resolving, resolve, acknowledge, record a phase or the channels notified) is
-/// one Lua script that reads and writes the incident together, so N replicas racing on one key open it once and exactly
-/// one of them is told to notify. Decisions use the "now" the caller passes (its <see cref="TimeProvider"/>), never the
-/// server's clock; expiry only collects resolved incidents.
+/// event, claim a re-notification, mark resolving, resolve, acknowledge, record a phase or the channels notified; for a
+/// grouped incident, add or resolve an alert and take its due notification) is one Lua script that reads and writes the
+/// incident together, so N replicas racing on one key open it once and exactly one of them is told to notify. Decisions
+/// use the "now" the caller passes (its <see cref="TimeProvider"/>), never the server's clock; expiry only collects
+/// resolved incidents.
 /// </summary>
 /// <remarks>
-/// Keys, under the prefix: <c>open:{rule}␟{key}</c> → the id of the rule's open incident with that key;
-/// <c>resolved:{rule}␟{key}</c> → the id of the last one resolved (kept as long as the resolved incident);
-/// <c>incident:{id}</c> → a hash with the incident (its opening event as JSON, counts, times in Unix milliseconds, the
-/// channels notified, one per line); <c>open</c> → the set of open ids; <c>source:{source}</c> → the set of ids opened by
-/// a source; <c>type:{type}</c> (lower case) → the set of ids opened by an event of a type, which inhibitions ask. A
-/// decision about an incident found by key passes every key it touches to the script, which checks that the incident it read is still the one it was given (so Garnet, which locks the keys a script declares, is as atomic as
-/// Redis), and the store tries again when another replica changed it in between.
+/// Keys, under the prefix: <c>open:{rule}␟{key}</c> → the id of the rule's open incident with that key (a grouped
+/// incident's key is its group key); <c>resolved:{rule}␟{key}</c> → the id of the last one resolved (kept as long as the
+/// resolved incident); <c>incident:{id}</c> → a hash with the incident (its opening event as JSON, counts, times in Unix
+/// milliseconds, the channels notified, one per line; for a grouped incident also <c>grouped</c>, <c>flushAt</c> while a
+/// notification is due, <c>alertSeq</c> (the alerts that joined), <c>sources</c> and <c>types</c> (those of its alerts,
+/// one per line), and two fields per alert: <c>alert␟{alert key}</c> → its order, first and last seen, occurrences,
+/// resolve time and whether it is new, and <c>alertEvent␟{alert key}</c> → its latest event as JSON); <c>open</c> → the
+/// set of open ids; <c>source:{source}</c> → the set of ids opened by a source, or holding an alert of it;
+/// <c>type:{type}</c> (lower case) → the set of ids opened by an event of a type, or holding an alert of it, which
+/// inhibitions ask; <c>alert:{rule}␟{alert key}</c> → the set of the rule's grouped incidents in which that alert fires.
+/// A grouped incident stays in the source and type sets of an alert that resolved until it closes, so reads keep those
+/// with a firing alert of that source or type. A decision about an incident found by key passes every key it touches to
+/// the script, which checks that the incident it read is still the one it was given (so Garnet, which locks the keys a
+/// script declares, is as atomic as Redis), and the store tries again when another replica changed it in between; so
+/// does closing a grouped incident when an alert joined it since its sets were read.
 /// <para>
 /// When the server cannot be reached, the store fails open: it decides on an in-process store instead (a duplicate page
 /// beats none), logs a warning when that starts and when the server answers again, and goes back to the server for the
-/// next decision. Incidents decided locally during the outage stay local.
+/// next decision. Incidents decided locally during the outage are shared when it answers again
+/// (<see cref="ShareLocalIncidentsAsync"/>).
 /// </para>
 /// </remarks>
 public sealed class RedisIncidentStore : IIncidentStore
