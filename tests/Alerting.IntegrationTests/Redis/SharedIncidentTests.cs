@@ -230,20 +230,8 @@ public sealed class RedisOutageTests
     {
         var server = RedisTestServer.StartInProcess(); // stopped and started again mid-test
 
-        var options = StackExchange.Redis.ConfigurationOptions.Parse(server.Configuration);
-        options.AbortOnConnectFail = false;
-        options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
-        options.ReconnectRetryPolicy = new StackExchange.Redis.LinearRetry(100);
-        options.AsyncTimeout = options.SyncTimeout = 2000;
-        using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
-        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.ConnectionRestored += (_, e) =>
-        {
-            if (e.ConnectionType == StackExchange.Redis.ConnectionType.Interactive)
-            {
-                restored.TrySetResult(); // the commands' connection (the subscriptions' may come back first)
-            }
-        };
+        var (connection, port, restored) = await ConnectForRestartAsync(server);
+        using var _ = connection;
         var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
         var sent = new SharedIncidentTests.Sent();
         await using var app = new ServiceCollection()
@@ -260,14 +248,13 @@ public sealed class RedisOutageTests
         var status = app.GetRequiredService<Alerting.Redis.RedisSharingStatus>();
         AlertEvent Failure(string source, AlertStatus state = AlertStatus.Firing) => new(AlertEventTypes.JobFailed, source, AlertSeverity.Error, "Disk full") { Status = state };
         async Task<PublishResult> Publish(AlertEvent e) => await publisher.PublishAndWaitAsync(e).WaitAsync(TimeSpan.FromSeconds(30));
-        var port = ((System.Net.IPEndPoint)options.EndPoints[0]).Port;
 
         await Publish(Failure("before-outage"));
         server.Dispose();
         var during = await Publish(Failure("during-outage"));
         var reachableDuring = status.IsReachable;
         using var again = RedisTestServer.Start(port); // empty: the server forgot everything
-        await restored.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await restored.WaitAsync(TimeSpan.FromSeconds(30));
         var repeat = await Publish(Failure("during-outage"));
         await Publish(Failure("during-outage", AlertStatus.Resolved));
 
@@ -283,5 +270,73 @@ public sealed class RedisOutageTests
             Assert.That(logs.GetSnapshot().Select(r => r.Id.Id), Is.SupersetOf(new[] { 2000, 2001 }));
             Assert.That(logs.GetSnapshot().Count(r => r.Id.Id == 2000), Is.EqualTo(1), "one warning per outage, not one per store");
         }
+    }
+
+    [Test]
+    public async Task GroupsDecidedDuringAnOutage_SharedWithTheirAlertsWhenTheServerAnswersAgain()
+    {
+        var server = RedisTestServer.StartInProcess(); // stopped and started again mid-test
+        var (connection, port, restored) = await ConnectForRestartAsync(server);
+        using var _ = connection;
+        var options = new Alerting.Redis.RedisOptions { KeyPrefix = $"outage-{Guid.NewGuid():N}:" };
+        var store = new Alerting.Redis.RedisIncidentStore(connection, options);
+        var timing = new GroupTiming(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1));
+        var now = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
+        AlertEvent Alert(string source) => new(AlertEventTypes.JobFailed, source, AlertSeverity.Error, "Disk full") { Timestamp = now };
+        string KeyOf(string source) => $"{AlertEventTypes.JobFailed}:{source}";
+
+        server.Dispose();
+        var local = await store.RecordGroupAlertAsync("grouped", "g1", Alert("db-1"), now, timing);
+        await store.RecordGroupAlertAsync("grouped", "g1", Alert("db-2"), now, timing);
+        await store.TakeGroupNotificationAsync(local.IncidentId, now + timing.GroupWait);
+        await store.ResolveGroupAlertsAsync(local.IncidentId, [KeyOf("db-2")], now.AddMinutes(1), timing);
+        await store.RecordGroupAlertAsync("grouped", "g2", Alert("web-1"), now, timing);
+        var failingOpen = store.IsFailingOpen;
+        using var again = RedisTestServer.Start(port); // empty: the server forgot everything
+        await restored.WaitAsync(TimeSpan.FromSeconds(30));
+        using var otherConnection = again.Connect();
+        var other = new Alerting.Redis.RedisIncidentStore(otherConnection, options);
+        var openedMeanwhile = await other.RecordGroupAlertAsync("grouped", "g2", Alert("web-2"), now.AddMinutes(1), timing);
+
+        var shared = await store.ShareLocalIncidentsAsync();
+        var adopted = await other.GetAsync(local.IncidentId);
+        var merged = await other.GetAsync(openedMeanwhile.IncidentId);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((failingOpen, shared), Is.EqualTo((true, 2)));
+            Assert.That(adopted?.Alerts.Select(a => (a.Key, a.Status, a.IsNew)), Is.EqualTo(new[] { (KeyOf("db-1"), AlertStatus.Firing, false), (KeyOf("db-2"), AlertStatus.Resolved, false) }),
+                "adopted under its own id with its alerts as they stood");
+            Assert.That(merged?.Alerts.Select(a => (a.Key, a.IsNew)), Is.EqualTo(new[] { (KeyOf("web-2"), true), (KeyOf("web-1"), true) }), "the local alert joins the group opened meanwhile");
+            Assert.That(merged?.Occurrences, Is.EqualTo(2));
+            Assert.That((await other.FindGroupOfAlertAsync("grouped", KeyOf("db-1")))?.Id, Is.EqualTo(local.IncidentId));
+            Assert.That(await other.FindGroupOfAlertAsync("grouped", KeyOf("db-2")), Is.Null, "resolved");
+            Assert.That((await other.FindGroupOfAlertAsync("grouped", KeyOf("web-1")))?.Id, Is.EqualTo(openedMeanwhile.IncidentId));
+            Assert.That((await other.FindBySourceAsync("web-1", [AlertEventTypes.JobFailed])).Select(i => i.Id), Is.EqualTo(new[] { openedMeanwhile.IncidentId }));
+            Assert.That((await other.RecordGroupAlertAsync("grouped", "g1", Alert("db-1"), now.AddMinutes(2), timing)).Changed, Is.False, "db-1 goes on in the adopted group");
+        }
+    }
+
+    /// <summary>
+    /// A connection to <paramref name="server"/> that fails fast while it is down and reconnects soon after it is started
+    /// again on its port; the task completes when the commands' connection is back.
+    /// </summary>
+    private static async Task<(StackExchange.Redis.ConnectionMultiplexer Connection, int Port, Task Restored)> ConnectForRestartAsync(RedisTestServer server)
+    {
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(server.Configuration);
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
+        options.ReconnectRetryPolicy = new StackExchange.Redis.LinearRetry(100);
+        options.AsyncTimeout = options.SyncTimeout = 2000;
+        var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
+        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == StackExchange.Redis.ConnectionType.Interactive)
+            {
+                restored.TrySetResult(); // the commands' connection (the subscriptions' may come back first)
+            }
+        };
+        return (connection, ((System.Net.IPEndPoint)options.EndPoints[0]).Port, restored.Task);
     }
 }
