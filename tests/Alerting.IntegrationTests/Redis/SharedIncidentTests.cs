@@ -22,9 +22,17 @@ public sealed class SharedIncidentTests
 
         public ConcurrentQueue<(NotificationKind Kind, string DedupKey)> Notifications { get; } = new();
 
-        public void Add(NotificationKind kind, string dedupKey)
+        /// <summary>The alerts each grouped notification listed, by dedup key and kind, as their sources and states.</summary>
+        public ConcurrentQueue<(NotificationKind Kind, string DedupKey, string[] Alerts)> Groups { get; } = new();
+
+        public void Add(Notification notification)
         {
-            Notifications.Enqueue((kind, dedupKey));
+            if (notification.Alerts.Count > 0)
+            {
+                Groups.Enqueue((notification.Kind, notification.DedupKey, [.. notification.Alerts.Select(a => $"{a.Event.Source}:{a.State}")]));
+            }
+
+            Notifications.Enqueue((notification.Kind, notification.DedupKey));
             _added.Release();
         }
 
@@ -50,7 +58,7 @@ public sealed class SharedIncidentTests
 
         public ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
         {
-            sent.Add(notification.Kind, notification.DedupKey ?? string.Empty);
+            sent.Add(notification);
             return ValueTask.FromResult(DeliveryResult.Delivered());
         }
     }
@@ -188,6 +196,69 @@ public sealed class SharedIncidentTests
         {
             Assert.That(byKind[NotificationKind.Trigger], Has.Count.EqualTo(20).And.Unique, "one trigger per incident across three replicas");
             Assert.That(byKind[NotificationKind.Resolve], Has.Count.EqualTo(20).And.Unique, "one resolve per incident");
+        }
+    }
+
+    [Test]
+    public async Task ThreeReplicas_StormFromTenSourcesInTwoRegions_OneNotificationPerRegionListingItsAlerts_ThenOneResolvePerRegion()
+    {
+        var sent = new Sent();
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        ServiceProvider Replica() => new ServiceCollection()
+            .AddSingleton(sent)
+            .AddSingleton<TimeProvider>(clock)
+            .AddAlerting(a => a
+                .UseRedis(_server.Configuration, prefix)
+                .AddNotifier<CountingNotifier, CountingOptions>("pager")
+                .AddRule("storm", r =>
+                {
+                    r.Incidents.GroupWait = TimeSpan.FromSeconds(30);
+                    r.ForTypes(AlertEventTypes.JobFailed).GroupIncidentsBy("region").Notify("pager");
+                }))
+            .BuildServiceProvider();
+        var replicas = new[] { Replica(), Replica(), Replica() };
+        AlertEvent Failure(int job) => new(AlertEventTypes.JobFailed, $"job-{job}", AlertSeverity.Error, "Disk full")
+        {
+            Attributes = new Dictionary<string, object?> { ["region"] = job % 2 == 0 ? "eu" : "us" },
+        };
+
+        try
+        {
+            // 50 failures of 10 jobs, raised by three replicas at once, within the group wait.
+            await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+                replicas[i % 3].GetRequiredService<IAlertPublisher>().PublishAndWaitAsync(Failure(i % 10)))).WaitAsync(TimeSpan.FromSeconds(30));
+            clock.Advance(TimeSpan.FromSeconds(31)); // the group wait is over, on whichever replica claims each group's step
+            await sent.WaitUntilAsync(s => s.Count == 2);
+
+            // Every job recovers, each on another replica than the one that raised most of its failures.
+            await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+                replicas[(i + 1) % 3].GetRequiredService<IAlertPublisher>().PublishAndWaitAsync(
+                    new AlertEvent(AlertEventTypes.JobSucceeded, $"job-{i}", AlertSeverity.Info, "ok")))).WaitAsync(TimeSpan.FromSeconds(30));
+            await sent.WaitUntilAsync(s => s.Count == 4);
+            clock.Advance(TimeSpan.FromMinutes(10)); // any update step still pending finds its group resolved
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+        }
+
+        var groups = sent.Groups.ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sent.Notifications, Has.Count.EqualTo(4), "two triggers and two resolves across three replicas, nothing else");
+            Assert.That(groups.Select(g => (g.Kind, g.DedupKey)), Is.EquivalentTo(new[]
+            {
+                (NotificationKind.Trigger, "storm:region=eu"), (NotificationKind.Trigger, "storm:region=us"),
+                (NotificationKind.Resolve, "storm:region=eu"), (NotificationKind.Resolve, "storm:region=us"),
+            }));
+            Assert.That(groups.Single(g => g is { Kind: NotificationKind.Trigger, DedupKey: "storm:region=eu" }).Alerts,
+                Is.EquivalentTo(new[] { "job-0:new", "job-2:new", "job-4:new", "job-6:new", "job-8:new" }));
+            Assert.That(groups.Single(g => g is { Kind: NotificationKind.Resolve, DedupKey: "storm:region=us" }).Alerts,
+                Is.EquivalentTo(new[] { "job-1:resolved", "job-3:resolved", "job-5:resolved", "job-7:resolved", "job-9:resolved" }));
         }
     }
 }
