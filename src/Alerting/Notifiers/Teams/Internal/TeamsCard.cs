@@ -129,6 +129,16 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
                 ["markdown"] = false,
             }),
         };
+        if (SafeLinks.AbsoluteOrNull(e.Url) is { } url)
+        {
+            card["potentialAction"] = new JsonArray(new JsonObject
+            {
+                ["@type"] = "OpenUri",
+                ["name"] = options.LinkText,
+                ["targets"] = new JsonArray(new JsonObject { ["os"] = "default", ["uri"] = url }),
+            });
+        }
+
         if (notification.Alerts.Count > 0)
         {
             var sections = (JsonArray)card["sections"]!;
@@ -137,15 +147,6 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
                 ["activityTitle"] = "Alerts",
                 ["facts"] = Facts(AlertFacts(notification.Alerts, JsonShrinker.Size(card), "name"), "name"),
                 ["markdown"] = false,
-            });
-        }
-        if (SafeLinks.AbsoluteOrNull(e.Url) is { } url)
-        {
-            card["potentialAction"] = new JsonArray(new JsonObject
-            {
-                ["@type"] = "OpenUri",
-                ["name"] = options.LinkText,
-                ["targets"] = new JsonArray(new JsonObject { ["os"] = "default", ["uri"] = url }),
             });
         }
 
