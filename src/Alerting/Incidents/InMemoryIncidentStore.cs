@@ -74,13 +74,14 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             var changed = alert is null || (alert.ResolvedAt is not null && !damped);
             if (alert is null)
             {
-                alerts.Add(alert = new AlertState(alertEvent, now));
-                Index(state, alertEvent);
+                alerts.Add(new AlertState(alertEvent, now));
             }
             else
             {
                 alert.Fire(alertEvent, now, restart: !damped);
             }
+
+            Index(state, alertEvent); // an alert's key may fire from another source than before
 
             return new(new GroupAlertDecision(state.Id, false, changed, false, state.Occurrences, state.OpenedAt, ScheduleFlush(state, changed, now, timing), damped));
         }

@@ -22,9 +22,17 @@ public sealed class SharedIncidentTests
 
         public ConcurrentQueue<(NotificationKind Kind, string DedupKey)> Notifications { get; } = new();
 
-        public void Add(NotificationKind kind, string dedupKey)
+        /// <summary>The alerts each grouped notification listed, by dedup key and kind, as their sources and states.</summary>
+        public ConcurrentQueue<(NotificationKind Kind, string DedupKey, string[] Alerts)> Groups { get; } = new();
+
+        public void Add(Notification notification)
         {
-            Notifications.Enqueue((kind, dedupKey));
+            if (notification.Alerts.Count > 0)
+            {
+                Groups.Enqueue((notification.Kind, notification.DedupKey, [.. notification.Alerts.Select(a => $"{a.Event.Source}:{a.State}")]));
+            }
+
+            Notifications.Enqueue((notification.Kind, notification.DedupKey));
             _added.Release();
         }
 
@@ -50,7 +58,7 @@ public sealed class SharedIncidentTests
 
         public ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
         {
-            sent.Add(notification.Kind, notification.DedupKey ?? string.Empty);
+            sent.Add(notification);
             return ValueTask.FromResult(DeliveryResult.Delivered());
         }
     }
@@ -190,6 +198,69 @@ public sealed class SharedIncidentTests
             Assert.That(byKind[NotificationKind.Resolve], Has.Count.EqualTo(20).And.Unique, "one resolve per incident");
         }
     }
+
+    [Test]
+    public async Task ThreeReplicas_StormFromTenSourcesInTwoRegions_OneNotificationPerRegionListingItsAlerts_ThenOneResolvePerRegion()
+    {
+        var sent = new Sent();
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        ServiceProvider Replica() => new ServiceCollection()
+            .AddSingleton(sent)
+            .AddSingleton<TimeProvider>(clock)
+            .AddAlerting(a => a
+                .UseRedis(_server.Configuration, prefix)
+                .AddNotifier<CountingNotifier, CountingOptions>("pager")
+                .AddRule("storm", r =>
+                {
+                    r.Incidents.GroupWait = TimeSpan.FromSeconds(30);
+                    r.ForTypes(AlertEventTypes.JobFailed).GroupIncidentsBy("region").Notify("pager");
+                }))
+            .BuildServiceProvider();
+        var replicas = new[] { Replica(), Replica(), Replica() };
+        AlertEvent Failure(int job) => new(AlertEventTypes.JobFailed, $"job-{job}", AlertSeverity.Error, "Disk full")
+        {
+            Attributes = new Dictionary<string, object?> { ["region"] = job % 2 == 0 ? "eu" : "us" },
+        };
+
+        try
+        {
+            // 50 failures of 10 jobs, raised by three replicas at once, within the group wait.
+            await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+                replicas[i % 3].GetRequiredService<IAlertPublisher>().PublishAndWaitAsync(Failure(i % 10)))).WaitAsync(TimeSpan.FromSeconds(30));
+            clock.Advance(TimeSpan.FromSeconds(31)); // the group wait is over, on whichever replica claims each group's step
+            await sent.WaitUntilAsync(s => s.Count == 2);
+
+            // Every job recovers, each on another replica than the one that raised most of its failures.
+            await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+                replicas[(i + 1) % 3].GetRequiredService<IAlertPublisher>().PublishAndWaitAsync(
+                    new AlertEvent(AlertEventTypes.JobSucceeded, $"job-{i}", AlertSeverity.Info, "ok")))).WaitAsync(TimeSpan.FromSeconds(30));
+            await sent.WaitUntilAsync(s => s.Count == 4);
+            clock.Advance(TimeSpan.FromMinutes(10)); // any update step still pending finds its group resolved
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+        }
+
+        var groups = sent.Groups.ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sent.Notifications, Has.Count.EqualTo(4), "two triggers and two resolves across three replicas, nothing else");
+            Assert.That(groups.Select(g => (g.Kind, g.DedupKey)), Is.EquivalentTo(new[]
+            {
+                (NotificationKind.Trigger, "storm:region=eu"), (NotificationKind.Trigger, "storm:region=us"),
+                (NotificationKind.Resolve, "storm:region=eu"), (NotificationKind.Resolve, "storm:region=us"),
+            }));
+            Assert.That(groups.Single(g => g is { Kind: NotificationKind.Trigger, DedupKey: "storm:region=eu" }).Alerts,
+                Is.EquivalentTo(new[] { "job-0:new", "job-2:new", "job-4:new", "job-6:new", "job-8:new" }));
+            Assert.That(groups.Single(g => g is { Kind: NotificationKind.Resolve, DedupKey: "storm:region=us" }).Alerts,
+                Is.EquivalentTo(new[] { "job-1:resolved", "job-3:resolved", "job-5:resolved", "job-7:resolved", "job-9:resolved" }));
+        }
+    }
 }
 
 /// <summary>The shared store fails open: with the server gone, incidents are decided locally and said so; none is lost.</summary>
@@ -230,20 +301,8 @@ public sealed class RedisOutageTests
     {
         var server = RedisTestServer.StartInProcess(); // stopped and started again mid-test
 
-        var options = StackExchange.Redis.ConfigurationOptions.Parse(server.Configuration);
-        options.AbortOnConnectFail = false;
-        options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
-        options.ReconnectRetryPolicy = new StackExchange.Redis.LinearRetry(100);
-        options.AsyncTimeout = options.SyncTimeout = 2000;
-        using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
-        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.ConnectionRestored += (_, e) =>
-        {
-            if (e.ConnectionType == StackExchange.Redis.ConnectionType.Interactive)
-            {
-                restored.TrySetResult(); // the commands' connection (the subscriptions' may come back first)
-            }
-        };
+        var (connection, port, restored) = await ConnectForRestartAsync(server);
+        using var _ = connection;
         var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
         var sent = new SharedIncidentTests.Sent();
         await using var app = new ServiceCollection()
@@ -260,14 +319,13 @@ public sealed class RedisOutageTests
         var status = app.GetRequiredService<Alerting.Redis.RedisSharingStatus>();
         AlertEvent Failure(string source, AlertStatus state = AlertStatus.Firing) => new(AlertEventTypes.JobFailed, source, AlertSeverity.Error, "Disk full") { Status = state };
         async Task<PublishResult> Publish(AlertEvent e) => await publisher.PublishAndWaitAsync(e).WaitAsync(TimeSpan.FromSeconds(30));
-        var port = ((System.Net.IPEndPoint)options.EndPoints[0]).Port;
 
         await Publish(Failure("before-outage"));
         server.Dispose();
         var during = await Publish(Failure("during-outage"));
         var reachableDuring = status.IsReachable;
         using var again = RedisTestServer.Start(port); // empty: the server forgot everything
-        await restored.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await restored.WaitAsync(TimeSpan.FromSeconds(30));
         var repeat = await Publish(Failure("during-outage"));
         await Publish(Failure("during-outage", AlertStatus.Resolved));
 
@@ -283,5 +341,73 @@ public sealed class RedisOutageTests
             Assert.That(logs.GetSnapshot().Select(r => r.Id.Id), Is.SupersetOf(new[] { 2000, 2001 }));
             Assert.That(logs.GetSnapshot().Count(r => r.Id.Id == 2000), Is.EqualTo(1), "one warning per outage, not one per store");
         }
+    }
+
+    [Test]
+    public async Task GroupsDecidedDuringAnOutage_SharedWithTheirAlertsWhenTheServerAnswersAgain()
+    {
+        var server = RedisTestServer.StartInProcess(); // stopped and started again mid-test
+        var (connection, port, restored) = await ConnectForRestartAsync(server);
+        using var _ = connection;
+        var options = new Alerting.Redis.RedisOptions { KeyPrefix = $"outage-{Guid.NewGuid():N}:" };
+        var store = new Alerting.Redis.RedisIncidentStore(connection, options);
+        var timing = new GroupTiming(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1));
+        var now = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
+        AlertEvent Alert(string source) => new(AlertEventTypes.JobFailed, source, AlertSeverity.Error, "Disk full") { Timestamp = now };
+        string KeyOf(string source) => $"{AlertEventTypes.JobFailed}:{source}";
+
+        server.Dispose();
+        var local = await store.RecordGroupAlertAsync("grouped", "g1", Alert("db-1"), now, timing);
+        await store.RecordGroupAlertAsync("grouped", "g1", Alert("db-2"), now, timing);
+        await store.TakeGroupNotificationAsync(local.IncidentId, now + timing.GroupWait);
+        await store.ResolveGroupAlertsAsync(local.IncidentId, [KeyOf("db-2")], now.AddMinutes(1), timing);
+        await store.RecordGroupAlertAsync("grouped", "g2", Alert("web-1"), now, timing);
+        var failingOpen = store.IsFailingOpen;
+        using var again = RedisTestServer.Start(port); // empty: the server forgot everything
+        await restored.WaitAsync(TimeSpan.FromSeconds(30));
+        using var otherConnection = again.Connect();
+        var other = new Alerting.Redis.RedisIncidentStore(otherConnection, options);
+        var openedMeanwhile = await other.RecordGroupAlertAsync("grouped", "g2", Alert("web-2"), now.AddMinutes(1), timing);
+
+        var shared = await store.ShareLocalIncidentsAsync();
+        var adopted = await other.GetAsync(local.IncidentId);
+        var merged = await other.GetAsync(openedMeanwhile.IncidentId);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((failingOpen, shared), Is.EqualTo((true, 2)));
+            Assert.That(adopted?.Alerts.Select(a => (a.Key, a.Status, a.IsNew)), Is.EqualTo(new[] { (KeyOf("db-1"), AlertStatus.Firing, false), (KeyOf("db-2"), AlertStatus.Resolved, false) }),
+                "adopted under its own id with its alerts as they stood");
+            Assert.That(merged?.Alerts.Select(a => (a.Key, a.IsNew)), Is.EqualTo(new[] { (KeyOf("web-2"), true), (KeyOf("web-1"), true) }), "the local alert joins the group opened meanwhile");
+            Assert.That(merged?.Occurrences, Is.EqualTo(2));
+            Assert.That((await other.FindGroupOfAlertAsync("grouped", KeyOf("db-1")))?.Id, Is.EqualTo(local.IncidentId));
+            Assert.That(await other.FindGroupOfAlertAsync("grouped", KeyOf("db-2")), Is.Null, "resolved");
+            Assert.That((await other.FindGroupOfAlertAsync("grouped", KeyOf("web-1")))?.Id, Is.EqualTo(openedMeanwhile.IncidentId));
+            Assert.That((await other.FindBySourceAsync("web-1", [AlertEventTypes.JobFailed])).Select(i => i.Id), Is.EqualTo(new[] { openedMeanwhile.IncidentId }));
+            Assert.That((await other.RecordGroupAlertAsync("grouped", "g1", Alert("db-1"), now.AddMinutes(2), timing)).Changed, Is.False, "db-1 goes on in the adopted group");
+        }
+    }
+
+    /// <summary>
+    /// A connection to <paramref name="server"/> that fails fast while it is down and reconnects soon after it is started
+    /// again on its port; the task completes when the commands' connection is back.
+    /// </summary>
+    private static async Task<(StackExchange.Redis.ConnectionMultiplexer Connection, int Port, Task Restored)> ConnectForRestartAsync(RedisTestServer server)
+    {
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(server.Configuration);
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
+        options.ReconnectRetryPolicy = new StackExchange.Redis.LinearRetry(100);
+        options.AsyncTimeout = options.SyncTimeout = 2000;
+        var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
+        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == StackExchange.Redis.ConnectionType.Interactive)
+            {
+                restored.TrySetResult(); // the commands' connection (the subscriptions' may come back first)
+            }
+        };
+        return (connection, ((System.Net.IPEndPoint)options.EndPoints[0]).Port, restored.Task);
     }
 }

@@ -120,6 +120,39 @@ public class ConsoleNotifierTests
     }
 
     [Test]
+    public async Task SendAsync_GroupedNotification_WritesEachAlertsStateAndLineUnderTheMessage()
+    {
+        var alerts = GroupedNotifications.Three();
+        alerts[0] = GroupedNotifications.Alert("db-1", isNew: true, text: "db-1: Disk full\r\non /var");
+
+        await CreateSut().SendAsync(GroupedNotifications.With(Notification(message: "3 alerts in region=eu"), alerts), CancellationToken.None);
+
+        Assert.That(_writer.ToString().Split(s_nl), Is.EqualTo(new[]
+        {
+            $"09:12:00 ERROR     [console-ops] {GroupedNotifications.Title}",
+            "    3 alerts in region=eu",
+            "    NEW      db-1: Disk full",
+            "    on /var",
+            "    FIRING   db-2: Disk 91% full",
+            "    RESOLVED db-3: Disk has room again",
+            string.Empty,
+        }));
+    }
+
+    [Test]
+    public async Task SendAsync_GroupedNotificationToTheLogger_LogsTheAlertsAfterTheMessage()
+    {
+        using var provider = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(provider));
+        var sut = new ConsoleNotifier(new ConsoleNotifierOptions { Output = ConsoleOutput.Logger }, loggerFactory);
+
+        await sut.SendAsync(GroupedNotifications.With(Notification(), GroupedNotifications.Three()), CancellationToken.None);
+
+        Assert.That(provider.Collector.LatestRecord.Message, Does.EndWith(
+            "Disk full\nNEW      db-1: Disk full\nFIRING   db-2: Disk 91% full\nRESOLVED db-3: Disk has room again"));
+    }
+
+    [Test]
     public void Members_NullArguments_Throw()
     {
         using (Assert.EnterMultipleScope())

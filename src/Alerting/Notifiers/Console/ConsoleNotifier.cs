@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Alerting.Notifiers.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -35,7 +36,8 @@ public sealed partial class ConsoleNotifier : INotifier
             var level = LevelFor(notification.Severity);
             if (_logger.IsEnabled(level))
             {
-                Write(_logger, level, label, notification.ChannelName, notification.Title, _options.IncludeMessage ? notification.Message : string.Empty);
+                var message = _options.IncludeMessage ? string.Join('\n', [notification.Message, .. notification.Alerts.Select(AlertLine)]) : string.Empty;
+                Write(_logger, level, label, notification.ChannelName, notification.Title, message);
             }
 
             return ValueTask.FromResult(DeliveryResult.Delivered());
@@ -44,9 +46,10 @@ public sealed partial class ConsoleNotifier : INotifier
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"{notification.Event.Timestamp:HH:mm:ss} {label,-9} [{notification.ChannelName}] {notification.Title}")
             .AppendLine();
-        if (_options.IncludeMessage && notification.Message.Length > 0)
+        if (_options.IncludeMessage)
         {
-            foreach (var line in notification.Message.Split('\n'))
+            var lines = notification.Alerts.Select(AlertLine);
+            foreach (var line in (notification.Message.Length > 0 ? lines.Prepend(notification.Message) : lines).SelectMany(l => l.Split('\n')))
             {
                 text.Append("    ").Append(line.TrimEnd('\r')).AppendLine();
             }
@@ -61,6 +64,9 @@ public sealed partial class ConsoleNotifier : INotifier
 
         return ValueTask.FromResult(DeliveryResult.Delivered());
     }
+
+    /// <summary>An alert of a grouped notification: its state, padded, and its line.</summary>
+    private static string AlertLine(NotificationAlert alert) => $"{GroupedAlerts.Label(alert),-8} {alert.Text}";
 
     private static string Label(Notification notification) => notification.Kind switch
     {

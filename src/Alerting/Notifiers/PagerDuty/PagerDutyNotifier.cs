@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Alerting.Notifiers.Internal;
 using Alerting.Notifiers.PagerDuty.Internal;
 using Alerting.Templates;
 using Microsoft.Extensions.Logging;
@@ -116,7 +117,7 @@ public sealed class PagerDutyNotifier : INotifier
             Component = Text(templates.Component, e),
             Group = Text(templates.Group, e),
             Class = Text(templates.Class, e),
-            CustomDetails = notification.Payload ?? s_attributes.Render(e, TemplateEscaping.None, null, CultureInfo.InvariantCulture),
+            CustomDetails = notification.Payload ?? GroupedAlerts.AddJson(s_attributes.Render(e, TemplateEscaping.None, null, CultureInfo.InvariantCulture), notification.Alerts, counts: true),
             Links = [.. templates.Links.Select((l, i) => (Href: Link(notification, $"links[{i}].href", Url(l.Href, e)), Text: Text(l.Text, e)))
                 .Where(l => l.Href is not null).Select(l => (l.Href!, l.Text))],
             Images = [.. templates.Images.Select((image, i) => (

@@ -13,8 +13,8 @@ namespace Alerting.Notifiers.Twilio;
 /// Sends notifications as SMS through Twilio's Messages API, one request per recipient so that one bad or opted-out
 /// number neither stops nor hides the others: the result has one <see cref="RecipientResult"/> per number, masked but
 /// for its last four digits. The text is plain: the notification's <c>Body</c> when a Body template is set, else its
-/// title (and its message, with <see cref="TwilioOptions.IncludeMessage"/>), cut visibly at
-/// <see cref="TwilioOptions.MaxLength"/> UTF-16 code units.
+/// title (and its message, with <see cref="TwilioOptions.IncludeMessage"/>, and for a grouped notification a short line
+/// per alert while they fit, then <c>+N more</c>), cut visibly at <see cref="TwilioOptions.MaxLength"/> UTF-16 code units.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -90,7 +90,7 @@ public sealed class TwilioNotifier : INotifier
     public async ValueTask<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        var composed = SmsText.Compose(notification, _options.IncludeMessage);
+        var composed = SmsText.Compose(notification, _options.IncludeMessage, _options.MaxLength);
         var text = TextTruncation.Truncate(composed, _options.MaxLength, out var truncated);
         if (truncated)
         {

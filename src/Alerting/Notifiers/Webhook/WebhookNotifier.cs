@@ -2,6 +2,7 @@ using Alerting.Notifiers.Http;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using Alerting.Notifiers.Internal;
 using Alerting.Notifiers.Webhook.Internal;
 using Alerting.Templates;
 
@@ -125,7 +126,7 @@ public sealed class WebhookNotifier : INotifier
             return (Encoding.UTF8.GetBytes(form), new MediaTypeHeaderValue("application/x-www-form-urlencoded"));
         }
 
-        var json = notification.Payload ?? JsonTemplate.EventPayload.Render(e, TemplateEscaping.None, values, CultureInfo.InvariantCulture);
+        var json = notification.Payload ?? GroupedAlerts.AddJson(JsonTemplate.EventPayload.Render(e, TemplateEscaping.None, values, CultureInfo.InvariantCulture), notification.Alerts, counts: false);
         return (Encoding.UTF8.GetBytes(json), new MediaTypeHeaderValue("application/json", "utf-8"));
     }
 

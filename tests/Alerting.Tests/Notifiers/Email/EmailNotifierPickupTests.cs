@@ -8,7 +8,7 @@ namespace Alerting.Tests.Notifiers.Email;
 
 /// <summary>The pickup folder, and through it everything about the message the channel builds.</summary>
 [TestFixture]
-public sealed class EmailNotifierPickupTests
+public sealed partial class EmailNotifierPickupTests
 {
     private string _folder = null!;
     private FakeTimeProvider _time = null!;

@@ -9,7 +9,7 @@ using RichardSzalay.MockHttp;
 namespace Alerting.Tests.Notifiers.PagerDuty;
 
 [TestFixture]
-public class PagerDutyNotifierTests
+public partial class PagerDutyNotifierTests
 {
     internal const string RoutingKey = "R0UT1NGKEY0123456789abcdefABCDEF";
     private const string Enqueue = "https://events.pagerduty.com/v2/enqueue";

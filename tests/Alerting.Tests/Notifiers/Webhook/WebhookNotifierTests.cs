@@ -11,7 +11,7 @@ using RichardSzalay.MockHttp;
 namespace Alerting.Tests.Notifiers.Webhook;
 
 [TestFixture]
-public class WebhookNotifierTests
+public partial class WebhookNotifierTests
 {
     internal const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private const string Url = "https://hooks.example.com/alerts/t0k3n-in-path";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Alerting.Notifiers.Internal;
 using Alerting.Templates;
 
 namespace Alerting.Notifiers.Email.Internal;
@@ -17,6 +18,10 @@ internal static class EmailCard
     private const string Font = "-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
     private const string LabelCell = "padding:3px 16px 3px 0;color:#71717a;vertical-align:top;white-space:nowrap;";
     private const string ValueCell = "padding:3px 0;vertical-align:top;";
+    private const string HeadingCell = "padding:4px 12px 4px 0;color:#71717a;font-weight:normal;text-align:left;border-bottom:1px solid #e4e4e7;white-space:nowrap;";
+    private const string AlertCell = "padding:4px 12px 4px 0;border-bottom:1px solid #f4f4f5;vertical-align:top;";
+
+    private static readonly string[] s_alertHeadings = ["State", "Severity", "Source", "Type", "Message", "Link"];
 
     public static string Html(Notification notification)
     {
@@ -33,12 +38,17 @@ internal static class EmailCard
             .Append(CultureInfo.InvariantCulture, $"<span style=\"display:inline-block;padding:2px 8px;background:{colour};color:#ffffff;font-size:12px;font-weight:bold;letter-spacing:1px;\">{Label(notification)}</span>")
             .Append("<h1 style=\"margin:12px 0 0;font-size:20px;line-height:1.3;font-weight:600;\">").Append(Escape(notification.Title)).Append("</h1></td></tr>\r\n")
             .Append("<tr><td style=\"padding:12px 24px;\"><table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" style=\"font-size:14px;line-height:1.5;border-collapse:collapse;\">\r\n");
+        var grouped = notification.Alerts.Count > 0;
         Row(html, "Status", Status(notification));
         Row(html, "Severity", notification.Severity.ToString());
-        Row(html, "Source", e.Source);
-        Row(html, "Event", e.Type);
+        if (!grouped)
+        {
+            Row(html, "Source", e.Source);
+            Row(html, "Event", e.Type);
+        }
+
         Row(html, "Time", Time(e.Timestamp));
-        if (e.Environment is { } environment)
+        if (!grouped && e.Environment is { } environment)
         {
             Row(html, "Environment", environment);
         }
@@ -53,7 +63,11 @@ internal static class EmailCard
                 .Append("</td></tr>\r\n");
         }
 
-        if (e.Attributes.Count > 0)
+        if (grouped)
+        {
+            AlertTable(html, notification.Alerts);
+        }
+        else if (e.Attributes.Count > 0)
         {
             html.Append("<tr><td style=\"padding:8px 24px 12px;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"font-size:13px;line-height:1.4;border-collapse:collapse;border-top:1px solid #e4e4e7;\">\r\n");
             foreach (var (name, value) in Attributes(e))
@@ -92,10 +106,18 @@ internal static class EmailCard
             text.Append(message.ReplaceLineEndings("\r\n")).Append("\r\n\r\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"Status: {Status(notification)}\r\nSource: {e.Source}\r\nTime: {Time(e.Timestamp)}\r\n");
-        foreach (var (name, value) in Attributes(e))
+        if (notification.Alerts.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+            text.Append(CultureInfo.InvariantCulture, $"Status: {Status(notification)}\r\nTime: {Time(e.Timestamp)}\r\n\r\n");
+            AlertLines(text, notification.Alerts);
+        }
+        else
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Status: {Status(notification)}\r\nSource: {e.Source}\r\nTime: {Time(e.Timestamp)}\r\n");
+            foreach (var (name, value) in Attributes(e))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+            }
         }
 
         if (Link(e) is { } link)
@@ -105,6 +127,81 @@ internal static class EmailCard
 
         return EmailText.RemoveControls(text.ToString());
     }
+
+    /// <summary>
+    /// The alerts of a grouped notification as a table (state, severity, source, type, message, link), every value
+    /// HTML-escaped and the message cut to <see cref="EmailConstants.MaxAlertMessageLength"/>; as many rows as fit in
+    /// <see cref="EmailConstants.MaxAlertTableBytes"/>, then a row saying how many more there are.
+    /// </summary>
+    private static void AlertTable(StringBuilder html, IReadOnlyList<NotificationAlert> alerts)
+    {
+        var rows = AlertRows(alerts);
+        var shown = ShownAlerts(rows);
+        html.Append("<tr><td style=\"padding:8px 24px 12px;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"font-size:13px;line-height:1.4;border-collapse:collapse;\">\r\n<tr>");
+        foreach (var heading in s_alertHeadings)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<th style=\"{HeadingCell}\">{heading}</th>");
+        }
+
+        html.Append("</tr>\r\n");
+        foreach (var row in rows.Take(shown))
+        {
+            html.Append(row);
+        }
+
+        if (shown < alerts.Count)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td colspan=\"{s_alertHeadings.Length}\" style=\"{AlertCell}color:#71717a;font-style:italic;\">{GroupedAlerts.More(alerts.Count - shown)}</td></tr>\r\n");
+        }
+
+        html.Append("</table></td></tr>\r\n");
+    }
+
+    private static List<string> AlertRows(IReadOnlyList<NotificationAlert> alerts) =>
+    [
+        .. alerts.Select(alert =>
+        {
+            var e = alert.Event;
+            var message = Escape(TextTruncation.Truncate(e.Message ?? string.Empty, EmailConstants.MaxAlertMessageLength, out _)).ReplaceLineEndings("<br>");
+            var link = Link(e) is { } url ? $"<a href=\"{Escape(url)}\" style=\"color:#1d4ed8;\">Open</a>" : string.Empty;
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"<tr><td style=\"{AlertCell}font-weight:bold;color:{StateColour(alert)};white-space:nowrap;\">{GroupedAlerts.Label(alert)}</td><td style=\"{AlertCell}\">{e.Severity}</td><td style=\"{AlertCell}\">{Escape(e.Source)}</td><td style=\"{AlertCell}\">{Escape(e.Type)}</td><td style=\"{AlertCell}word-break:break-word;\">{message}</td><td style=\"{AlertCell}\">{link}</td></tr>\r\n");
+        }),
+    ];
+
+    /// <summary>
+    /// The alerts of a grouped notification as text: each one's state and line (cut to
+    /// <see cref="EmailConstants.MaxAlertMessageLength"/>), then its link; the same alerts the table shows.
+    /// </summary>
+    private static void AlertLines(StringBuilder text, IReadOnlyList<NotificationAlert> alerts)
+    {
+        var shown = ShownAlerts(AlertRows(alerts));
+        foreach (var alert in alerts.Take(shown))
+        {
+            text.Append(GroupedAlerts.Label(alert)).Append(' ').Append(EmailText.RemoveControls(TextTruncation.Truncate(alert.Text, EmailConstants.MaxAlertMessageLength, out _)).ReplaceLineEndings("\r\n    ")).Append("\r\n");
+            if (Link(alert.Event) is { } link)
+            {
+                text.Append("    ").Append(link).Append("\r\n");
+            }
+        }
+
+        if (shown < alerts.Count)
+        {
+            text.Append(GroupedAlerts.More(alerts.Count - shown)).Append("\r\n");
+        }
+    }
+
+    /// <summary>How many of the table's rows fit in its budget, the last saying how many more there are.</summary>
+    private static int ShownAlerts(List<string> rows) =>
+        GroupedAlerts.Fit([.. rows.Select(Encoding.UTF8.GetByteCount)], EmailConstants.MaxAlertTableBytes, int.MaxValue, EmailConstants.MoreRowBytes);
+
+    private static string StateColour(NotificationAlert alert) => alert.State switch
+    {
+        "resolved" => "#15803d",
+        "new" => "#dc2626",
+        _ => "#b45309",
+    };
 
     /// <summary>Red for errors, amber for warnings, blue for information, green once resolved, grey for acknowledgements, updates and tests.</summary>
     internal static string Colour(Notification notification) => notification.Kind switch

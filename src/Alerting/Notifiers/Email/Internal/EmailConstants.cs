@@ -15,6 +15,18 @@ internal static class EmailConstants
     /// <summary>RFC 5322's line limit: longer titles and subjects are cut visibly before they reach the notifier.</summary>
     public const int MaxSubjectLength = 998;
 
+    /// <summary>The longest message of one alert in a grouped notification's table.</summary>
+    public const int MaxAlertMessageLength = 500;
+
+    /// <summary>
+    /// The budget of a grouped notification's alert table, in bytes of HTML: Gmail clips HTML parts past about 102 KB
+    /// ("[Message clipped]"), so the table stays well below and the card around it fits too.
+    /// </summary>
+    public const int MaxAlertTableBytes = 80_000;
+
+    /// <summary>The bytes held back for the row that says how many alerts the table leaves out.</summary>
+    public const int MoreRowBytes = 256;
+
     /// <summary>A pooled connection unused for longer than this is probed with NOOP before it carries a message.</summary>
     public static readonly TimeSpan ProbeAfterIdle = TimeSpan.FromSeconds(10);
 

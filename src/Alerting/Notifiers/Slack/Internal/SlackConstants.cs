@@ -48,6 +48,9 @@ internal static class SlackConstants
     /// <summary>The fallback <c>text</c>: Slack accepts far more, but notifications and previews show only the start.</summary>
     public const int MaxFallbackTextLength = 3000;
 
+    /// <summary>An alert's line in the fallback text of a grouped notification: the text only previews the list.</summary>
+    public const int MaxFallbackLineLength = 200;
+
     /// <summary>
     /// The default budget of text in all blocks together: Slack answers <c>msg_blocks_too_long</c> near 13,000 characters
     /// even when every block is within its own limit (observed, undocumented).
@@ -62,6 +65,9 @@ internal static class SlackConstants
 
     /// <summary>The start of a resolve's header.</summary>
     public const string ResolvedPrefix = ":white_check_mark: RESOLVED";
+
+    /// <summary>The emoji of a resolved alert in a grouped notification's list.</summary>
+    public const string ResolvedEmoji = ":white_check_mark:";
 
     /// <summary>The start of an acknowledgement's header.</summary>
     public const string AcknowledgedPrefix = ":eyes: ACKNOWLEDGED";

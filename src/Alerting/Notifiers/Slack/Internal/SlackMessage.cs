@@ -174,7 +174,8 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
 
     /// <summary>
     /// The default message. Triggers and tests get everything; resolves, acknowledgements and updates are short
-    /// (header, message, link, and a context line naming the incident or key they refer to).
+    /// (header, message, link, and a context line naming the incident or key they refer to). A grouped notification
+    /// lists its alerts (<see cref="AlertBlocks"/>) in place of one event's fields, and in its fallback text.
     /// </summary>
     private JsonObject Default(Notification notification, string header)
     {
@@ -184,23 +185,70 @@ internal sealed class SlackMessage(SlackOptions options, IReadOnlyList<(string N
             blocks.Add((JsonNode)Section(notification.Message));
         }
 
-        if (notification.Kind is NotificationKind.Trigger or NotificationKind.Test)
+        var grouped = notification.Alerts.Count > 0;
+        if (!grouped && notification.Kind is NotificationKind.Trigger or NotificationKind.Test)
         {
             blocks.Add((JsonNode)Fields(notification));
         }
 
-        if (SafeLinks.AbsoluteOrNull(notification.Event.Url) is { Length: <= MaxUrlLength } url)
+        var button = Button(notification.Event.Url) is { } link
+            ? new JsonObject { ["type"] = "actions", ["elements"] = new JsonArray(link) }
+            : null;
+        if (grouped)
         {
-            blocks.Add((JsonNode)new JsonObject
+            // The alerts get the blocks the others leave: the button's, if any, and the context line's.
+            foreach (var block in AlertBlocks(notification.Alerts, MaxBlocks - blocks.Count - (button is null ? 1 : 2)))
             {
-                ["type"] = "actions",
-                ["elements"] = new JsonArray(new JsonObject { ["type"] = "button", ["text"] = PlainText(options.LinkText), ["url"] = url }),
-            });
+                blocks.Add((JsonNode)block);
+            }
+        }
+
+        if (button is not null)
+        {
+            blocks.Add((JsonNode)button);
         }
 
         blocks.Add((JsonNode)Context(ContextLine(notification)));
-        return new JsonObject { ["text"] = Fallback(header), ["blocks"] = blocks };
+        var fallback = Fallback(header);
+        if (grouped)
+        {
+            fallback += GroupedAlerts.Lines(notification.Alerts, a => $"{GroupedAlerts.Label(a)} {a.Text}", MaxFallbackLineLength, MaxFallbackTextLength - fallback.Length, GroupedAlerts.More);
+        }
+
+        return new JsonObject { ["text"] = fallback, ["blocks"] = blocks };
     }
+
+    /// <summary>
+    /// A section per alert, in at most <paramref name="maxBlocks"/> blocks: its state (an emoji and a bold label) and its
+    /// line, already escaped for mrkdwn, with a button to its link when that is a web address; when they do not all
+    /// fit, the last block says how many more there are.
+    /// </summary>
+    private IEnumerable<JsonObject> AlertBlocks(IReadOnlyList<NotificationAlert> alerts, int maxBlocks)
+    {
+        var shown = GroupedAlerts.Fit([.. alerts.Select(_ => 1)], maxBlocks, maxBlocks, 1);
+        foreach (var alert in alerts.Take(shown))
+        {
+            var emoji = alert.Status == AlertStatus.Resolved ? ResolvedEmoji : options.SeverityEmoji?.GetValueOrDefault(alert.Event.Severity) ?? FallbackEmoji;
+            var section = Section($"{Escape(emoji)} *{GroupedAlerts.Label(alert)}* {alert.Text}");
+            if (Button(alert.Event.Url) is { } button)
+            {
+                section["accessory"] = button;
+            }
+
+            yield return section;
+        }
+
+        if (shown < alerts.Count)
+        {
+            yield return Context($"_{GroupedAlerts.More(alerts.Count - shown)}_");
+        }
+    }
+
+    /// <summary>A button to <paramref name="link"/> when it is a web address Slack accepts; otherwise null.</summary>
+    private JsonObject? Button(Uri? link) =>
+        SafeLinks.AbsoluteOrNull(link) is { Length: <= MaxUrlLength } url
+            ? new JsonObject { ["type"] = "button", ["text"] = PlainText(options.LinkText), ["url"] = url }
+            : null;
 
     /// <summary>A custom payload: a JSON array is the blocks; an object is the whole message. Either way the fallback text is kept.</summary>
     private static JsonObject? Custom(string payload, string fallback)

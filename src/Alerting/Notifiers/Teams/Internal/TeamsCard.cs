@@ -17,6 +17,9 @@ namespace Alerting.Notifiers.Teams.Internal;
 /// </remarks>
 internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name, MessageTemplate Value)> attributes)
 {
+    /// <summary>The bytes the message envelope adds around a card.</summary>
+    private static readonly int s_envelopeBytes = JsonShrinker.Size(Envelope(new JsonObject()));
+
     private static readonly HashSet<string> s_texts = new(StringComparer.Ordinal) { "text", "value", "title", "summary", "activityTitle", "activitySubtitle" };
 
     /// <summary>
@@ -78,11 +81,7 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
             body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = notification.Message, ["wrap"] = true });
         }
 
-        body.Add((JsonNode)new JsonObject
-        {
-            ["type"] = "FactSet",
-            ["facts"] = new JsonArray([.. Facts(notification).Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value })]),
-        });
+        body.Add((JsonNode)FactSet(Facts(notification)));
         var card = new JsonObject
         {
             ["$schema"] = AdaptiveCardSchema,
@@ -94,6 +93,12 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
         if (SafeLinks.AbsoluteOrNull(notification.Event.Url) is { } url)
         {
             card["actions"] = new JsonArray(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = options.LinkText, ["url"] = url });
+        }
+
+        if (notification.Alerts.Count > 0)
+        {
+            // Above the facts about the notification, which are short for a group.
+            body.Insert(body.Count - 1, FactSet(AlertFacts(notification.Alerts, s_envelopeBytes + JsonShrinker.Size(card), "title")));
         }
 
         return card;
@@ -120,7 +125,7 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
             {
                 ["activityTitle"] = Plain(e.Source),
                 ["activitySubtitle"] = e.Environment is { } environment ? Plain(environment) : string.Empty,
-                ["facts"] = new JsonArray([.. Facts(notification).Select(f => (JsonNode)new JsonObject { ["name"] = f.Title, ["value"] = f.Value })]),
+                ["facts"] = Facts(Facts(notification), "name"),
                 ["markdown"] = false,
             }),
         };
@@ -134,23 +139,63 @@ internal sealed class TeamsCard(TeamsOptions options, IReadOnlyList<(string Name
             });
         }
 
+        if (notification.Alerts.Count > 0)
+        {
+            var sections = (JsonArray)card["sections"]!;
+            sections.Insert(0, new JsonObject
+            {
+                ["activityTitle"] = "Alerts",
+                ["facts"] = Facts(AlertFacts(notification.Alerts, JsonShrinker.Size(card), "name"), "name"),
+                ["markdown"] = false,
+            });
+        }
+
         return card;
     }
+
+    private static JsonObject FactSet(IEnumerable<(string Title, string Value)> facts) => new() { ["type"] = "FactSet", ["facts"] = Facts(facts, "title") };
+
+    /// <summary>Facts as the card format writes them: <c>title</c> (Adaptive Card) or <c>name</c> (MessageCard), and <c>value</c>.</summary>
+    private static JsonArray Facts(IEnumerable<(string Title, string Value)> facts, string titleName) =>
+        new([.. facts.Select(f => (JsonNode)new JsonObject { [titleName] = f.Title, ["value"] = f.Value })]);
+
+    /// <summary>
+    /// A fact per alert of a grouped notification (its state and source, and its line), as many as fit in the body
+    /// budget beside the <paramref name="usedBytes"/> the rest of the card takes (at least half the budget, since the
+    /// cut that follows makes a long message shorter), then a fact saying how many more there are.
+    /// </summary>
+    private List<(string Title, string Value)> AlertFacts(IReadOnlyList<NotificationAlert> alerts, int usedBytes, string titleName)
+    {
+        var facts = alerts.Select(a => (Title: $"{GroupedAlerts.Label(a)} · {Plain(TextTruncation.Truncate(a.Event.Source, MaxFactTitleLength, out _))}", Value: TextTruncation.Truncate(a.Text, MaxAlertTextLength, out _))).ToList();
+        var more = (GroupedAlerts.More(alerts.Count), "-");
+        var budget = options.MaxBodyBytes - Math.Min(usedBytes, options.MaxBodyBytes / 2);
+        var shown = GroupedAlerts.Fit([.. facts.Select(f => FactBytes(f, titleName))], budget, int.MaxValue, FactBytes(more, titleName));
+        return shown < facts.Count ? [.. facts.Take(shown), (GroupedAlerts.More(alerts.Count - shown), "-")] : facts;
+    }
+
+    /// <summary>The bytes a fact adds to a card, its comma included.</summary>
+    private static int FactBytes((string Title, string Value) fact, string titleName) =>
+        JsonShrinker.Size(new JsonObject { [titleName] = fact.Title, ["value"] = fact.Value }) + 1;
 
     /// <summary>
     /// Alerts and tests: source, type, environment, time, the chosen attributes and the incident. Resolves,
     /// acknowledgements and updates are short: what they refer to (the incident and its key), the source, the time and
-    /// the rule.
+    /// the rule. A grouped notification lists its alerts apart (<see cref="AlertFacts"/>): it gets the incident and the rule.
     /// </summary>
     private IEnumerable<(string Title, string Value)> Facts(Notification notification)
     {
         var e = notification.Event;
         var key = notification.IncidentId is { } incident ? ("Incident", $"{Plain(incident)} (key {Plain(notification.DedupKey)})") : ("Key", Plain(notification.DedupKey));
-        if (notification.Kind is not (NotificationKind.Trigger or NotificationKind.Test))
+        var grouped = notification.Alerts.Count > 0;
+        if (grouped || notification.Kind is not (NotificationKind.Trigger or NotificationKind.Test))
         {
             yield return key;
-            yield return ("Source", Plain(e.Source));
-            yield return (notification.Kind == NotificationKind.Resolve ? "Resolved" : "Time", AttributeFields.Time(e.Timestamp));
+            if (!grouped)
+            {
+                yield return ("Source", Plain(e.Source));
+                yield return (notification.Kind == NotificationKind.Resolve ? "Resolved" : "Time", AttributeFields.Time(e.Timestamp));
+            }
+
             if (notification.RuleName is { } rule)
             {
                 yield return ("Rule", Plain(rule));

@@ -24,6 +24,12 @@ internal static class TeamsConstants
     /// <summary>The smallest body budget accepted: room for the envelope, a title, a message and the facts.</summary>
     public const int MinBodyBytes = 2_000;
 
+    /// <summary>The longest source in the title of an alert's fact, in a grouped notification.</summary>
+    public const int MaxFactTitleLength = 100;
+
+    /// <summary>The longest line of an alert in a grouped notification: a fact is no place for a log.</summary>
+    public const int MaxAlertTextLength = 1000;
+
     /// <summary>Teams throttles a webhook past four requests per second.</summary>
     public const int RequestsPerSecond = 4;
 

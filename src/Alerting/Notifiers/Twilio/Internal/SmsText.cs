@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
+using Alerting.Notifiers.Internal;
 
 namespace Alerting.Notifiers.Twilio.Internal;
 
@@ -14,6 +16,9 @@ internal static class SmsText
     private const int UnicodeSingle = 70;
     private const int UnicodePart = 67;
 
+    /// <summary>The longest line of an alert in a grouped notification: its state and the start of its source.</summary>
+    private const int MaxAlertLineLength = 60;
+
     /// <summary>The GSM 03.38 default alphabet, one septet each.</summary>
     private static readonly SearchValues<char> s_gsmBasic = SearchValues.Create(
         "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà");
@@ -23,12 +28,14 @@ internal static class SmsText
 
     /// <summary>
     /// The SMS for a notification: its <c>Body</c> when a Body template is set on the channel or the action; otherwise
-    /// its title, followed by its message when <paramref name="includeMessage"/> is set. Resolves, acknowledges,
-    /// updates and tests start with a label, since an SMS has no header to say so. Line breaks become <c>\n</c> and
-    /// other control characters are dropped.
+    /// its title, followed by its message when <paramref name="includeMessage"/> is set, and for a grouped notification
+    /// a short line per alert (its state and source) while they fit in <paramref name="maxLength"/>, then
+    /// <c>+N more</c>. Resolves, acknowledges, updates and tests start with a label, since an SMS has no header to say
+    /// so. Line breaks become <c>\n</c> and other control characters are dropped.
     /// </summary>
-    public static string Compose(Notification notification, bool includeMessage)
+    public static string Compose(Notification notification, bool includeMessage, int maxLength)
     {
+        var label = Label(notification.Kind);
         var text = Clean(notification.Body);
         if (text.Length == 0)
         {
@@ -41,10 +48,17 @@ internal static class SmsText
                 (0, _) => message,
                 _ => title + "\n" + message,
             };
+            if (notification.Alerts.Count > 0)
+            {
+                var room = maxLength - text.Length - (label is null ? 0 : label.Length + 1);
+                text += GroupedAlerts.Lines(notification.Alerts, a => $"{GroupedAlerts.Label(a)} {Clean(a.Event.Source)}", MaxAlertLineLength, room, More);
+            }
         }
 
-        return Label(notification.Kind) is { } label ? label + " " + text : text;
+        return label is null ? text : label + " " + text;
     }
+
+    private static string More(int hidden) => string.Create(CultureInfo.InvariantCulture, $"+{hidden} more");
 
     /// <summary>How many segments Twilio bills for <paramref name="text"/>, and whether one character forces UCS-2.</summary>
     public static (int Segments, bool Unicode) Segments(string text)
