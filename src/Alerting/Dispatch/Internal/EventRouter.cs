@@ -174,11 +174,11 @@ internal sealed class EventRouter : IDisposable
     /// <summary>The incident of <paramref name="ruleName"/> with <paramref name="key"/> among those the event's source recovered, if any.</summary>
     private static Incident? ResolvedAbove(IReadOnlyList<Incident> recovered, string ruleName, string key)
     {
-        foreach (var incident in recovered)
+        for (var i = 0; i < recovered.Count; i++)
         {
-            if (incident.RuleName == ruleName && incident.Key == key)
+            if (recovered[i].RuleName == ruleName && recovered[i].Key == key)
             {
-                return incident;
+                return recovered[i];
             }
         }
 
