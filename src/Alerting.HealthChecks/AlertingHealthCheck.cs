@@ -46,7 +46,7 @@ internal sealed class AlertingHealthCheck(IAlertingHealth health, AlertingHealth
 
         if (snapshot.SharedStore is { IsReachable: false } store)
         {
-            var outage = store.UnreachableSince is { } at ? Text($" since {at:yyyy-MM-dd HH:mm:ss}Z") : string.Empty;
+            var outage = store.UnreachableSince is { } at ? Text($" since {at.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z") : string.Empty;
             findings.Degraded(null, HealthReasons.StoreUnreachable, Text($"The shared {store.StoreName} store cannot be reached{outage}: this instance decides alone ({store.LocalDecisions} decisions so far)."));
         }
 

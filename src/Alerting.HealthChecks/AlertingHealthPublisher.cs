@@ -76,7 +76,7 @@ internal sealed class AlertingHealthPublisher : IHealthCheckPublisher
     }
 
     /// <summary>The event for a check's change from <paramref name="previous"/> to its entry's status.</summary>
-    internal AlertEvent ChangeEvent(string name, HealthReportEntry entry, HealthStatus previous)
+    private AlertEvent ChangeEvent(string name, HealthReportEntry entry, HealthStatus previous)
     {
         var (type, severity, status) = entry.Status switch
         {
