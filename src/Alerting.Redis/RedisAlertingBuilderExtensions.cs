@@ -82,6 +82,7 @@ public static class RedisAlertingBuilderExtensions
             services.GetService<ILogger<RedisSharingStatus>>(),
             services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             services.GetService<TimeProvider>()));
+        builder.Services.TryAddSingleton<ISharedStoreStatus>(services => services.GetRequiredService<RedisSharingStatus>());
         builder.Services.AddOptions<RedisOptions>().Validate(o => o.SilenceRefreshInterval > TimeSpan.Zero, "Alerting:Redis:SilenceRefreshInterval must be positive.");
         Share<IIncidentStore, RedisIncidentStore>(builder, (_, c, o, l, s) => new RedisIncidentStore(c, o, l, s));
         Share<IIncidentSchedule, RedisIncidentSchedule>(builder, (_, c, o, l, s) => new RedisIncidentSchedule(c, o, l, s));

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Alerting.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -11,9 +12,10 @@ namespace Alerting.Redis;
 /// <c>RedisReachable</c>), counted, and measured on the <c>Alerting.Redis</c> meter: <c>alerting.redis.reachable</c>
 /// (1 or 0), <c>alerting.redis.outages</c>, and <c>alerting.redis.local_decisions</c> (decisions made on this instance
 /// alone, by store). When the server answers again, the incidents opened here meanwhile are shared before the next
-/// decision (see <see cref="RedisIncidentStore.ShareLocalIncidentsAsync"/>).
+/// decision (see <see cref="RedisIncidentStore.ShareLocalIncidentsAsync"/>). It is the app's <see cref="ISharedStoreStatus"/>,
+/// so <see cref="IAlertingHealth"/> (and the <c>Alerting.HealthChecks</c> check) reports an outage, and since when.
 /// </summary>
-public sealed class RedisSharingStatus : IDisposable
+public sealed class RedisSharingStatus : IDisposable, ISharedStoreStatus
 {
     /// <summary>The name of the meter of the shared stores.</summary>
     public const string MeterName = "Alerting.Redis";
@@ -48,6 +50,9 @@ public sealed class RedisSharingStatus : IDisposable
         _outages = _meter.CreateCounter<long>("alerting.redis.outages", "{outage}", "Times the Redis server stopped answering.");
         _meter.CreateObservableGauge("alerting.redis.reachable", () => IsReachable ? 1 : 0, "{boolean}", "1 while the Redis server answers, 0 while the stores decide alone.");
     }
+
+    /// <summary>Gets the store's kind: <c>redis</c> (Valkey and Garnet included).</summary>
+    public string StoreName => "redis";
 
     /// <summary>Gets whether the last call to the server was answered.</summary>
     public bool IsReachable => Volatile.Read(ref _unreachable) == 0;

@@ -19,7 +19,7 @@ public static class AlertingServiceCollectionExtensions
 {
     /// <summary>
     /// Adds Alerting, configured in code. Registers <see cref="IAlertPublisher"/>, <see cref="IAlertingTester"/>,
-    /// <see cref="INotificationHistory"/> and the background dispatch (a hosted service when a host runs; otherwise it
+    /// <see cref="INotificationHistory"/>, <see cref="IAlertingHealth"/> and the background dispatch (a hosted service when a host runs; otherwise it
     /// starts on first publish and drains when the service provider is disposed). May be called more than once, and
     /// combined with <see cref="AddAlerting(IServiceCollection, IConfiguration, Action{AlertingBuilder}?)"/>.
     /// </summary>

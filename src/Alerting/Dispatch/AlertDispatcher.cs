@@ -29,6 +29,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     private readonly ILogger _logger;
     private readonly AlertingMetrics _metrics;
     private readonly OutcomeRecorder _recorder;
+    private readonly HealthCounters _counters = new();
     private readonly ChannelQueues _channels;
     private readonly EventRouter _router;
     private readonly WorkQueue<Envelope> _queue;
@@ -39,7 +40,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     private readonly List<Task> _retiring = [];
     private CompiledAlerting? _compiled;
     private readonly IAlertOutbox? _sharedOutbox;
-    private IAlertOutbox? _outbox;
+    private CountedOutbox? _outbox;
     private ITimer? _claims;
     private DeliveryProcessor? _processor;
     private Task _routing = Task.CompletedTask;
@@ -64,7 +65,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         _time = time;
         _metrics = metrics;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting");
-        _recorder = new OutcomeRecorder(history, metrics, time, _logger) { RaiseDeliveryFailed = TryEnqueueInternal };
+        _recorder = new OutcomeRecorder(history, metrics, _counters, time, _logger) { RaiseDeliveryFailed = TryEnqueueInternal };
         _channels = new ChannelQueues(_recorder, _shed.Token, _abort.Token);
         _router = new EventRouter(incidents, schedule, thresholds, silences, _recorder, _channels, metrics, time, settings.Environment, _logger);
         _queue = new WorkQueue<Envelope>(
@@ -79,6 +80,24 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
 
     /// <summary>Gets the configuration dispatch runs on, or <see langword="null"/> before it has started.</summary>
     internal CompiledAlerting? Running => Volatile.Read(ref _compiled);
+
+    /// <summary>Gets whether dispatch runs, for <see cref="IAlertingHealth"/>.</summary>
+    internal AlertingDispatchState State =>
+        Volatile.Read(ref _stopping) is not null ? AlertingDispatchState.Stopped
+        : Volatile.Read(ref _started) ? AlertingDispatchState.Running
+        : AlertingDispatchState.NotStarted;
+
+    /// <summary>Gets the settings dispatch was built with.</summary>
+    internal DispatchSettings Settings => _settings;
+
+    /// <summary>Gets how many events wait to be routed.</summary>
+    internal int QueueLength => _queue.Count;
+
+    /// <summary>Gets the counts <see cref="IAlertingHealth"/> reads: recent outcomes per channel, events dropped and refused.</summary>
+    internal HealthCounters Counters => _counters;
+
+    /// <summary>Gets how many events this instance keeps in its outbox until they are done; null without an outbox.</summary>
+    internal int? OutboxBacklog => Volatile.Read(ref _outbox)?.Backlog;
 
     public ValueTask PublishAsync(AlertEvent alertEvent, CancellationToken cancellationToken = default)
     {
@@ -108,7 +127,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     }
 
     /// <summary>Keeps the accepted event in the outbox, then queues it.</summary>
-    private async ValueTask KeepThenEnqueueAsync(Envelope envelope, IAlertOutbox outbox, CancellationToken cancellationToken)
+    private async ValueTask KeepThenEnqueueAsync(Envelope envelope, CountedOutbox outbox, CancellationToken cancellationToken)
     {
         await outbox.AddAsync(envelope.Event, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
@@ -187,7 +206,8 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         _compiled = _settings.Compile();
         _router.Start(_compiled);
 
-        _outbox = _sharedOutbox ?? (_settings.Outbox.Directory is not null ? new FileOutbox(_settings.Outbox, _logger) : null);
+        var outbox = _sharedOutbox ?? (_settings.Outbox.Directory is not null ? new FileOutbox(_settings.Outbox, _logger) : null);
+        Volatile.Write(ref _outbox, outbox is null ? null : new CountedOutbox(outbox));
         var claimed = _outbox?.ClaimAsync(_shed.Token); // before the first event is kept: the file outbox reads its file now
 
         var processor = new DeliveryProcessor(_recorder, _metrics, _time, _logger, _shed.Token, _abort.Token);
@@ -276,6 +296,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
 
         if (_settings.QueueFullMode == QueueFullMode.Reject)
         {
+            _counters.EventRefused(_time.GetUtcNow());
             NotAccepted(envelope);
             throw new AlertQueueFullException();
         }

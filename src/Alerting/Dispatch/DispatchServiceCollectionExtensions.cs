@@ -1,11 +1,16 @@
+using Alerting.Diagnostics;
 using Alerting.Dispatch.Internal;
 using Alerting.Incidents;
+using Alerting.Notifiers.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Alerting.Dispatch;
 
-/// <summary>Registers the dispatcher as <see cref="IAlertPublisher"/> and a hosted service, and the incident manager that notifies through it.</summary>
+/// <summary>
+/// Registers the dispatcher as <see cref="IAlertPublisher"/> and a hosted service, the incident manager that notifies
+/// through it, and <see cref="IAlertingHealth"/>, which reads its state.
+/// </summary>
 internal static class DispatchServiceCollectionExtensions
 {
     /// <summary>Adds dispatch; called once by <c>AddAlerting</c>, which registers the <see cref="DispatchSettings"/> it reads.</summary>
@@ -15,5 +20,10 @@ internal static class DispatchServiceCollectionExtensions
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<AlertDispatcher>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AlertDispatcher>());
+        services.AddSingleton<IAlertingHealth>(sp => new AlertingHealth(
+            sp.GetRequiredService<AlertDispatcher>(),
+            HttpNotifierRegistration.CircuitStates(sp),
+            sp.GetService<ISharedStoreStatus>(),
+            sp.GetRequiredService<TimeProvider>()));
     }
 }

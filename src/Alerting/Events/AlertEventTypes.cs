@@ -42,10 +42,26 @@ public static class AlertEventTypes
     /// </summary>
     public const string IncidentUpdated = "incident.updated";
 
+    /// <summary>
+    /// A health check became degraded. Raised by <c>Alerting.HealthChecks</c>' publisher when a check of the app's
+    /// <c>HealthReport</c> enters that state: source the check's name, dedup key <c>health:{check}</c>.
+    /// </summary>
+    public const string HealthDegraded = "health.degraded";
+
+    /// <summary>A health check became unhealthy; raised as <see cref="HealthDegraded"/> is, with the same dedup key.</summary>
+    public const string HealthUnhealthy = "health.unhealthy";
+
+    /// <summary>
+    /// A health check that was degraded or unhealthy is healthy again: a resolved event with the same dedup key, which
+    /// also resolves the <see cref="HealthDegraded"/> and <see cref="HealthUnhealthy"/> incidents of the same source.
+    /// </summary>
+    public const string HealthRecovered = "health.recovered";
+
     /// <summary>All the well-known types, in declaration order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         JobSucceeded, JobFailed, JobTimedOut, JobHeartbeatMissed, JobStartMissed, JobFinishLate,
         ServiceDegraded, ServiceRecovered, DeliveryFailed, IncidentUpdated,
+        HealthDegraded, HealthUnhealthy, HealthRecovered,
     ];
 }

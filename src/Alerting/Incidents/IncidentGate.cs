@@ -146,13 +146,13 @@ internal sealed class IncidentGate : IDisposable
     /// <summary>Marks the incident notified on the channels the decision's notifications were queued for.</summary>
     public ValueTask CompleteAsync(GateDecision decision, IReadOnlyCollection<string> notified) => _store.MarkNotifiedAsync(decision.Incident!.Id, notified);
 
-    /// <summary>The open incidents of other types for the event's source that a recovery event (<c>job.succeeded</c>, <c>service.recovered</c>) resolves.</summary>
+    /// <summary>The open incidents of other types for the event's source that a recovery event (<c>job.succeeded</c>, <c>service.recovered</c>, <c>health.recovered</c>) resolves.</summary>
     public async ValueTask<IReadOnlyList<Incident>> OpenProblemsResolvedByAsync(AlertEvent e) =>
         ResolvingEvents.ProblemsResolvedBy(e.Type) is { } problems
             ? await _store.FindBySourceAsync(e.Source, problems).ConfigureAwait(false)
             : [];
 
-    /// <summary>The keys of the firing alerts of a grouped incident that a recovery event (<c>job.succeeded</c>, <c>service.recovered</c>) resolves: those of its source and of the problem types it ends.</summary>
+    /// <summary>The keys of the firing alerts of a grouped incident that a recovery event (<c>job.succeeded</c>, <c>service.recovered</c>, <c>health.recovered</c>) resolves: those of its source and of the problem types it ends.</summary>
     public static IReadOnlyCollection<string> AlertsRecoveredBy(Incident group, AlertEvent recovery) =>
         ResolvingEvents.ProblemsResolvedBy(recovery.Type) is { } problems
             ? [.. group.Alerts.Where(a => a.Status == AlertStatus.Firing && a.Event.Source == recovery.Source && problems.Contains(a.Event.Type)).Select(a => a.Key)]

@@ -12,7 +12,7 @@ namespace Alerting.Templates;
 /// Titles read like <c>[ERROR] Job nightly-import failed (firing)</c>. For types that report a problem the title
 /// ends with the status, so the event that resolves it reads <c>[ERROR] Job nightly-import failed (resolved)</c>;
 /// purely informational types (<see cref="AlertEventTypes.JobSucceeded"/>,
-/// <see cref="AlertEventTypes.ServiceRecovered"/>) leave it out.
+/// <see cref="AlertEventTypes.ServiceRecovered"/>, <see cref="AlertEventTypes.HealthRecovered"/>) leave it out.
 /// </para>
 /// <para>
 /// Messages follow Prefect's default flow-run notification: what happened to which source, then status, severity
@@ -39,6 +39,9 @@ public static class DefaultTemplates
         new(AlertEventTypes.ServiceRecovered, isProblem: false, "Service {source} recovered", "Service {source} is back at or above its minimum number of healthy instances."),
         new(AlertEventTypes.DeliveryFailed, isProblem: true, "Delivery to channel {source} failed", "A notification could not be delivered to channel {source} after its retries."),
         new(AlertEventTypes.IncidentUpdated, isProblem: false, "Incident update for {source}", "The incident for {source} has an update."),
+        new(AlertEventTypes.HealthDegraded, isProblem: true, "Health check {source} degraded", "Health check {source} reports degraded."),
+        new(AlertEventTypes.HealthUnhealthy, isProblem: true, "Health check {source} unhealthy", "Health check {source} reports unhealthy."),
+        new(AlertEventTypes.HealthRecovered, isProblem: false, "Health check {source} recovered", "Health check {source} is healthy again."),
     }.ToFrozenDictionary(d => d.Type, StringComparer.OrdinalIgnoreCase);
 
     private static readonly Defaults s_generic = new(string.Empty, isProblem: true, "{type} from {source}", "Event {type} from {source}.");

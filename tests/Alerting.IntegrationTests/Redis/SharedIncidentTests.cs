@@ -305,14 +305,16 @@ public sealed class RedisOutageTests
         using var _ = connection;
         var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
         var sent = new SharedIncidentTests.Sent();
-        await using var app = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddSingleton(sent)
             .AddLogging(l => l.AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)))
             .AddAlerting(a => a
                 .UseRedis(_ => connection, $"outage-{Guid.NewGuid():N}:")
                 .AddNotifier<SharedIncidentTests.CountingNotifier, SharedIncidentTests.CountingOptions>("pager")
-                .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("pager")))
-            .BuildServiceProvider();
+                .AddRule("failures", r => r.ForTypes(AlertEventTypes.JobFailed).Notify("pager")));
+        services.AddHealthChecks().AddAlerting();
+        await using var app = services.BuildServiceProvider();
+        var health = app.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
         using var outages = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
             app.GetService<System.Diagnostics.Metrics.IMeterFactory>(), Alerting.Redis.RedisSharingStatus.MeterName, "alerting.redis.outages");
         var publisher = app.GetRequiredService<IAlertPublisher>();
@@ -324,16 +326,24 @@ public sealed class RedisOutageTests
         server.Dispose();
         var during = await Publish(Failure("during-outage"));
         var reachableDuring = status.IsReachable;
+        var storeDuring = app.GetRequiredService<Alerting.Diagnostics.IAlertingHealth>().GetSnapshot().SharedStore;
+        var checkDuring = (await health.CheckHealthAsync()).Entries["alerting"];
         using var again = RedisTestServer.Start(port); // empty: the server forgot everything
         await restored.WaitAsync(TimeSpan.FromSeconds(30));
         var repeat = await Publish(Failure("during-outage"));
         await Publish(Failure("during-outage", AlertStatus.Resolved));
+        var checkAfter = (await health.CheckHealthAsync()).Entries["alerting"];
 
         var kinds = sent.Notifications.Where(n => n.DedupKey.Contains("during-outage", StringComparison.Ordinal)).Select(n => n.Kind).ToList();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(during.Outcomes.Single().Status, Is.EqualTo(DeliveryOutcomeStatus.Delivered), "accepted during the outage, and sent");
             Assert.That(reachableDuring, Is.False);
+            Assert.That(app.GetRequiredService<Alerting.Diagnostics.ISharedStoreStatus>(), Is.SameAs(status), "the sharing status is the app's shared store status");
+            Assert.That((storeDuring?.StoreName, storeDuring?.IsReachable, storeDuring?.UnreachableSince is not null), Is.EqualTo(("redis", (bool?)false, true)));
+            Assert.That((checkDuring.Status, checkDuring.Data["store_reachable"]), Is.EqualTo((Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, (object)false)), checkDuring.Description);
+            Assert.That(checkDuring.Description, Does.StartWith("The shared redis store cannot be reached since ").And.Not.Contain("127.0.0.1"));
+            Assert.That((checkAfter.Status, checkAfter.Data["store_reachable"]), Is.EqualTo((Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, (object)true)), checkAfter.Description);
             Assert.That(repeat.Outcomes.Single().Status, Is.EqualTo(DeliveryOutcomeStatus.Suppressed), "the incident opened during the outage went on, shared, after the restart");
             Assert.That(kinds, Is.EqualTo(new[] { Alerting.Notifiers.NotificationKind.Trigger, Alerting.Notifiers.NotificationKind.Resolve }));
             Assert.That((status.IsReachable, status.Outages, status.LocalDecisions > 0), Is.EqualTo((true, 1, true)));

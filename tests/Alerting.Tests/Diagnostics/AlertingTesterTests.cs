@@ -10,6 +10,7 @@ public sealed class AlertingTesterTests
 {
     private static readonly string[] s_jobAttributes = ["sample", "run_id", "attempt", "duration"];
     private static readonly string[] s_serviceAttributes = ["sample", "min_healthy", "healthy_count", "healthy_instances", "unhealthy_instances"];
+    private static readonly string[] s_healthAttributes = ["sample", "health_status", "previous_health_status", "duration", "tags"];
 
     // What OutcomeRecorder gives a real delivery.failed event, so that fallback-rule templates preview with values.
     private static readonly string[] s_deliveryFailedAttributes = ["channel", "rule", "reason", "attempts", "event_id", "event_type", "event_source", "event_severity"];
@@ -74,9 +75,10 @@ public sealed class AlertingTesterTests
         {
             AlertEventTypes.DeliveryFailed => s_deliveryFailedAttributes,
             _ when eventType.StartsWith("service.", StringComparison.Ordinal) => s_serviceAttributes,
+            _ when eventType.StartsWith("health.", StringComparison.Ordinal) => s_healthAttributes,
             _ => s_jobAttributes,
         };
-        var resolves = eventType is AlertEventTypes.JobSucceeded or AlertEventTypes.ServiceRecovered;
+        var resolves = eventType is AlertEventTypes.JobSucceeded or AlertEventTypes.ServiceRecovered or AlertEventTypes.HealthRecovered;
         Assert.Multiple(() =>
         {
             Assert.That(sample.Type, Is.EqualTo(eventType));

@@ -98,6 +98,8 @@ public sealed class IncidentRoutingTests
     [TestCase(AlertEventTypes.JobTimedOut, AlertEventTypes.JobSucceeded)]
     [TestCase(AlertEventTypes.JobHeartbeatMissed, AlertEventTypes.JobSucceeded)]
     [TestCase(AlertEventTypes.ServiceDegraded, AlertEventTypes.ServiceRecovered)]
+    [TestCase(AlertEventTypes.HealthDegraded, AlertEventTypes.HealthRecovered)]
+    [TestCase(AlertEventTypes.HealthUnhealthy, AlertEventTypes.HealthRecovered)]
     public async Task Publish_RecoveryOfTheSameSource_ResolvesTheIncidentWithItsKey(string problem, string recovery)
     {
         RecordingSink ops = null!;
@@ -117,6 +119,29 @@ public sealed class IncidentRoutingTests
             Assert.That(resolve.Event.Status, Is.EqualTo(AlertStatus.Resolved));
             Assert.That(resolve.Message, Does.Contain("All good"));
             Assert.That(harness.Get<IIncidentManager>().GetOpenIncidents().Single().Source, Is.EqualTo("other"));
+        });
+    }
+
+    [TestCase(AlertEventTypes.ServiceDegraded, AlertEventTypes.ServiceRecovered, "service.*")]
+    [TestCase(AlertEventTypes.HealthUnhealthy, AlertEventTypes.HealthRecovered, "health.*")]
+    public async Task Publish_RuleTakesTheProblemAndItsRecoveryWithTheSameKey_ResolvesOnce(string problem, string recovery, string types)
+    {
+        RecordingSink ops = null!;
+        await using var harness = AlertingHarness.Create(a => a
+            .AddRecording("ops", out ops)
+            .AddRule("all", r => r.ForTypes(types).Notify("ops")));
+
+        await harness.Publisher.PublishAndWaitAsync(Some.Event(type: problem, source: "db", dedupKey: "db-key"));
+        var resolved = await harness.Publisher.PublishAndWaitAsync(Some.Event(type: recovery, source: "db", severity: AlertSeverity.Info, status: AlertStatus.Resolved, dedupKey: "db-key"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ops.Received.Select(n => n.Kind), Is.EqualTo(new[] { NotificationKind.Trigger, NotificationKind.Resolve }));
+            Assert.That(resolved.Outcomes.Select(o => (o.Status, o.ReasonTag)), Is.EquivalentTo(new[]
+            {
+                (DeliveryOutcomeStatus.Delivered, (string?)null),
+                (DeliveryOutcomeStatus.Suppressed, DeliveryReasonTags.Deduplicated),
+            }));
         });
     }
 

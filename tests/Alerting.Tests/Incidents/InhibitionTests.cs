@@ -46,7 +46,8 @@ public sealed class InhibitionTests
             Assert.That(suppressed.Reason, Is.EqualTo($"Inhibited by 'service-degraded-mutes-jobs': incident {incidentId} (service.degraded from db) is open."));
             Assert.That(incidentId, Is.Not.Null);
             Assert.That(webJob.AllDelivered, Is.True, "a job of another service");
-            Assert.That(recovered.Outcomes.Select(o => o.Status), Is.All.EqualTo(DeliveryOutcomeStatus.Delivered));
+            Assert.That(recovered.Outcomes.Select(o => o.Status), Is.EquivalentTo(new[] { DeliveryOutcomeStatus.Delivered, DeliveryOutcomeStatus.Suppressed }), "the incident resolves once, by the source recovering");
+            Assert.That(ops.Received.Count(n => n.Kind == NotificationKind.Resolve), Is.EqualTo(1));
             Assert.That(dbJobAfter.AllDelivered, Is.True, "the service recovered");
             Assert.That(ops.Received.Where(n => n.Kind == NotificationKind.Trigger).Select(n => (n.Event.Type, n.Event.Source)), Is.EqualTo(new[]
             {

@@ -8,7 +8,8 @@ internal static class SampleEvents
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
         var isService = eventType.StartsWith("service.", StringComparison.Ordinal);
         var isDeliveryFailed = eventType == AlertEventTypes.DeliveryFailed;
-        source ??= isDeliveryFailed ? "ops" : isService ? "sample-service" : "sample-job";
+        var isHealth = eventType.StartsWith("health.", StringComparison.Ordinal);
+        source ??= isDeliveryFailed ? "ops" : isService ? "sample-service" : isHealth ? "sample-check" : "sample-job";
         var attributes = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["sample"] = true,
@@ -34,6 +35,19 @@ internal static class SampleEvents
             attributes["healthy_instances"] = eventType == AlertEventTypes.ServiceRecovered ? "web-1, web-2, web-3" : "web-1";
             attributes["unhealthy_instances"] = eventType == AlertEventTypes.ServiceRecovered ? string.Empty : "web-2, web-3";
         }
+        else if (isHealth)
+        {
+            // As Alerting.HealthChecks' publisher raises them: the check's new and previous status, duration and tags.
+            attributes["health_status"] = eventType switch
+            {
+                AlertEventTypes.HealthDegraded => "degraded",
+                AlertEventTypes.HealthUnhealthy => "unhealthy",
+                _ => "healthy",
+            };
+            attributes["previous_health_status"] = eventType == AlertEventTypes.HealthRecovered ? "unhealthy" : "healthy";
+            attributes["duration"] = TimeSpan.FromMilliseconds(1250);
+            attributes["tags"] = new[] { "db", "ready" };
+        }
         else
         {
             attributes["run_id"] = "run-0042";
@@ -52,6 +66,9 @@ internal static class SampleEvents
             AlertEventTypes.ServiceDegraded => (AlertSeverity.Critical, "1 of 3 required instances healthy."),
             AlertEventTypes.ServiceRecovered => (AlertSeverity.Info, "3 of 3 required instances healthy."),
             AlertEventTypes.DeliveryFailed => (AlertSeverity.Error, "Delivery to channel ops failed: 503 Service Unavailable."),
+            AlertEventTypes.HealthDegraded => (AlertSeverity.Warning, "Ping took 1.25 s, above 1 s."),
+            AlertEventTypes.HealthUnhealthy => (AlertSeverity.Error, "Connection refused by the database."),
+            AlertEventTypes.HealthRecovered => (AlertSeverity.Info, "Healthy again."),
             _ => (AlertSeverity.Warning, "A sample occurrence of " + eventType + "."),
         };
         if (eventType == AlertEventTypes.JobFailed)
@@ -60,7 +77,7 @@ internal static class SampleEvents
             attributes["error_message"] = message;
         }
 
-        var resolved = eventType is AlertEventTypes.JobSucceeded or AlertEventTypes.ServiceRecovered;
+        var resolved = eventType is AlertEventTypes.JobSucceeded or AlertEventTypes.ServiceRecovered or AlertEventTypes.HealthRecovered;
         return new AlertEvent(eventType, source, severity, message)
         {
             Timestamp = now,

@@ -86,7 +86,8 @@ internal sealed class EventRouter : IDisposable
     {
         var compiled = RoutingConfiguration();
         var e = envelope.Event;
-        foreach (var incident in await _gate.OpenProblemsResolvedByAsync(e).ConfigureAwait(false))
+        var recovered = await _gate.OpenProblemsResolvedByAsync(e).ConfigureAwait(false);
+        foreach (var incident in recovered)
         {
             var resolving = ResolvingCopy(incident, e.Message);
             if (incident.Alerts.Count > 0 && compiled.Rules.Find(incident.RuleName) is { Incidents: { IsGrouped: true } policy } groupRule)
@@ -139,8 +140,16 @@ internal sealed class EventRouter : IDisposable
                 // A resolve for an incident goes to the channels notified for it, once: one already resolved (by another
                 // instance sharing the store) is not sent again. One for an incident not known here (opened before a
                 // restart, say) still goes to every channel: a provider may hold it open.
-                var latest = await _gate.FindLatestAsync(rule.Name, policy, e).ConfigureAwait(false);
-                if (latest is { Status: IncidentStatus.Resolved } closed)
+                var done = ResolvedAbove(recovered, rule.Name, policy.Key(e));
+                var latest = done is null ? await _gate.FindLatestAsync(rule.Name, policy, e).ConfigureAwait(false) : null;
+                if (done is not null)
+                {
+                    // A recovery whose dedup key is the problem's (service.recovered, health.recovered) and that the rule
+                    // takes too: its source already resolved the incident above, and a store that keeps no resolved
+                    // incident would not know it any more.
+                    RecordSuppressed(envelope, rule, $"Incident {done.Id} was resolved by this event's source recovering.", DeliveryReasonTags.Deduplicated);
+                }
+                else if (latest is { Status: IncidentStatus.Resolved } closed)
                 {
                     RecordSuppressed(envelope, rule, FormattableString.Invariant($"Incident {closed.Id} was already resolved at {closed.ResolvedAt:u}."), DeliveryReasonTags.Deduplicated);
                 }
@@ -160,6 +169,20 @@ internal sealed class EventRouter : IDisposable
         }
 
         envelope.Tracker?.RoutingDone();
+    }
+
+    /// <summary>The incident of <paramref name="ruleName"/> with <paramref name="key"/> among those the event's source recovered, if any.</summary>
+    private static Incident? ResolvedAbove(IReadOnlyList<Incident> recovered, string ruleName, string key)
+    {
+        for (var i = 0; i < recovered.Count; i++)
+        {
+            if (recovered[i].RuleName == ruleName && recovered[i].Key == key)
+            {
+                return recovered[i];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

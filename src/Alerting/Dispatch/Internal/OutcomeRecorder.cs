@@ -8,9 +8,10 @@ namespace Alerting.Dispatch.Internal;
 /// <summary>
 /// The one place a final outcome goes: history, metrics, the log, the waiting publisher, and, for failures,
 /// a <c>delivery.failed</c> event that rules can route to a fallback channel. Failures because Alerting stopped are
-/// counted per channel instead, logged at debug level one by one, and summed up once when the stop ends.
+/// counted per channel instead, logged at debug level one by one, and summed up once when the stop ends. Every outcome is
+/// also counted for <see cref="IAlertingHealth"/> (<paramref name="counters"/>).
 /// </summary>
-internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetrics metrics, TimeProvider time, ILogger logger)
+internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetrics metrics, HealthCounters counters, TimeProvider time, ILogger logger)
 {
     private readonly ConcurrentDictionary<string, int> _shutdownLosses = new(StringComparer.Ordinal);
     private int _shutdownFailures;
@@ -117,6 +118,7 @@ internal sealed class OutcomeRecorder(NotificationHistory history, AlertingMetri
     {
         history.Record(outcome);
         metrics.OutcomeRecorded(outcome);
+        counters.Record(outcome);
         envelope.Tracker?.Complete(outcome);
     }
 

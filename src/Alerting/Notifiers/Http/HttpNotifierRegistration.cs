@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Alerting.Diagnostics;
 using Alerting.Notifiers.Http.Internal;
 
 namespace Alerting.Notifiers.Http;
@@ -25,6 +26,10 @@ internal static class HttpNotifierRegistration
         services.GetRequiredService<HttpChannelPipelines>().Register(channel, PluginHttpChannelOptions.For(options));
         return services.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName(channel));
     }
+
+    /// <summary>Reads the state of a channel's circuit breaker by name: <see cref="ChannelCircuitState.None"/> for channels without one.</summary>
+    public static Func<string, ChannelCircuitState> CircuitStates(IServiceProvider services) =>
+        services.GetService<HttpChannelPipelines>() is { } pipelines ? pipelines.CircuitOf : static _ => ChannelCircuitState.None;
 
     /// <summary>Adds the validator of the shared HTTP options (<see cref="IHttpNotifierOptions"/>) for <typeparamref name="TOptions"/>.</summary>
     public static void AddOptionsValidator<TOptions>(IServiceCollection services)

@@ -1,3 +1,4 @@
+using Alerting.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -41,6 +42,14 @@ internal sealed class HttpChannelPipeline
     public IHttpNotifierOptions Options { get; }
 
     public AsyncCircuitBreakerPolicy<HttpResponseMessage> Breaker { get; }
+
+    /// <summary>Gets the breaker's state: an open circuit whose break is over reads as half-open.</summary>
+    public ChannelCircuitState Circuit => Breaker.CircuitState switch
+    {
+        CircuitState.Closed => ChannelCircuitState.Closed,
+        CircuitState.HalfOpen => ChannelCircuitState.HalfOpen,
+        _ => ChannelCircuitState.Open, // open, or isolated (never done here)
+    };
 
     /// <summary>Sends one request through the breaker and the per-request step; <paramref name="send"/> is the rest of the handler chain.</summary>
     public Task<HttpResponseMessage> SendAsync(

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Alerting.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -23,6 +24,10 @@ internal sealed class HttpChannelPipelines(TimeProvider time, ILoggerFactory? lo
 
     public bool TryGet(string channelName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HttpChannelPipeline? pipeline) =>
         _pipelines.TryGetValue(channelName, out pipeline);
+
+    /// <summary>The state of the channel's circuit breaker; <see cref="ChannelCircuitState.None"/> when it has no pipeline (not an HTTP channel).</summary>
+    public ChannelCircuitState CircuitOf(string channelName) =>
+        _pipelines.TryGetValue(channelName, out var pipeline) ? pipeline.Circuit : ChannelCircuitState.None;
 
     /// <summary>The channel's current pipeline; registered before its client exists, so always there once a request is sent.</summary>
     public HttpChannelPipeline Get(string channelName) =>
