@@ -170,7 +170,8 @@ internal static class DeliveryHarness
     /// <summary>
     /// Runs <paramref name="runs"/> fresh processes (this harness, <c>first-event-child</c>), each of which builds the
     /// service provider, starts Alerting's hosted services as a host would, then publishes one event: prints the first
-    /// <c>PublishAsync</c>'s duration and the time from the started host to the event's arrival here (Stopwatch
+    /// <c>PublishAsync</c>'s duration and the time from the started host to the event's arrival here, with
+    /// <see cref="AlertingOptions.WarmUp"/> on (the default) and off (Stopwatch
     /// timestamps are the system's monotonic clock, the same in both processes); then as many processes that create an
     /// HttpClient and post the same body once, the floor of a first request in a fresh process.
     /// </summary>
@@ -178,6 +179,7 @@ internal static class DeliveryHarness
     {
         using var receiver = new LoopbackReceiver();
         var (toArrival, publish) = await FreshProcessesAsync(receiver, runs, "library");
+        var (coldToArrival, coldPublish) = await FreshProcessesAsync(receiver, runs, "library-cold");
         var (bareToArrival, _) = await FreshProcessesAsync(receiver, runs, "bare");
 
         Console.WriteLine($"First event: {runs} fresh processes each, started host (or a new HttpClient) to arrival at a loopback receiver, {Environment.ProcessorCount} cores");
@@ -185,6 +187,8 @@ internal static class DeliveryHarness
         Console.WriteLine("|---|---|---|---|");
         Console.WriteLine($"| Library: started host to arrival | {Percentile(toArrival, 0.5):F1} | {toArrival.Min():F1} | {toArrival.Max():F1} |");
         Console.WriteLine($"| Library: first PublishAsync | {Percentile(publish, 0.5):F2} | {publish.Min():F2} | {publish.Max():F2} |");
+        Console.WriteLine($"| Library, WarmUp off: started host to arrival | {Percentile(coldToArrival, 0.5):F1} | {coldToArrival.Min():F1} | {coldToArrival.Max():F1} |");
+        Console.WriteLine($"| Library, WarmUp off: first PublishAsync | {Percentile(coldPublish, 0.5):F2} | {coldPublish.Min():F2} | {coldPublish.Max():F2} |");
         Console.WriteLine($"| Bare HttpClient: first POST to arrival | {Percentile(bareToArrival, 0.5):F1} | {bareToArrival.Min():F1} | {bareToArrival.Max():F1} |");
     }
 
@@ -235,6 +239,7 @@ internal static class DeliveryHarness
 
         var services = new ServiceCollection();
         services.AddAlerting(a => a
+            .Configure(o => o.WarmUp = mode != "library-cold")
             .AddWebhook("hook", o =>
             {
                 o.Url = receiverUrl.AbsoluteUri;

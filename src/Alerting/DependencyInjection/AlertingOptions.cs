@@ -32,6 +32,14 @@ public sealed class AlertingOptions
     /// <value>Defaults to 30 seconds. What is still undelivered then is recorded as failed, never dropped silently.</value>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets whether starting Alerting (its hosted service) also loads .NET's HTTP stack, with one request to a
+    /// listener of its own on 127.0.0.1 that never leaves the machine, so the first notification of a fresh process does
+    /// not pay for it (tens of milliseconds): host start takes that much longer instead.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool WarmUp { get; set; } = true;
+
     /// <summary>Gets or sets the durable outbox that keeps accepted events across crashes.</summary>
     /// <value>Defaults to no outbox.</value>
     public OutboxOptions Outbox { get; set; } = new();

@@ -92,6 +92,7 @@ public static class AlertingServiceCollectionExtensions
                 options.QueueFullMode,
                 options.DrainTimeout,
                 options.Outbox,
+                options.WarmUp,
                 () => compiler.GetOrCompile(monitor.CurrentValue),
                 apply => sp.GetRequiredService<ConfigurationReloader>().Start(apply));
         });

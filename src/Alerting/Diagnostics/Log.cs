@@ -72,6 +72,9 @@ internal static partial class Log
     [LoggerMessage(1020, LogLevel.Error, "Incident step {StepKind} of incident {IncidentId} (rule {RuleName}) failed; it is dropped so the steps after it still run.", EventName = "IncidentStepFailed")]
     public static partial void IncidentStepFailed(ILogger logger, Exception exception, IncidentStepKind stepKind, string incidentId, string ruleName);
 
+    [LoggerMessage(1023, LogLevel.Debug, "Warming up the HTTP stack at start-up failed ({ExceptionType}); the first notification loads it instead.", EventName = "WarmUpFailed")]
+    public static partial void WarmUpFailed(ILogger logger, string exceptionType);
+
     [LoggerMessage(1021, LogLevel.Error, "Claiming the due incident steps failed; they are claimed again at the next wake-up.", EventName = "IncidentStepsUnclaimed")]
     public static partial void IncidentStepsUnclaimed(ILogger logger, Exception exception);
 

@@ -10,6 +10,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using HttpStackWarmUp = Alerting.Notifiers.Http.Internal.HttpStackWarmUp;
+
 namespace Alerting.Dispatch;
 
 /// <summary>
@@ -151,10 +153,22 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         return result.Outcomes[0];
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        EnsureStarted();
-        return Task.CompletedTask;
+        var compiled = EnsureStarted();
+        if (_settings.WarmUp && compiled.Channels.Count > 0)
+        {
+            try
+            {
+                await HttpStackWarmUp.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A warm-up that fails costs the first notification its time, nothing else.
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                Log.WarmUpFailed(_logger, ex.GetType().Name);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

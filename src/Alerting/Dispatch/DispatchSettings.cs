@@ -6,6 +6,7 @@ namespace Alerting.Dispatch;
 /// <param name="QueueFullMode">What publishing does when the event queue is full.</param>
 /// <param name="DrainTimeout">How long stopping waits for queued notifications.</param>
 /// <param name="Outbox">Where accepted events are kept until their outcomes are known.</param>
+/// <param name="WarmUp">Whether starting loads the HTTP stack before the first notification.</param>
 /// <param name="Compile">Compiles the configuration (or returns it compiled) when dispatch starts.</param>
 /// <param name="Started">
 /// Called once dispatch runs, with how to apply a changed configuration (the caller compiles it; dispatch swaps it in).
@@ -16,5 +17,6 @@ internal sealed record DispatchSettings(
     QueueFullMode QueueFullMode,
     TimeSpan DrainTimeout,
     OutboxOptions Outbox,
+    bool WarmUp,
     Func<CompiledAlerting> Compile,
     Action<Func<CompiledAlerting, ValueTask>> Started);
