@@ -759,10 +759,9 @@ public sealed class RedisIncidentStore : IIncidentStore
 
         if (incident.Alerts.Count > 0)
         {
-            await Database.ScriptEvaluateAsync(
-                AdoptAlertsScript,
-                [openKey, IncidentKey(id), .. incident.Alerts.SelectMany(a => new[] { SourceKey(a.Event.Source), TypeKey(a.Event.Type), AlertGroupsKey(incident.RuleName, a.Key) })],
-                [id, .. incident.Alerts.SelectMany(a => new RedisValue[] { a.Key, AlertState(a), AlertEventJson.Write(a.Event), a.Event.Source, a.Event.Type.ToLowerInvariant() })]).ConfigureAwait(false);
+            RedisKey[] keys = [openKey, IncidentKey(id), .. incident.Alerts.SelectMany(a => new[] { SourceKey(a.Event.Source), TypeKey(a.Event.Type), AlertGroupsKey(incident.RuleName, a.Key) })];
+            RedisValue[] values = [id, .. incident.Alerts.SelectMany(a => new RedisValue[] { a.Key, AlertState(a), AlertEventJson.Write(a.Event), a.Event.Source, a.Event.Type.ToLowerInvariant() })];
+            await Database.ScriptEvaluateAsync(AdoptAlertsScript, keys, values).ConfigureAwait(false);
         }
     }
 

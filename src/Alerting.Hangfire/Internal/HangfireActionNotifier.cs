@@ -54,7 +54,7 @@ internal sealed class HangfireActionNotifier : INotifier
         }
         else
         {
-            id = ActionTemplate.Compile(nameof(options.RecurringJobId), options.RecurringJobId ?? $"{{{RecurringJobIdAttribute}}}", errors);
+            id = HostActionTemplate.Compile(nameof(options.RecurringJobId), options.RecurringJobId, $"{{{RecurringJobIdAttribute}}}", errors);
         }
 
         if (options.Operation is null)
@@ -92,7 +92,7 @@ internal sealed class HangfireActionNotifier : INotifier
                 : DeliveryResult.Delivered());
         }
 
-        var id = ActionTemplate.Render(action.Id, notification);
+        var id = HostActionTemplate.Render(action.Id, notification);
         if (id.Length == 0)
         {
             return ValueTask.FromResult(DeliveryResult.Permanent(

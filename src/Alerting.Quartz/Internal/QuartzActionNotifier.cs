@@ -78,8 +78,8 @@ internal sealed class QuartzActionNotifier : INotifier
         }
 
         var onTrigger = operation is QuartzOperation.PauseTrigger or QuartzOperation.ResumeTrigger;
-        var name = ActionTemplate.Compile(nameof(options.Name), options.Name ?? $"{{{(onTrigger ? TriggerNameAttribute : JobNameAttribute)}}}", errors);
-        var group = ActionTemplate.Compile(nameof(options.Group), options.Group ?? $"{{{(onTrigger ? TriggerGroupAttribute : JobGroupAttribute)}}}", errors);
+        var name = HostActionTemplate.Compile(nameof(options.Name), options.Name, $"{{{(onTrigger ? TriggerNameAttribute : JobNameAttribute)}}}", errors);
+        var group = HostActionTemplate.Compile(nameof(options.Group), options.Group, $"{{{(onTrigger ? TriggerGroupAttribute : JobGroupAttribute)}}}", errors);
         return name is null || group is null ? null : new Target(operation, onTrigger, name, group);
     }
 
@@ -99,8 +99,8 @@ internal sealed class QuartzActionNotifier : INotifier
                 : DeliveryResult.Delivered();
         }
 
-        var name = ActionTemplate.Render(target.Name, notification);
-        var group = ActionTemplate.Render(target.Group, notification);
+        var name = HostActionTemplate.Render(target.Name, notification);
+        var group = HostActionTemplate.Render(target.Group, notification);
         if (name.Length == 0)
         {
             return DeliveryResult.Permanent($"Name rendered empty for {notification.Event.Type} from {notification.Event.Source}: the event names no Quartz {target.Kind} (set Name, or route only events of Quartz jobs).");

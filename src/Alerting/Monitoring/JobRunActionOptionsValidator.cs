@@ -1,3 +1,4 @@
+using Alerting.Notifiers;
 using Alerting.Monitoring.Internal;
 using Microsoft.Extensions.Options;
 
