@@ -37,8 +37,9 @@ internal sealed class BackgroundWork : IAlertingBackgroundWork
 
     /// <summary>
     /// Waits <paramref name="delay"/> on <paramref name="time"/>, the running unit of the caller counted as waiting for
-    /// time meanwhile. The timer's callback counts it as running again before it releases the caller, so with a fake
-    /// clock the unit is running again by the time <c>Advance</c> returns.
+    /// time meanwhile. Its timer is armed before the unit stops counting as running, so whoever sees the work settled
+    /// finds the timer on the clock; the timer's callback counts the unit as running again before it releases the caller,
+    /// so with a fake clock the unit is running again by the time <c>Advance</c> returns.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
     public async Task WaitForTimeAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
@@ -50,9 +51,9 @@ internal sealed class BackgroundWork : IAlertingBackgroundWork
         }
 
         var wait = new TimeWait(this, cancellationToken);
-        Changed(Interlocked.Add(ref _counts, WaitingUnit - 1));
         using var timer = time.CreateTimer(static state => ((TimeWait)state!).End(cancelled: false), wait, delay, Timeout.InfiniteTimeSpan);
         using var registration = cancellationToken.UnsafeRegister(static state => ((TimeWait)state!).End(cancelled: true), wait);
+        wait.Start();
         await wait.Task.ConfigureAwait(false);
     }
 
@@ -110,19 +111,41 @@ internal sealed class BackgroundWork : IAlertingBackgroundWork
         public void Dispose() => work.Exit();
     }
 
-    /// <summary>One wait for the clock; ends once, by its timer or by cancellation, counting its unit as running again first.</summary>
+    /// <summary>
+    /// One wait for the clock: armed, then counted as waiting (<see cref="Start"/>), then ended once, by its timer or by
+    /// cancellation, counting its unit as running again if it had counted it as waiting. An end that comes while it is
+    /// being armed leaves the counts as they are.
+    /// </summary>
     private sealed class TimeWait(BackgroundWork work, CancellationToken cancellationToken) : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        private int _ended;
+        private const int Arming = 0;
+        private const int Waiting = 1;
+        private const int Ended = 2;
+
+        private int _state;
+
+        /// <summary>Counts the caller's unit as waiting for time, unless the wait already ended.</summary>
+        public void Start()
+        {
+            if (Interlocked.CompareExchange(ref _state, Waiting, Arming) == Arming)
+            {
+                work.Changed(Interlocked.Add(ref work._counts, WaitingUnit - 1));
+            }
+        }
 
         public void End(bool cancelled)
         {
-            if (Interlocked.Exchange(ref _ended, 1) != 0)
+            var was = Interlocked.Exchange(ref _state, Ended);
+            if (was == Ended)
             {
                 return;
             }
 
-            Interlocked.Add(ref work._counts, 1 - WaitingUnit);
+            if (was == Waiting)
+            {
+                Interlocked.Add(ref work._counts, 1 - WaitingUnit);
+            }
+
             if (cancelled)
             {
                 TrySetCanceled(cancellationToken);

@@ -165,6 +165,21 @@ public sealed class BackgroundWorkTests
     }
 
     [Test]
+    public async Task WaitForTimeAsync_Waiting_ArmsItsTimerWhileTheUnitStillCountsAsRunning()
+    {
+        var work = new BackgroundWork();
+        var time = new RunningCountAtTimerCreation(work);
+        work.Enter();
+
+        var waiting = work.WaitForTimeAsync(TimeSpan.FromSeconds(5), time, CancellationToken.None);
+        var whileWaiting = (work.Running, work.WaitingForTime);
+        time.Advance(TimeSpan.FromSeconds(5));
+        await waiting.WaitAsync(TimerClock.Guard);
+
+        Assert.That((time.RunningWhenArmed, whileWaiting, work.Running, work.WaitingForTime), Is.EqualTo((1, (0, 1), 1, 0)), "whoever sees it settled finds its timer on the clock");
+    }
+
+    [Test]
     public void WaitForTimeAsync_Cancelled_CountsTheUnitAsRunningAgainAndThrows()
     {
         var work = new BackgroundWork();
@@ -178,5 +193,17 @@ public sealed class BackgroundWorkTests
 
         Assert.That(async () => await waiting, Throws.InstanceOf<OperationCanceledException>());
         Assert.That((whileWaiting, work.Running, work.WaitingForTime), Is.EqualTo(((0, 1), 1, 0)));
+    }
+
+    /// <summary>A fake clock that notes how many units ran when a timer was created.</summary>
+    private sealed class RunningCountAtTimerCreation(BackgroundWork work) : Microsoft.Extensions.Time.Testing.FakeTimeProvider
+    {
+        public int RunningWhenArmed { get; private set; } = -1;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            RunningWhenArmed = work.Running;
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 }
