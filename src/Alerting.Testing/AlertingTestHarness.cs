@@ -13,22 +13,21 @@ namespace Alerting.Testing;
 /// </summary>
 /// <remarks>
 /// Nothing here sleeps or polls: waiting follows <see cref="IAlertingBackgroundWork"/>, which Alerting signals as its
-/// work starts and ends, and the clock moves only when the test says so (or while Alerting stops, see
-/// <see cref="DisposeAsync"/>). A wait that does not end within <see cref="WaitTimeout"/> (real time) throws a
-/// <see cref="TimeoutException"/> that says what is still running.
+/// work starts and ends, and the clock moves only when the test says so, or while Alerting stops: disposing the service
+/// provider stops Alerting first and moves the clock as its drain waits (a retry, the app's <c>DrainTimeout</c>), so a
+/// test that ends with a retry pending does not wait for a clock nobody moves. A wait that does not end within
+/// <see cref="WaitTimeout"/> (real time) throws a <see cref="TimeoutException"/> that says what is still running.
 /// </remarks>
-public sealed class AlertingTestHarness : IAsyncDisposable
+public sealed class AlertingTestHarness
 {
     /// <summary>How many timers one call may move the clock through before it gives up (a timer firing too often to step through).</summary>
     private const int MaxSteps = 100_000;
 
     private readonly SteppingTimeProvider _time;
-    private readonly IHostedService? _dispatch;
 
-    internal AlertingTestHarness(SteppingTimeProvider time, NotificationRecorder recorder, IAlertingBackgroundWork work, IHostedService? dispatch, TimeSpan waitTimeout)
+    internal AlertingTestHarness(SteppingTimeProvider time, NotificationRecorder recorder, IAlertingBackgroundWork work, TimeSpan waitTimeout)
     {
         _time = time;
-        _dispatch = dispatch;
         Recorder = recorder;
         BackgroundWork = work;
         WaitTimeout = waitTimeout;
@@ -103,20 +102,11 @@ public sealed class AlertingTestHarness : IAsyncDisposable
 
     /// <summary>
     /// Stops Alerting as a host's stop would (no new events; what is queued drains), moving the clock while the drain
-    /// waits for it (a retry, the app's <c>DrainTimeout</c>), so that disposing the service provider, which calls this
-    /// before it disposes Alerting, never waits for a fake clock nobody moves. Called again, or after a host stopped
-    /// Alerting, it returns the first stop.
+    /// waits for it; a stop already begun (by a host) is waited for the same way.
     /// </summary>
-    /// <returns>A task that completes once Alerting has stopped.</returns>
-    /// <exception cref="TimeoutException">Alerting was still busy after <see cref="WaitTimeout"/> at one of the clock's stops; the message says with what.</exception>
-    public async ValueTask DisposeAsync()
+    internal async Task StopAsync(IHostedService dispatch)
     {
-        if (_dispatch is null)
-        {
-            return;
-        }
-
-        var stopping = _dispatch.StopAsync(CancellationToken.None);
+        var stopping = dispatch.StopAsync(CancellationToken.None);
         for (var steps = 0; !stopping.IsCompleted; steps++)
         {
             await Task.WhenAny(stopping, BackgroundWork.WaitForSettledAsync()).WaitAsync(WaitTimeout, TimeProvider.System).ConfigureAwait(false);

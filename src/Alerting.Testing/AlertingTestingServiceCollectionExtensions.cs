@@ -61,14 +61,13 @@ public static class AlertingTestingServiceCollectionExtensions
 
         services.AddSingleton(sp => new NotificationRecorder(sp.GetRequiredService<IOptionsMonitor<AlertingOptions>>()));
         var waitTimeout = builder.WaitTimeout;
-        // Resolving the publisher first creates dispatch before the harness, so the container disposes the harness (which
-        // stops dispatch, moving the fake clock for its drain) before it disposes dispatch.
-        services.AddSingleton(sp => new AlertingTestHarness(
-            time,
-            sp.GetRequiredService<NotificationRecorder>(),
-            sp.GetRequiredService<IAlertingBackgroundWork>(),
+
+        // The harness comes with what stops dispatch on disposal, created after dispatch (the publisher is resolved first),
+        // so the container disposes it, which stops dispatch while moving the fake clock for its drain, before dispatch.
+        services.AddSingleton(sp => new StopOnDispose(
             sp.GetRequiredService<IAlertPublisher>() as IHostedService,
-            waitTimeout));
+            new AlertingTestHarness(time, sp.GetRequiredService<NotificationRecorder>(), sp.GetRequiredService<IAlertingBackgroundWork>(), waitTimeout)));
+        services.AddSingleton(sp => sp.GetRequiredService<StopOnDispose>().Harness);
         return services;
     }
 }
