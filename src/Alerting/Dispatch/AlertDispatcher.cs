@@ -32,6 +32,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     private readonly AlertingMetrics _metrics;
     private readonly OutcomeRecorder _recorder;
     private readonly HealthCounters _counters = new();
+    private readonly BackgroundWork _work;
     private readonly ChannelQueues _channels;
     private readonly EventRouter _router;
     private readonly WorkQueue<Envelope> _queue;
@@ -60,20 +61,22 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         SilenceRegistry silences,
         TimeProvider time,
         ILoggerFactory? loggerFactory = null,
-        IAlertOutbox? outbox = null)
+        IAlertOutbox? outbox = null,
+        BackgroundWork? work = null)
     {
         _sharedOutbox = outbox;
+        _work = work ?? new BackgroundWork();
         _settings = settings;
         _time = time;
         _metrics = metrics;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting");
         _recorder = new OutcomeRecorder(history, metrics, _counters, time, _logger) { RaiseDeliveryFailed = TryEnqueueInternal };
-        _channels = new ChannelQueues(_recorder, _shed.Token, _abort.Token);
-        _router = new EventRouter(incidents, schedule, thresholds, silences, _recorder, _channels, metrics, time, settings.Environment, _logger);
+        _channels = new ChannelQueues(_recorder, _work, _shed.Token, _abort.Token);
+        _router = new EventRouter(incidents, schedule, thresholds, silences, _recorder, _channels, metrics, time, settings.Environment, _logger, _work);
         _queue = new WorkQueue<Envelope>(
             settings.QueueCapacity,
             singleReader: true,
-            settings.QueueFullMode == QueueFullMode.DropOldest ? dropped => _recorder.Dropped(dropped, "The queue was full; the oldest event was dropped.") : null);
+            settings.QueueFullMode == QueueFullMode.DropOldest ? DropOldest : null);
         metrics.ObserveQueueLength(() => _queue.Count);
     }
 
@@ -128,10 +131,26 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         return await tracker.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Records an event dropped from the full queue to make room; its work ends.</summary>
+    private void DropOldest(Envelope dropped)
+    {
+        _recorder.Dropped(dropped, "The queue was full; the oldest event was dropped.");
+        _work.Exit();
+    }
+
     /// <summary>Keeps the accepted event in the outbox, then queues it.</summary>
     private async ValueTask KeepThenEnqueueAsync(Envelope envelope, CountedOutbox outbox, CancellationToken cancellationToken)
     {
-        await outbox.AddAsync(envelope.Event, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await outbox.AddAsync(envelope.Event, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _work.Exit(); // not accepted
+            throw;
+        }
+
         await EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
     }
 
@@ -143,11 +162,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         var tracker = new DeliveryTracker(sample);
         tracker.Expect();
         var delivery = new Delivery(new Envelope(sample, tracker, Activity.Current?.Context ?? default), DispatchCompiler.TestAction(channel), NotificationKind.Test);
-        if (!channel.Queue.TryWrite(delivery))
-        {
-            await _channels.WaitForChannelAsync(delivery).ConfigureAwait(false);
-        }
-
+        await _channels.HandOverAsync(delivery).ConfigureAwait(false);
         tracker.RoutingDone();
         var result = await tracker.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
         return result.Outcomes[0];
@@ -224,7 +239,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         Volatile.Write(ref _outbox, outbox is null ? null : new CountedOutbox(outbox));
         var claimed = _outbox?.ClaimAsync(_shed.Token); // before the first event is kept: the file outbox reads its file now
 
-        var processor = new DeliveryProcessor(_recorder, _metrics, _time, _logger, _shed.Token, _abort.Token);
+        var processor = new DeliveryProcessor(_recorder, _metrics, _time, _logger, _work, _shed.Token, _abort.Token);
         _processor = processor;
         _channels.StartWorkers(_compiled, processor);
         _routing = Task.Run(RouteAsync);
@@ -233,20 +248,30 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         _settings.Started(ApplyAsync);
         if (claimed is { } first)
         {
+            _work.Enter();
             _ = Task.Run(() => ReplayAsync(first));
             if (_outbox!.ClaimInterval is { } every)
             {
-                _claims = _time.CreateTimer(_ => _ = ReplayAsync(_outbox.ClaimAsync(_shed.Token)), null, every, every);
+                _claims = _time.CreateTimer(_ => ClaimLater(), null, every, every);
             }
         }
     }
 
+    /// <summary>Claims and replays what the outbox gives this instance now, counted as running work until it is queued.</summary>
+    private void ClaimLater()
+    {
+        _work.Enter();
+        _ = ReplayAsync(_outbox!.ClaimAsync(_shed.Token));
+    }
+
     /// <summary>
     /// Queues again the events the outbox gives this instance (those it kept from before its last stop or crash, and
-    /// with a shared outbox those of instances that stopped), in the order they were accepted.
+    /// with a shared outbox those of instances that stopped), in the order they were accepted. The caller has entered a
+    /// unit of running work, which ends once the events are queued (each then counted on its own).
     /// </summary>
     private async Task ReplayAsync(ValueTask<IReadOnlyList<AlertEvent>> claim)
     {
+        using var claiming = new BackgroundWork.Scope(_work);
         IReadOnlyList<AlertEvent> claimed;
         try
         {
@@ -266,6 +291,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
 
         foreach (var e in claimed)
         {
+            _work.Enter();
             try
             {
                 await _queue.WriteAsync(new Envelope(e, new DeliveryTracker(e, _outbox), default, Replayed: true), _shed.Token).ConfigureAwait(false);
@@ -273,13 +299,16 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
             }
             catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
             {
+                _work.Exit();
                 return; // stopping again: the rest stay in the outbox for the next start
             }
         }
     }
 
+    /// <summary>Stamps an event published now and counts it as running work, until it is routed or not accepted.</summary>
     private Envelope Accept(AlertEvent alertEvent, DeliveryTracker? tracker)
     {
+        _work.Enter();
         alertEvent.StampOnPublish(_time.GetUtcNow(), _settings.Environment);
         var parent = Activity.Current?.Context ?? default;
         var source = AlertingActivitySource.Instance;
@@ -338,8 +367,12 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         _metrics.EventPublished(envelope.Event.Type);
     }
 
-    /// <summary>The publisher was told the event was not accepted: the outbox forgets it.</summary>
-    private static void NotAccepted(in Envelope envelope) => envelope.Tracker?.Outbox?.Done(envelope.Event.Id);
+    /// <summary>The publisher was told the event was not accepted: the outbox forgets it, and its work ends.</summary>
+    private void NotAccepted(in Envelope envelope)
+    {
+        envelope.Tracker?.Outbox?.Done(envelope.Event.Id);
+        _work.Exit();
+    }
 
     /// <summary>
     /// Queues an event Alerting raises itself (<c>delivery.failed</c>). While stopping, the queue is closed to publishers:
@@ -348,12 +381,14 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
     private bool TryEnqueueInternal(AlertEvent alertEvent)
     {
         alertEvent.StampOnPublish(_time.GetUtcNow(), _settings.Environment);
+        _work.Enter();
         if (_queue.TryWrite(new Envelope(alertEvent, null, Activity.Current?.Context ?? default)))
         {
             _metrics.EventPublished(alertEvent.Type);
             return true;
         }
 
+        _work.Exit(); // routed late, after the drain, if at all
         if (!Volatile.Read(ref _closing))
         {
             return false;
@@ -401,7 +436,14 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
             {
                 while (!_shed.IsCancellationRequested && _queue.TryRead(out var envelope))
                 {
-                    await _router.RouteAsync(envelope).ConfigureAwait(false);
+                    try
+                    {
+                        await _router.RouteAsync(envelope).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _work.Exit();
+                    }
                 }
             }
         }
@@ -417,6 +459,7 @@ internal sealed class AlertDispatcher : IAlertPublisher, IHostedService, IAsyncD
         while (_queue.TryRead(out var left))
         {
             _recorder.NotDispatched(left);
+            _work.Exit();
         }
     }
 

@@ -9,13 +9,16 @@ namespace Alerting.Dispatch;
 
 /// <summary>
 /// Registers the dispatcher as <see cref="IAlertPublisher"/> and a hosted service, the incident manager that notifies
-/// through it, and <see cref="IAlertingHealth"/>, which reads its state.
+/// through it, <see cref="IAlertingHealth"/>, which reads its state, and the count of background work it shares with
+/// the monitor (<see cref="IAlertingBackgroundWork"/>).
 /// </summary>
 internal static class DispatchServiceCollectionExtensions
 {
     /// <summary>Adds dispatch; called once by <c>AddAlerting</c>, which registers the <see cref="DispatchSettings"/> it reads.</summary>
     public static void AddDispatch(this IServiceCollection services)
     {
+        services.AddSingleton<BackgroundWork>();
+        services.AddSingleton<IAlertingBackgroundWork>(sp => sp.GetRequiredService<BackgroundWork>());
         services.AddSingleton<IIncidentManager, IncidentManager>();
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<AlertDispatcher>());

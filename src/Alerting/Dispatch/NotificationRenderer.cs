@@ -67,6 +67,7 @@ internal static class NotificationRenderer
             Severity = severity ?? e.Severity,
             DedupKey = incident?.Key ?? e.EffectiveDedupKey,
             IncidentId = incident?.Id,
+            EscalationLevel = incident?.EscalationLevel,
             Title = title,
             Message = message,
             Subject = subject,

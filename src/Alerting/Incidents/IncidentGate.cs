@@ -1,3 +1,4 @@
+using Alerting.Diagnostics;
 using Alerting.Incidents.Internal;
 using Microsoft.Extensions.Logging;
 
@@ -21,11 +22,12 @@ internal sealed class IncidentGate : IDisposable
     /// <param name="time">The clock of the incidents and their steps.</param>
     /// <param name="stepDue">Runs a timed step when it is due (the router, which asks <see cref="StepAsync"/> and acts); it must not throw.</param>
     /// <param name="logger">Where a schedule that fails is logged.</param>
-    public IncidentGate(IIncidentStore store, IIncidentSchedule schedule, TimeProvider time, Func<IncidentStep, ValueTask> stepDue, ILogger logger)
+    /// <param name="work">Counts each due step as running work from its timer firing until it has run.</param>
+    public IncidentGate(IIncidentStore store, IIncidentSchedule schedule, TimeProvider time, Func<IncidentStep, ValueTask> stepDue, ILogger logger, BackgroundWork work)
     {
         _store = store;
         _time = time;
-        _timers = new IncidentTimers(schedule, time, stepDue, logger);
+        _timers = new IncidentTimers(schedule, time, stepDue, logger, work);
     }
 
     /// <summary>Starts running the timed steps as they come due (those overdue at once).</summary>

@@ -62,10 +62,24 @@ public sealed class Notification
     /// <value>Empty for a notification about one alert.</value>
     public IReadOnlyList<NotificationAlert> Alerts { get; init; } = [];
 
+    /// <summary>
+    /// Gets the level (1 for the first) of the incident's escalation policy that sends this notification, when an
+    /// escalation level sends it; the message then ends in a line saying so.
+    /// </summary>
+    /// <value><see langword="null"/> for a notification the rule's own actions send.</value>
+    public int? EscalationLevel { get; init; }
+
     /// <summary>Gets whether this is a test notification sent on demand.</summary>
     public bool IsTest => Kind == NotificationKind.Test;
 
-    internal Notification ForAttempt(int attempt, IReadOnlyList<RecipientResult> previousRecipients) => new()
+    /// <summary>
+    /// The notification a retry sends: the same content, with the attempt's number and, for a notifier that reports
+    /// recipients, their outcomes so far. Alerting makes every retry itself; this is for a notifier's own tests.
+    /// </summary>
+    /// <param name="attempt">The attempt's number, 2 for the first retry.</param>
+    /// <param name="previousRecipients">The recipients' outcomes so far (<see cref="DeliveryResult.Recipients"/> of the attempt before); none when <see langword="null"/>.</param>
+    /// <returns>The notification of that attempt.</returns>
+    public Notification ForAttempt(int attempt, IReadOnlyList<RecipientResult>? previousRecipients = null) => new()
     {
         ChannelName = ChannelName,
         RuleName = RuleName,
@@ -79,8 +93,9 @@ public sealed class Notification
         Body = Body,
         Payload = Payload,
         Attempt = attempt,
-        PreviousRecipients = previousRecipients,
+        PreviousRecipients = previousRecipients ?? [],
         IncidentId = IncidentId,
         Alerts = Alerts,
+        EscalationLevel = EscalationLevel,
     };
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Alerting.Diagnostics;
 using Alerting.Incidents;
 using Alerting.Notifiers;
 using Alerting.Rules;
@@ -12,9 +13,10 @@ namespace Alerting.Dispatch.Internal;
 /// Once <paramref name="shed"/> is cancelled nothing more is queued or sent, and what is left is recorded as failed.
 /// </summary>
 /// <param name="recorder">Records what is skipped or never sent.</param>
+/// <param name="work">Counts each delivery from the moment it is handed over until its outcome is recorded.</param>
 /// <param name="shed">Cancelled when stopping ran out of time.</param>
 /// <param name="abort">Cancelled when requests already sent must end too.</param>
-internal sealed class ChannelQueues(OutcomeRecorder recorder, CancellationToken shed, CancellationToken abort)
+internal sealed class ChannelQueues(OutcomeRecorder recorder, BackgroundWork work, CancellationToken shed, CancellationToken abort)
 {
     private readonly object _lock = new();
     private (DeliveryChannel Channel, Task[] Workers)[] _running = [];
@@ -94,20 +96,25 @@ internal sealed class ChannelQueues(OutcomeRecorder recorder, CancellationToken 
                 continue;
             }
 
-            if (!delivery.Channel.Queue.TryWrite(delivery))
-            {
-                await WaitForChannelAsync(delivery).ConfigureAwait(false);
-            }
-
+            await HandOverAsync(delivery).ConfigureAwait(false);
             queued?.Add(action.Target.Name);
         }
 
         return queued;
     }
 
-    /// <summary>Waits for room in the delivery's channel queue; records it as failed when stopping closes the queue first.</summary>
+    /// <summary>
+    /// Queues a delivery on its channel, counted as running work until its outcome is recorded; waits for room when the
+    /// queue is full, and records it as failed when stopping closes the queue first.
+    /// </summary>
+    public ValueTask HandOverAsync(Delivery delivery)
+    {
+        work.Enter();
+        return delivery.Channel.Queue.TryWrite(delivery) ? ValueTask.CompletedTask : WaitForChannelAsync(delivery);
+    }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask WaitForChannelAsync(Delivery delivery)
+    private async ValueTask WaitForChannelAsync(Delivery delivery)
     {
         try
         {
@@ -116,6 +123,7 @@ internal sealed class ChannelQueues(OutcomeRecorder recorder, CancellationToken 
         catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
         {
             recorder.Failed(delivery, "Alerting stopped before the notification was queued.", DeliveryReasonTags.Shutdown, 0, TimeSpan.Zero);
+            work.Exit();
         }
     }
 
@@ -155,7 +163,14 @@ internal sealed class ChannelQueues(OutcomeRecorder recorder, CancellationToken 
             {
                 while (!shed.IsCancellationRequested && queue.TryRead(out var delivery))
                 {
-                    await processor.DeliverAsync(delivery, slot).ConfigureAwait(false);
+                    try
+                    {
+                        await processor.DeliverAsync(delivery, slot).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        work.Exit();
+                    }
                 }
             }
         }
@@ -172,6 +187,7 @@ internal sealed class ChannelQueues(OutcomeRecorder recorder, CancellationToken 
         while (queue.TryRead(out var left))
         {
             recorder.Failed(left, "Alerting stopped before the notification was delivered.", DeliveryReasonTags.Shutdown, 0, TimeSpan.Zero);
+            work.Exit();
         }
     }
 }

@@ -18,19 +18,10 @@ internal sealed class ChannelRateLimit(string channelName, int permitLimit, Time
         return permits is > 0 and var limit ? new ChannelRateLimit(channelName, limit, options.Period ?? capabilities.RatePeriod, store, time) : null;
     }
 
-    /// <summary>Takes a permit, waiting (on the time provider) until it is this caller's.</summary>
-    public ValueTask WaitAsync(CancellationToken cancellationToken)
+    /// <summary>Takes a permit and says how long until it is this caller's (zero when it is at once); the caller waits that long on the time provider.</summary>
+    public async ValueTask<TimeSpan> ReserveAsync(CancellationToken cancellationToken)
     {
-        var pending = store.AcquireAsync(channelName, PermitLimit, Period, time.GetUtcNow(), cancellationToken);
-        return pending.IsCompletedSuccessfully ? Delay(pending.Result, cancellationToken) : WaitForStoreAsync(pending, cancellationToken);
+        var permit = await store.AcquireAsync(channelName, PermitLimit, Period, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return permit.IsImmediate ? TimeSpan.Zero : permit.Delay;
     }
-
-    private async ValueTask WaitForStoreAsync(ValueTask<RateLimitPermit> pending, CancellationToken cancellationToken)
-    {
-        var permit = await pending.ConfigureAwait(false);
-        await Delay(permit, cancellationToken).ConfigureAwait(false);
-    }
-
-    private ValueTask Delay(RateLimitPermit permit, CancellationToken cancellationToken) =>
-        permit.IsImmediate ? ValueTask.CompletedTask : new ValueTask(Task.Delay(permit.Delay, time, cancellationToken));
 }

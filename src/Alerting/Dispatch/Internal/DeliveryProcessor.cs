@@ -11,8 +11,10 @@ namespace Alerting.Dispatch.Internal;
 /// failures per the channel's one retry policy (<see cref="RetryDelay"/>; the only place attempts are made and counted),
 /// and records the final outcome. Nothing a notifier does (throwing, hanging, returning null) escapes from here. Stopping ends the
 /// waits (<paramref name="stopWaiting"/>: retries, rate limits) before it ends a call already made (<paramref name="abort"/>).
+/// The caller counts the delivery as running <paramref name="work"/>; its waits for the clock count as waiting for time.
 /// </summary>
-internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetrics metrics, TimeProvider time, ILogger logger, CancellationToken stopWaiting, CancellationToken abort)
+internal sealed class DeliveryProcessor(
+    OutcomeRecorder recorder, AlertingMetrics metrics, TimeProvider time, ILogger logger, BackgroundWork work, CancellationToken stopWaiting, CancellationToken abort)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask DeliverAsync(Delivery delivery, WorkerSlot slot)
@@ -76,7 +78,7 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
             Log.DeliveryRetrying(logger, attempt, notification.Event.Type, channel.Name, delay, result.Reason);
             try
             {
-                await Task.Delay(delay, time, stopWaiting).ConfigureAwait(false);
+                await work.WaitForTimeAsync(delay, time, stopWaiting).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -116,7 +118,12 @@ internal sealed class DeliveryProcessor(OutcomeRecorder recorder, AlertingMetric
 
         try
         {
-            await bucket.WaitAsync(stopWaiting).ConfigureAwait(false);
+            var wait = await bucket.ReserveAsync(stopWaiting).ConfigureAwait(false);
+            if (wait > TimeSpan.Zero)
+            {
+                await work.WaitForTimeAsync(wait, time, stopWaiting).ConfigureAwait(false);
+            }
+
             return true;
         }
         catch (OperationCanceledException)

@@ -27,6 +27,7 @@ internal sealed class EventRouter : IDisposable
     private readonly TimeProvider _time;
     private readonly string? _environment;
     private readonly ILogger _logger;
+    private readonly BackgroundWork _work;
     private CompiledAlerting? _compiled;
     private CompiledAlerting? _routing;
 
@@ -40,9 +41,11 @@ internal sealed class EventRouter : IDisposable
         AlertingMetrics metrics,
         TimeProvider time,
         string? environment,
-        ILogger logger)
+        ILogger logger,
+        BackgroundWork work)
     {
-        _gate = new IncidentGate(incidents, schedule, time, RunStepAsync, logger);
+        _gate = new IncidentGate(incidents, schedule, time, RunStepAsync, logger, work);
+        _work = work;
         _thresholds = thresholds;
         _silences = silences;
         _incidents = incidents;
@@ -217,7 +220,10 @@ internal sealed class EventRouter : IDisposable
                         continue;
                     }
 
-                    await processor.DeliverAsync(delivery, slot).ConfigureAwait(false);
+                    using (_work.Start())
+                    {
+                        await processor.DeliverAsync(delivery, slot).ConfigureAwait(false);
+                    }
                 }
             }
         }

@@ -8,7 +8,8 @@ namespace Alerting.Incidents.Internal;
 /// <see cref="TimeProvider"/> for the earliest it knows of, and when it fires (or, for a shared schedule, every
 /// <see cref="IIncidentSchedule.PollInterval"/>, to pick up steps scheduled by other instances or left by one that
 /// stopped) claims the due steps, runs them in due order and completes them. One claim loop at a time: a wake-up
-/// during a loop makes it go round once more.
+/// during a loop makes it go round once more. Each wake-up is running <see cref="BackgroundWork"/> from the moment it
+/// happens (inside the timer's callback) until its loop has gone round, so the steps it runs are counted as they become due.
 /// </summary>
 internal sealed class IncidentTimers : IDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class IncidentTimers : IDisposable
     private readonly TimeProvider _time;
     private readonly Func<IncidentStep, ValueTask> _run;
     private readonly ILogger _logger;
+    private readonly BackgroundWork _work;
     private readonly ITimer _timer;
     private ITimer? _poll;
     private DateTimeOffset? _armedFor;
@@ -29,12 +31,14 @@ internal sealed class IncidentTimers : IDisposable
     /// <param name="time">The clock of the steps.</param>
     /// <param name="run">Runs a due step; it must not throw.</param>
     /// <param name="logger">Where a schedule that fails to claim is logged.</param>
-    public IncidentTimers(IIncidentSchedule schedule, TimeProvider time, Func<IncidentStep, ValueTask> run, ILogger logger)
+    /// <param name="work">Counts each wake-up as running work until its claim loop has gone round.</param>
+    public IncidentTimers(IIncidentSchedule schedule, TimeProvider time, Func<IncidentStep, ValueTask> run, ILogger logger, BackgroundWork work)
     {
         _schedule = schedule;
         _time = time;
         _run = run;
         _logger = logger;
+        _work = work;
         _timer = time.CreateTimer(_ => Fired(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -89,6 +93,9 @@ internal sealed class IncidentTimers : IDisposable
 
     private async Task ClaimAndRunAsync()
     {
+        // Counted before the first await, so inside the timer's callback; a wake-up that joins the loop running now is
+        // counted by that loop, which ends only after going round again for it.
+        using var wakeUp = _work.Start();
         if (Interlocked.Increment(ref _wakeUps) > 1)
         {
             return; // the loop running now goes round again

@@ -507,6 +507,7 @@ internal sealed partial class JobMonitor
 
     private async Task StartedLaterAsync(JobRun run, ValueTask<JobRunStarted> pending)
     {
+        using var later = _work.Start();
         try
         {
             Started(run, await pending.ConfigureAwait(false));
@@ -521,6 +522,7 @@ internal sealed partial class JobMonitor
 
     private async Task HeartbeatSharedLaterAsync(JobRun run, DateTimeOffset now, TimeSpan silence, bool resumed, ValueTask<bool> pending)
     {
+        using var later = _work.Start();
         bool shared;
         try
         {
@@ -539,6 +541,7 @@ internal sealed partial class JobMonitor
 
     private async Task FinishedLaterAsync(RunEnd end, ValueTask<JobRunFinished> pending)
     {
+        using var later = _work.Start();
         JobRunFinished? shared;
         try
         {
@@ -557,6 +560,7 @@ internal sealed partial class JobMonitor
 
     private async Task StartCheckedLaterAsync(ValueTask<JobStartCheck> pending, AlertEvent missed)
     {
+        using var later = _work.Start();
         JobStartCheck check;
         try
         {
@@ -575,6 +579,7 @@ internal sealed partial class JobMonitor
 
     private async Task ClaimedLaterAsync(ValueTask<bool> pending, AlertEvent firing)
     {
+        using var later = _work.Start();
         bool claimed;
         try
         {
@@ -596,6 +601,7 @@ internal sealed partial class JobMonitor
 
     private async Task TakeOverLaterAsync(ValueTask<IReadOnlyList<ClaimedJobRunDeadlines>> pending, DateTimeOffset now)
     {
+        using var later = _work.Start();
         try
         {
             TakeOver(await pending.ConfigureAwait(false), now);

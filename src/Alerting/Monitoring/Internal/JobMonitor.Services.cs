@@ -68,6 +68,7 @@ internal sealed partial class JobMonitor
 
     private async Task JudgedLaterAsync(ServiceState service, ServiceDefinition definition, DateTimeOffset now, ValueTask<ServiceHealth> pending)
     {
+        using var later = _work.Start();
         try
         {
             var health = await pending.ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Alerting.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,7 +15,8 @@ namespace Alerting.Monitoring.Internal;
 /// under the lock and published after it, never throwing into the job's code. Service health is counted and judged by
 /// the <see cref="IServiceHealthStore"/>, and what the replicas of an app must agree on about job runs by the
 /// <see cref="IJobRunStore"/>, both called outside the lock (a shared store is a round trip); a decision that comes due
-/// in a drain is made after it, in its place among the events.
+/// in a drain is made after it, in its place among the events. A deadline is running <see cref="BackgroundWork"/> from
+/// its timer's callback until its events are published, a store's later answer included.
 /// </summary>
 internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonitorConfiguration, IHostedService, IDisposable
 {
@@ -29,6 +31,7 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
     private readonly Dictionary<string, ServiceState> _services = new(StringComparer.OrdinalIgnoreCase);
     private readonly IServiceHealthStore _healthStore;
     private readonly IJobRunStore _runStore;
+    private readonly BackgroundWork _work;
 
     /// <summary>Tells this instance's runs apart from other replicas' in the job run store and its logs.</summary>
     private readonly string _replica = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture)[..6]}");
@@ -48,8 +51,10 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
         TimeProvider time,
         ILoggerFactory? loggerFactory = null,
         IServiceHealthStore? healthStore = null,
-        IJobRunStore? runStore = null)
+        IJobRunStore? runStore = null,
+        BackgroundWork? work = null)
     {
+        _work = work ?? new BackgroundWork();
         _options = options.Value;
         _publisher = publisher;
         _time = time;
@@ -92,9 +97,10 @@ internal sealed partial class JobMonitor : IJobMonitor, IServiceMonitor, IMonito
 
     public void Dispose() => StopAsync(CancellationToken.None);
 
-    /// <summary>Raises what is due now; the timer's callback.</summary>
+    /// <summary>Raises what is due now; the timer's callback. Running background work until what it raised is published.</summary>
     internal void CheckDeadlines()
     {
+        using var checking = _work.Start();
         var raised = new List<AlertEvent>();
         List<Decision> decisions;
         DateTimeOffset now;

@@ -1,4 +1,6 @@
 using Alerting.Notifiers.Http.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Alerting.Notifiers.Http;
 
@@ -99,6 +101,27 @@ public static class HttpNotifierDelivery
     {
         ArgumentNullException.ThrowIfNull(value);
         return HttpDelivery.HeaderSecrets(value);
+    }
+
+    /// <summary>
+    /// Creates a client with a channel's HTTP pipeline (a per-request timeout, the circuit breaker, answers classified,
+    /// redirects not followed, its own redacted log line per request) over <paramref name="primaryHandler"/>, outside
+    /// <c>IHttpClientFactory</c>: to run a notifier against a stand-in for its provider in a test, as
+    /// <c>Alerting.Testing</c>'s notifier conformance suite does. Channels get their clients from Alerting itself.
+    /// </summary>
+    /// <param name="channelName">The channel's name, as the pipeline's log lines show it.</param>
+    /// <param name="options">The notifier's options: their <see cref="IHttpNotifierOptions"/> settings apply when they implement it; the defaults otherwise.</param>
+    /// <param name="primaryHandler">The handler that answers the requests; the client disposes it.</param>
+    /// <param name="time">The clock of the per-request timeout; the system clock when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where the pipeline logs (category <c>Alerting.Http</c>); nowhere when <see langword="null"/>.</param>
+    /// <returns>The client, with an infinite <see cref="HttpClient.Timeout"/> (the pipeline's timeout applies).</returns>
+    public static HttpClient CreateClient(string channelName, object options, HttpMessageHandler primaryHandler, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channelName);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(primaryHandler);
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(HttpChannelPipelines.LoggerCategory);
+        return new HttpChannelPipeline(channelName, PluginHttpChannelOptions.For(options), time ?? TimeProvider.System, logger).CreateClient(primaryHandler);
     }
 
     /// <summary>Whether a status is worth retrying for a provider with the usual contract: 408, 429 and 5xx.</summary>

@@ -1,7 +1,7 @@
 using Alerting.Notifiers.Http;
 using System.Net;
-using System.Text.Json;
 using Alerting.Notifiers;
+using Alerting.Testing;
 using Alerting.Dispatch.Internal;
 using Alerting.Dispatch;
 using Alerting.Notifiers.Http.Internal;
@@ -12,14 +12,6 @@ using Microsoft.Extensions.Logging.Testing;
 using RichardSzalay.MockHttp;
 
 namespace Alerting.Tests.Notifiers.Http;
-
-/// <summary>One request as a provider got it.</summary>
-internal sealed record SentRequest(HttpMethod Method, Uri Url, string? Authorization, string? ContentType, string Body)
-{
-    public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
-
-    public Dictionary<string, string> Form => Body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1].Replace('+', ' ')));
-}
 
 /// <summary>
 /// Runs an HTTP notifier through its channel's real pipeline over a MockHttp handler that expects a POST to
@@ -86,12 +78,7 @@ internal sealed class ChannelProbe(IHttpNotifierOptions options, string expected
         {
             mock.Expect(HttpMethod.Post, expectedUrl).Respond(async request =>
             {
-                Requests.Add(new SentRequest(
-                    request.Method,
-                    request.RequestUri!,
-                    request.Headers.Authorization?.ToString(),
-                    request.Content?.Headers.ContentType?.ToString(),
-                    request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync()));
+                Requests.Add(await SentRequest.ReadAsync(request, CancellationToken.None));
                 return answer();
             });
         }

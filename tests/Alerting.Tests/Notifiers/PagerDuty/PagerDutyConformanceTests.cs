@@ -2,43 +2,48 @@ using System.Net;
 using System.Text.Json;
 using Alerting.Notifiers;
 using Alerting.Notifiers.PagerDuty;
-using Alerting.Tests.Notifiers.Http;
+using Alerting.Testing;
 
 namespace Alerting.Tests.Notifiers.PagerDuty;
 
-/// <summary>PagerDuty's Events API v2 under the shared notifier contract; its secret is the routing key sent in the body.</summary>
+/// <summary>PagerDuty's Events API v2 through the public notifier conformance suite; its secret is the routing key sent in the body.</summary>
 [TestFixture]
-public class PagerDutyConformanceTests : NotifierConformanceTests<PagerDutyNotifier>
+public class PagerDutyConformanceTests
 {
-    private const string Enqueue = "https://events.pagerduty.com/v2/enqueue";
+    private static readonly Uri s_enqueue = new("https://events.pagerduty.com/v2/enqueue");
 
-    private protected override IReadOnlyList<string> Secrets => [PagerDutyNotifierTests.RoutingKey];
+    [TestCaseSource(nameof(Cases))]
+    public Task Conformance(NotifierConformanceCase conformanceCase) => conformanceCase.RunAsync();
 
-    private protected override IEnumerable<ProviderAnswer> ProviderAnswers =>
-    [
-        new("202 event processed", Accepted, DeliveryStatus.Delivered),
-        new("400 invalid event", () => Error(400, "invalid event", "Event object is invalid", "'payload.summary' is missing or blank"), DeliveryStatus.PermanentFailure,
-            "HTTP 400: Event object is invalid ('payload.summary' is missing or blank)"),
-        new("413 body too large", ProviderAnswer.Status(HttpStatusCode.RequestEntityTooLarge), DeliveryStatus.PermanentFailure, "HTTP 413"),
-        new("429 without a body", ProviderAnswer.Status(HttpStatusCode.TooManyRequests), DeliveryStatus.TransientFailure, "HTTP 429"),
-        new("500 with PagerDuty's error body", () => Error(500, "error", "Internal error"), DeliveryStatus.TransientFailure, "Internal error"),
-    ];
-
-    private protected override Func<SentRequest, string> SentTitle => r => r.Json.GetProperty("payload").GetProperty("summary").GetString()!;
-
-    private protected override Func<SentRequest, string>? SentMessage => null; // the message is not part of an Events API v2 event
-
-    private protected override ConformanceChannel<PagerDutyNotifier> CreateChannel()
+    private static IEnumerable<NotifierConformanceCase> Cases()
     {
-        var options = new PagerDutyOptions { RoutingKey = PagerDutyNotifierTests.RoutingKey, Http = HttpRig.Quick() };
-        return new(options, Enqueue, (client, clock, logs) => new PagerDutyNotifier(options, client, clock, logs));
+        var options = new PagerDutyOptions { RoutingKey = PagerDutyNotifierTests.RoutingKey };
+        return new NotifierConformance(new NotifierConformanceSetup
+        {
+            Name = "PagerDuty",
+            NotifierOptions = options,
+            Endpoint = s_enqueue,
+            CreateNotifier = c => new PagerDutyNotifier(options, c.Http, c.Time, c.LoggerFactory),
+            Secrets = [PagerDutyNotifierTests.RoutingKey],
+            Accepted = Accepted,
+            Failure = (status, detail) => Error(status, "invalid event", detail),
+            DocumentedAnswers =
+            [
+                new("202 event processed", Accepted, DeliveryStatus.Delivered),
+                new("400 invalid event", () => Error(400, "invalid event", "Event object is invalid", "'payload.summary' is missing or blank"), DeliveryStatus.PermanentFailure,
+                    "HTTP 400: Event object is invalid ('payload.summary' is missing or blank)"),
+                new("413 body too large", () => ProviderAnswer.Response(HttpStatusCode.RequestEntityTooLarge), DeliveryStatus.PermanentFailure, "HTTP 413"),
+                new("429 without a body", () => ProviderAnswer.Response(HttpStatusCode.TooManyRequests), DeliveryStatus.TransientFailure, "HTTP 429"),
+                new("500 with PagerDuty's error body", () => Error(500, "error", "Internal error"), DeliveryStatus.TransientFailure, "Internal error"),
+            ],
+            SentTitle = r => r.Json.GetProperty("payload").GetProperty("summary").GetString()!,
+            SentMessage = null, // the message is not part of an Events API v2 event
+        }).Cases;
     }
 
-    private protected override HttpResponseMessage Accepted() =>
-        ChannelProbe.Answer(HttpStatusCode.Accepted, """{"status":"success","message":"Event processed","dedup_key":"k"}""", "application/json");
-
-    private protected override HttpResponseMessage Failure(int status, string detail) => Error(status, "invalid event", detail);
+    private static HttpResponseMessage Accepted() =>
+        ProviderAnswer.Response(HttpStatusCode.Accepted, """{"status":"success","message":"Event processed","dedup_key":"k"}""", "application/json");
 
     private static HttpResponseMessage Error(int status, string state, string message, params string[] errors) =>
-        ChannelProbe.Answer((HttpStatusCode)status, JsonSerializer.Serialize(new { status = state, message, errors }), "application/json");
+        ProviderAnswer.Response((HttpStatusCode)status, JsonSerializer.Serialize(new { status = state, message, errors }), "application/json");
 }

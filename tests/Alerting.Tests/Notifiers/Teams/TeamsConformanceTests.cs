@@ -2,17 +2,16 @@ using System.Net;
 using System.Text.Json;
 using Alerting.Notifiers;
 using Alerting.Notifiers.Teams;
-using Alerting.Tests.Notifiers.Http;
+using Alerting.Testing;
 
 namespace Alerting.Tests.Notifiers.Teams;
 
 /// <summary>
-/// Teams under the shared notifier contract: a Workflows webhook (its secret is the <c>sig</c> query value) and a legacy
-/// connector (its secret is the URL's path; throttling and other errors come in 200 bodies).
+/// Teams through the public notifier conformance suite: a Workflows webhook (its secret is the <c>sig</c> query value)
+/// and a legacy connector (its secret is the URL's path; throttling and other errors come in 200 bodies).
 /// </summary>
-[TestFixture(TeamsFormat.AdaptiveCard)]
-[TestFixture(TeamsFormat.MessageCard)]
-public class TeamsConformanceTests(TeamsFormat format) : NotifierConformanceTests<TeamsNotifier>
+[TestFixture]
+public class TeamsConformanceTests
 {
     private const string Signature = "s3cr3tS1gnatureXYZ";
     private const string WorkflowsUrl = "https://prod-00.westeurope.logic.azure.com/workflows/abc123/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=" + Signature;
@@ -20,42 +19,56 @@ public class TeamsConformanceTests(TeamsFormat format) : NotifierConformanceTest
     private const string LegacyUrl = "https://contoso.webhook.office.com" + LegacyPath;
     private const string ContextId = " with ContextId tcid=0,server=msgapi-production-eus-azsc2-4-170,cv=deadbeef";
 
-    private bool IsLegacy => format == TeamsFormat.MessageCard;
+    [TestCaseSource(nameof(WorkflowsCases))]
+    public Task Workflows(NotifierConformanceCase conformanceCase) => conformanceCase.RunAsync();
 
-    private protected override IReadOnlyList<string> Secrets => IsLegacy ? [LegacyPath, Signature] : [Signature];
+    [TestCaseSource(nameof(LegacyConnectorCases))]
+    public Task LegacyConnector(NotifierConformanceCase conformanceCase) => conformanceCase.RunAsync();
 
-    private protected override IEnumerable<ProviderAnswer> ProviderAnswers => IsLegacy
-        ?
+    private static IEnumerable<NotifierConformanceCase> WorkflowsCases() => Suite(
+        TeamsFormat.AdaptiveCard,
+        WorkflowsUrl,
+        [Signature],
+        () => ProviderAnswer.Response(HttpStatusCode.Accepted),
         [
-            new("200 with 1", ProviderAnswer.Status(HttpStatusCode.OK, "1"), DeliveryStatus.Delivered),
-            new("200 with HTTP error 429", ProviderAnswer.Status(HttpStatusCode.OK, LegacyError(429)), DeliveryStatus.TransientFailure, "HTTP 429: "),
-            new("200 with HTTP error 413", ProviderAnswer.Status(HttpStatusCode.OK, LegacyError(413)), DeliveryStatus.PermanentFailure, "HTTP 413: "),
-            new("200 with HTTP error 502", ProviderAnswer.Status(HttpStatusCode.OK, LegacyError(502)), DeliveryStatus.TransientFailure, "HTTP 502: "),
-        ]
-        :
+            new("202 accepted", () => ProviderAnswer.Response(HttpStatusCode.Accepted), DeliveryStatus.Delivered),
+            new("200", () => ProviderAnswer.Response(HttpStatusCode.OK), DeliveryStatus.Delivered),
+            new("204", () => ProviderAnswer.Response(HttpStatusCode.NoContent), DeliveryStatus.Delivered),
+            new("200 with a legacy error text (not read for Workflows)", () => ProviderAnswer.Response(HttpStatusCode.OK, LegacyError(429)), DeliveryStatus.Delivered),
+            new("413 card too large", () => ProviderAnswer.Response(HttpStatusCode.RequestEntityTooLarge, "Request entity too large"), DeliveryStatus.PermanentFailure, "HTTP 413: Request entity too large"),
+            new("429 with Retry-After", () => ProviderAnswer.Response(HttpStatusCode.TooManyRequests, retryAfter: "1"), DeliveryStatus.TransientFailure, "HTTP 429"),
+        ]);
+
+    private static IEnumerable<NotifierConformanceCase> LegacyConnectorCases() => Suite(
+        TeamsFormat.MessageCard,
+        LegacyUrl,
+        [LegacyPath, Signature],
+        () => ProviderAnswer.Response(HttpStatusCode.OK, "1"),
         [
-            new("202 accepted", ProviderAnswer.Status(HttpStatusCode.Accepted), DeliveryStatus.Delivered),
-            new("200", ProviderAnswer.Status(HttpStatusCode.OK), DeliveryStatus.Delivered),
-            new("204", ProviderAnswer.Status(HttpStatusCode.NoContent), DeliveryStatus.Delivered),
-            new("200 with a legacy error text (not read for Workflows)", ProviderAnswer.Status(HttpStatusCode.OK, LegacyError(429)), DeliveryStatus.Delivered),
-            new("413 card too large", ProviderAnswer.Status(HttpStatusCode.RequestEntityTooLarge, "Request entity too large"), DeliveryStatus.PermanentFailure, "HTTP 413: Request entity too large"),
-            new("429 with Retry-After", () => ChannelProbe.Answer(HttpStatusCode.TooManyRequests, retryAfter: "1"), DeliveryStatus.TransientFailure, "HTTP 429"),
-        ];
+            new("200 with 1", () => ProviderAnswer.Response(HttpStatusCode.OK, "1"), DeliveryStatus.Delivered),
+            new("200 with HTTP error 429", () => ProviderAnswer.Response(HttpStatusCode.OK, LegacyError(429)), DeliveryStatus.TransientFailure, "HTTP 429: "),
+            new("200 with HTTP error 413", () => ProviderAnswer.Response(HttpStatusCode.OK, LegacyError(413)), DeliveryStatus.PermanentFailure, "HTTP 413: "),
+            new("200 with HTTP error 502", () => ProviderAnswer.Response(HttpStatusCode.OK, LegacyError(502)), DeliveryStatus.TransientFailure, "HTTP 502: "),
+        ]);
 
-    private protected override Func<SentRequest, string> SentTitle => r => IsLegacy ? Text(r.Json, "title") : CardText(r, 0);
-
-    private protected override Func<SentRequest, string>? SentMessage => r => IsLegacy ? Text(r.Json, "text") : CardText(r, 1);
-
-    private protected override ConformanceChannel<TeamsNotifier> CreateChannel()
+    private static IEnumerable<NotifierConformanceCase> Suite(TeamsFormat format, string url, string[] secrets, Func<HttpResponseMessage> accepted, ProviderAnswer[] answers)
     {
-        var url = IsLegacy ? LegacyUrl : WorkflowsUrl;
-        var options = new TeamsOptions { WebhookUrl = new Uri(url), Format = format, Http = HttpRig.Quick() };
-        return new(options, options.WebhookUrl!.AbsoluteUri, (client, clock, logs) => new TeamsNotifier(options, client, clock, logs));
+        var options = new TeamsOptions { WebhookUrl = new Uri(url), Format = format };
+        var legacy = format == TeamsFormat.MessageCard;
+        return new NotifierConformance(new NotifierConformanceSetup
+        {
+            Name = $"Teams {format}",
+            NotifierOptions = options,
+            Endpoint = options.WebhookUrl,
+            CreateNotifier = c => new TeamsNotifier(options, c.Http, c.Time, c.LoggerFactory),
+            Secrets = secrets,
+            Accepted = accepted,
+            Failure = (status, detail) => ProviderAnswer.Response((HttpStatusCode)status, detail),
+            DocumentedAnswers = answers,
+            SentTitle = r => legacy ? Text(r.Json, "title") : CardText(r, 0),
+            SentMessage = r => legacy ? Text(r.Json, "text") : CardText(r, 1),
+        }).Cases;
     }
-
-    private protected override HttpResponseMessage Accepted() => IsLegacy ? ChannelProbe.Answer(HttpStatusCode.OK, "1") : ChannelProbe.Answer(HttpStatusCode.Accepted);
-
-    private protected override HttpResponseMessage Failure(int status, string detail) => ChannelProbe.Answer((HttpStatusCode)status, detail);
 
     private static string CardText(SentRequest request, int block) =>
         Text(request.Json.GetProperty("attachments")[0].GetProperty("content").GetProperty("body")[block], "text");

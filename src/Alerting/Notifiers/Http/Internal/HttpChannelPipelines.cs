@@ -13,7 +13,10 @@ namespace Alerting.Notifiers.Http.Internal;
 internal sealed class HttpChannelPipelines(TimeProvider time, ILoggerFactory? loggerFactory = null)
 {
     private readonly ConcurrentDictionary<string, HttpChannelPipeline> _pipelines = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alerting.Http");
+    /// <summary>The category the pipelines log under.</summary>
+    public const string LoggerCategory = "Alerting.Http";
+
+    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerCategory);
 
     /// <summary>Registers a channel's pipeline, keeping the existing one (and its circuit state) while the options are the same.</summary>
     public HttpChannelPipeline Register(string channelName, IHttpNotifierOptions options) =>
