@@ -112,11 +112,8 @@ public sealed class ReplicaFailoverTests
         using var c = ReplicaProcess.Start(server.Configuration, prefix, receiver.BaseAddress, "replica-c");
         ReplicaProcess[] replicas = [a, b, c];
         await Task.WhenAll(replicas.Select(r => r.ExpectAsync("ready")));
-        foreach (var replica in replicas)
-        {
-            await replica.SendAsync("healthy");
-            await replica.ExpectAsync("reporting");
-        }
+        await Task.WhenAll(replicas.Select(r => r.SendAsync("healthy")));
+        await Task.WhenAll(replicas.Select(r => r.ExpectAsync("reporting")));
 
         foreach (var replica in (ReplicaProcess[])[b, c])
         {

@@ -23,7 +23,12 @@ internal static class ReplicaProgram
     public static readonly TimeSpan SecondLevelDelay = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan TakeoverLease = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan TakeoverPollInterval = TimeSpan.FromMilliseconds(500);
-    public static readonly TimeSpan InstanceHeartbeatTimeout = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long an instance counts as healthy, and how long after its monitoring starts a replica first checks the
+    /// service: long enough for all three replica processes to start and report on a loaded 2-core machine (with 1 s,
+    /// the first replica's first check could come before the last one reported, and page for a service still starting).
+    /// </summary>
+    public static readonly TimeSpan InstanceHeartbeatTimeout = TimeSpan.FromSeconds(3);
 
     public static async Task<int> Main(string[] args)
     {
