@@ -19,7 +19,11 @@ namespace Alerting.IntegrationTests.Redis;
 /// </summary>
 internal static class ReplicaProgram
 {
-    public static readonly TimeSpan FirstLevelDelay = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// The first escalation level's delay: long enough for a test to acknowledge on another replica before it, on a
+    /// loaded 2-core machine (with 1 s, a CI run under load acknowledged too late and saw that level fire).
+    /// </summary>
+    public static readonly TimeSpan FirstLevelDelay = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan SecondLevelDelay = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan TakeoverLease = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan TakeoverPollInterval = TimeSpan.FromMilliseconds(500);
